@@ -1,0 +1,135 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// corpusDir makes a folder with good documents beside bad ones: empty,
+// binary, invalid UTF-8, oversized, and a feed with a malformed line.
+func corpusDir(t *testing.T, big bool) string {
+	t.Helper()
+	dir := t.TempDir()
+	write := func(name string, data []byte) {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("a/good1.txt", []byte("On 3 September 2024, a man with a screwdriver attacked traffic police inspectors at the entrance to Magas, the capital of Ingushetia. One inspector was wounded; the attacker was shot dead.\n"))
+	write("b/good2.txt", []byte("On 5 May 2025, three police officers and two gunmen were killed in a shootout in Makhachkala, Dagestan.\n"))
+	write("b/good2.meta.json", []byte(`{"published": "2025-05-06", "title": "Shootout"}`))
+	write("c/empty.txt", nil)
+	write("c/binary.txt", []byte{0x7f, 'E', 'L', 'F', 0, 0, 1, 2, 3})
+	write("c/latin1.txt", []byte("On 5 May 2025 a caf\xe9 was attacked in Nice, France.\n"))
+	write("c/notes.pdf", []byte("%PDF-1.4"))
+	write("d/feed.jsonl", []byte(`{"id":"x1","published":"2024-06-24","text":"On Sunday, gunmen attacked a church and a synagogue in Derbent, Dagestan, killing 17 police officers."}
+{"id": "broken", "text": 
+{"id":"x3","text":"Police said nothing happened."}
+`))
+	if big {
+		f, err := os.Create(filepath.Join(dir, "c/huge.txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		line := bytes.Repeat([]byte("word "), 200)
+		for n := 0; n < 60<<20; n += len(line) {
+			f.Write(line)
+		}
+		f.Close()
+	}
+	return dir
+}
+
+func runCLI(args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestRunBadInputDoesNotStopBatch(t *testing.T) {
+	dir := corpusDir(t, !testing.Short())
+	code, out, stderr := runCLI("run", "-q", dir)
+	if code != 1 {
+		t.Errorf("exit status %d, want 1 (some inputs failed)", code)
+	}
+	for _, want := range []string{"c/empty.txt: empty document", "c/binary.txt: binary file", "c/latin1.txt: invalid UTF-8", "d/feed.jsonl:2: malformed feed line"} {
+		if !strings.Contains(filepath.ToSlash(stderr), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if !testing.Short() && !strings.Contains(stderr, "huge.txt: file too large") {
+		t.Errorf("stderr lacks the oversized file:\n%s", stderr)
+	}
+	for _, doc := range []string{`"doc":"a/good1.txt"`, `"doc":"b/good2.txt"`, `"doc":"d/feed.jsonl#x1"`} {
+		if !strings.Contains(out, doc) {
+			t.Errorf("records of %s missing from output:\n%s", doc, out)
+		}
+	}
+	if strings.Count(stderr, "\n") != strings.Count(stderr, "extract: ") {
+		t.Errorf("each error should be one line naming the file:\n%s", stderr)
+	}
+}
+
+func TestRunMissingPath(t *testing.T) {
+	code, _, stderr := runCLI("run", "-q", filepath.Join(t.TempDir(), "nope"))
+	if code != 1 || !strings.Contains(stderr, "nope") {
+		t.Errorf("exit %d, stderr %q: want 1 and the path named", code, stderr)
+	}
+}
+
+func TestRunDeterministic(t *testing.T) {
+	dir := corpusDir(t, false)
+	outs := map[string]string{}
+	for _, w := range []string{"1", "2", "8"} {
+		o := filepath.Join(t.TempDir(), "out.jsonl")
+		if code, _, stderr := runCLI("run", "-q", "--workers", w, "-o", o, "../../corpus", dir); code != 1 {
+			t.Fatalf("workers %s: exit %d: %s", w, code, stderr)
+		}
+		data, err := os.ReadFile(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs[w] = string(data)
+	}
+	if outs["1"] != outs["2"] || outs["1"] != outs["8"] {
+		t.Error("output differs with the number of workers")
+	}
+	if !strings.Contains(outs["1"], `"doc":"seeds/000_1d3c305b1b24a314.txt"`) {
+		t.Error("doc ids should be relative to the corpus root")
+	}
+}
+
+func TestEvalAgreesWithGolden(t *testing.T) {
+	o := filepath.Join(t.TempDir(), "out.jsonl")
+	if code, _, stderr := runCLI("run", "-q", "-o", o, "../../corpus"); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, stderr)
+	}
+	code, out, stderr := runCLI("eval", "--golden", "../../golden", "--predicted", o)
+	if code != 0 {
+		t.Fatalf("eval: exit %d: %s", code, stderr)
+	}
+	for _, row := range []string{"incidents", "core", "date", "killed"} {
+		if !strings.Contains(out, "\n"+row+" ") && !strings.HasPrefix(out, row+" ") {
+			t.Errorf("eval output lacks the %s row:\n%s", row, out)
+		}
+	}
+}
+
+func TestUsage(t *testing.T) {
+	if code, _, _ := runCLI(); code != 2 {
+		t.Errorf("no command: exit %d, want 2", code)
+	}
+	if code, _, _ := runCLI("frobnicate"); code != 2 {
+		t.Errorf("unknown command: exit %d, want 2", code)
+	}
+	if code, _, _ := runCLI("run"); code != 2 {
+		t.Errorf("run without PATH: exit %d, want 2", code)
+	}
+}

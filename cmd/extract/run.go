@@ -1,0 +1,84 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"incidentkit/pipeline"
+	"incidentkit/rules"
+)
+
+func loadEngine(dir string) (*pipeline.Engine, error) {
+	fsys, err := rules.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	return pipeline.New(fsys)
+}
+
+func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("run", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	rulesDir := fl.String("rules", "", "rules directory (default: the embedded rules)")
+	workers := fl.Int("workers", defaultWorkers(), "documents processed in parallel")
+	out := fl.String("o", "", "write records to FILE (atomically) instead of stdout")
+	progress := fl.Bool("progress", false, "show progress on stderr even when it is not a terminal")
+	quiet := fl.Bool("q", false, "no summary line")
+	if err := fl.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if fl.NArg() == 0 {
+		return usageError{"no input PATH"}
+	}
+	eng, err := loadEngine(*rulesDir)
+	if err != nil {
+		return err
+	}
+	var w io.Writer = stdout
+	var af *pipeline.AtomicFile
+	if *out != "" {
+		if af, err = pipeline.CreateAtomic(*out); err != nil {
+			return err
+		}
+		w = af
+	}
+	bw := bufio.NewWriterSize(w, 1<<16)
+	bar := newProgressBar(stderr, *progress)
+	start := time.Now()
+	sum, err := eng.Run(ctx, fl.Args(), *workers, bw,
+		func(name string, err error) {
+			bar.clear()
+			fmt.Fprintf(stderr, "extract: %s: %v\n", name, err)
+		},
+		bar.update)
+	bar.finish()
+	if ferr := bw.Flush(); err == nil && ferr != nil {
+		err = fmt.Errorf("write: %w", ferr)
+	}
+	if af != nil {
+		if err != nil {
+			af.Abort()
+		} else if cerr := af.Commit(); cerr != nil {
+			err = fmt.Errorf("write %s: %w", *out, cerr)
+		}
+	}
+	if !*quiet {
+		secs := time.Since(start).Seconds()
+		fmt.Fprintf(stderr, "extract: %d documents, %d records, %d failed, %d skipped, %.0f words/s\n",
+			sum.Documents, sum.Records, sum.Failures, sum.Skipped, float64(sum.Words)/max(secs, 1e-9))
+	}
+	if err != nil {
+		return err
+	}
+	if ctx.Err() != nil {
+		return fmt.Errorf("interrupted: wrote what was done")
+	}
+	if sum.Failures > 0 {
+		return errReported
+	}
+	return nil
+}

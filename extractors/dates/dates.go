@@ -1,0 +1,299 @@
+// Package dates finds date expressions in English news text and resolves them
+// to ISO 8601 values at the precision the text supports.
+//
+// Finding is done by named regexp rules (see rules.go); each match becomes a
+// candidate, overlapping candidates are resolved longest-first, and a final
+// pass turns "since X", "from X to Y" and "between X and Y" into periods and
+// anchors relative expressions ("two days earlier", "on Monday"). Day dates
+// are validated by dateparse on a normalised "Month D, YYYY" string, so
+// impossible dates ("31 September 2024") are dropped rather than rolled over.
+//
+// A year is never guessed: when neither the text, Context.Year nor
+// Context.Published gives one, Value is "" and Year is 0.
+package dates
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"incidentkit/extractors"
+)
+
+// Precision is how much of a date the text supports.
+type Precision int
+
+// Precisions, from least to most precise.
+const (
+	None Precision = iota
+	Year
+	Month
+	Day
+)
+
+// String names the precision, for test output and debugging.
+func (p Precision) String() string {
+	switch p {
+	case Year:
+		return "year"
+	case Month:
+		return "month"
+	case Day:
+		return "day"
+	}
+	return "none"
+}
+
+// Kind says how a date was obtained and whether it names an event date at all.
+type Kind string
+
+// Kinds. Range and Since are periods, not event dates: consumers that want
+// the date of an incident should skip them.
+const (
+	Absolute   Kind = "absolute"   // the year is in the text
+	Contextual Kind = "contextual" // the year comes from Context.Year or the publication date
+	Relative   Kind = "relative"   // resolved from an anchor date
+	Range      Kind = "range"      // from 2015 to 2017, between 2013 and 2014, 2017–2019, the 1990s, until 2019
+	Since      Kind = "since"      // since 2023, from 3 April 2023 (when no end follows)
+)
+
+// Anchors a relative or contextual date can be resolved against.
+const (
+	AnchorSentence    = "sentence-date"
+	AnchorContextYear = "context-year"
+	AnchorPublished   = "published"
+)
+
+// Date is one date expression found in a text.
+//
+// For ranges and periods, Year/Month/Day and Precision describe the start,
+// and Value is an ISO 8601 interval ("2015/2017", "2023/..", "../2019",
+// "1990/1999") so it can never be mistaken for an event date.
+type Date struct {
+	extractors.Span
+	Year, Month, Day int
+	Precision        Precision
+	Kind             Kind
+	Value            string
+	Anchor           string
+}
+
+// Context is what the caller knows beyond the text.
+type Context struct {
+	Published time.Time // document publication date; zero when unknown
+	Year      int       // year known from context (heading, previous incident); 0 when unknown
+}
+
+// Extractor holds the compiled rules. It is immutable after New and safe for
+// concurrent use.
+type Extractor struct {
+	rules []rule
+}
+
+// New compiles the rules. Build one and share it.
+func New() *Extractor {
+	return &Extractor{rules: buildRules()}
+}
+
+// cand is a candidate match before overlap resolution and anchoring.
+type cand struct {
+	start, end int
+	rule       string
+	tier       int // tie-breaker for equal length: lower wins (explicit < contextual < relative)
+	kind       Kind
+	y, m, d    int
+	d2         int // last day of a day range ("from 1 to 3 April")
+	prec       Precision
+	value      string // set directly for periods built by a rule (ranges, decades)
+	rel        *relSpec
+	noYear     bool // day/month found without a year: resolve from context
+	anchor     string
+	period     bool // a range or since built by a rule or by the period pass
+}
+
+// relSpec describes a relative expression until an anchor is known.
+type relSpec struct {
+	deictic bool // anchored on publication only (ago, yesterday, weekday, last month)
+	// needsObject is true for "two days before/after": without a date in the
+	// text the object is an event, not the publication date.
+	needsObject bool
+	unit        string // day, week, month, year
+	n           int    // signed offset in units; for deictic ones see resolveDeictic
+	what        string // deictic key: ago, weekday, month-name, month-of-year, week, weekend, month, year, or a season
+	weekday     time.Weekday
+	strict      bool // weekday/month: strictly before publication
+	approx      bool // count unknown ("several days ago"): cannot resolve
+	month       int  // for "last May"
+	season      bool
+}
+
+// Extract returns the dates in text, in text order, non-overlapping.
+// Offsets are byte offsets into text.
+func (e *Extractor) Extract(text string, ctx Context) []Date {
+	g := scanGates(text)
+	words := hasWordStem(text)
+	if !g.digit && !g.month && !g.weekday && !words {
+		return nil
+	}
+	if words || g.month || g.years > 0 {
+		// Keyword gates compare lower-cased; one allocation is far cheaper
+		// than the regexps it saves.
+		g.lower = asciiLower(text)
+	}
+	// Unkeyed rules all contain a year, a month or a weekday: run them only
+	// around those; keyed rules run around their own keywords.
+	core := windows(text, g.anchors)
+	var cands []cand
+	for i := range e.rules {
+		r := &e.rules[i]
+		if !r.open(&g) {
+			continue
+		}
+		wins := core
+		if len(r.keys) > 0 {
+			wins = windows(text, keyAnchors(g.lower, r.keys))
+		}
+		for _, w := range wins {
+			for _, loc := range r.re.FindAllStringSubmatchIndex(text[w[0]:w[1]], -1) {
+				for k := range loc {
+					if loc[k] >= 0 {
+						loc[k] += w[0]
+					}
+				}
+				if c, ok := r.build(text, loc); ok {
+					if c.rule == "" { // builds serving two rules name them
+						c.rule, c.tier = r.name, r.tier
+					}
+					cands = append(cands, c)
+				}
+			}
+		}
+	}
+	if len(cands) == 0 {
+		return nil
+	}
+	chosen := pickNonOverlapping(cands)
+	// Order matters: year-less dates get their year first, so a period built
+	// from them ("from 3 April to 5 May") has values, and relative dates are
+	// anchored last, on the event dates that survived as such.
+	borrowYear(text, chosen)
+	for i := range chosen {
+		if chosen[i].noYear && chosen[i].rel == nil && chosen[i].y == 0 {
+			resolveContextual(&chosen[i], ctx)
+		}
+	}
+	chosen = periods(text, chosen)
+	for i := range chosen {
+		if chosen[i].rel != nil {
+			resolveRelative(chosen, i, ctx)
+		}
+	}
+	out := make([]Date, 0, len(chosen))
+	for _, c := range chosen {
+		out = append(out, Date{
+			Span: extractors.Span{Start: c.start, End: c.end, Text: text[c.start:c.end], Rule: c.rule},
+			Year: c.y, Month: c.m, Day: c.d, Precision: c.prec, Kind: c.kind, Value: c.value,
+			Anchor: c.anchor,
+		})
+	}
+	return out
+}
+
+// pickNonOverlapping keeps the longest candidates first (ties: lower tier,
+// then earlier start), so "Thursday, 22 March 2024" beats "Thursday" and
+// "March 2024", then returns the survivors in text order.
+func pickNonOverlapping(cands []cand) []cand {
+	sort.SliceStable(cands, func(i, j int) bool {
+		li, lj := cands[i].end-cands[i].start, cands[j].end-cands[j].start
+		if li != lj {
+			return li > lj
+		}
+		if cands[i].tier != cands[j].tier {
+			return cands[i].tier < cands[j].tier
+		}
+		return cands[i].start < cands[j].start
+	})
+	var kept []cand
+	for _, c := range cands {
+		overlap := false
+		for _, k := range kept {
+			if c.start < k.end && k.start < c.end {
+				overlap = true
+				break
+			}
+		}
+		if !overlap {
+			kept = append(kept, c)
+		}
+	}
+	sort.Slice(kept, func(i, j int) bool { return kept[i].start < kept[j].start })
+	return kept
+}
+
+// iso formats a date at a precision.
+func iso(y, m, d int, p Precision) string {
+	if y <= 0 {
+		return ""
+	}
+	ys := strconv.Itoa(y)
+	switch p {
+	case Year:
+		return ys
+	case Month:
+		return ys + "-" + pad2(m)
+	case Day:
+		return ys + "-" + pad2(m) + "-" + pad2(d)
+	}
+	return ""
+}
+
+func pad2(n int) string {
+	if n < 10 {
+		return "0" + strconv.Itoa(n)
+	}
+	return strconv.Itoa(n)
+}
+
+// HeadingYear returns the year a section heading gives to the dates under it:
+// "=== 2024 ===" -> 2024, "2024" -> 2024, "March 2024" -> 2024,
+// "Spillover in Georgia" -> 0.
+//
+// A heading with a range or several years ("2021–2023", "2015 and 2016") or a
+// decade ("2010s") returns 0: later dates under it could be in any of those
+// years, and taking the first would silently mis-date the rest of the
+// section, while 0 lets the caller fall back to the publication date or the
+// previous dated incident.
+func HeadingYear(heading string) int {
+	h := strings.TrimSpace(strings.Trim(strings.TrimSpace(heading), "="))
+	found := 0
+	for i := 0; i+4 <= len(h); i++ {
+		if !isDigit(h[i]) || (i > 0 && isDigit(h[i-1])) {
+			continue
+		}
+		j := i
+		for j < len(h) && isDigit(h[j]) {
+			j++
+		}
+		if j-i != 4 {
+			i = j
+			continue
+		}
+		y, _ := strconv.Atoi(h[i:j])
+		if y < 1900 || y > 2099 {
+			i = j
+			continue
+		}
+		if j < len(h) && (h[j] == 's' || h[j] == '\'') {
+			return 0 // decade
+		}
+		if found != 0 {
+			return 0 // two years: a range or a list
+		}
+		found = y
+		i = j
+	}
+	return found
+}
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }

@@ -1,0 +1,472 @@
+package golden
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Field names, in the order score.py reports them. Functions rather than package
+// variables so that nothing at package level can be mutated.
+func scalarFields() []string {
+	return []string{"category", "date", "place", "region", "country", "perpetrator",
+		"killed", "injured", "perpetrators_killed", "arrested"}
+}
+
+func setFields() []string { return []string{"weapons", "targets"} }
+
+// isTextField reports whether a scalar compares folded (spec: place, region, country,
+// perpetrator); other scalars compare as strings or integers.
+func isTextField(f string) bool {
+	return f == "place" || f == "region" || f == "country" || f == "perpetrator"
+}
+
+// folder holds the case-folding transformer. A cases.Caser keeps state between calls,
+// so each Score call builds its own instead of sharing a package-level one.
+type folder struct{ caser cases.Caser }
+
+func newFolder() *folder { return &folder{caser: cases.Fold()} }
+
+// fold mirrors score.py's fold: NFKD, then Unicode full case folding, then keep only
+// characters that Python's str.isalnum accepts and that have combining class 0.
+func (f *folder) fold(s string) string {
+	s = f.casefold(norm.NFKD.String(s))
+	var b strings.Builder
+	for _, r := range s {
+		if isPyAlnum(r) && norm.NFKD.PropertiesString(string(r)).CCC() == 0 {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// isPyAlnum approximates Python's str.isalnum for one character: letters (L*) and
+// characters with a numeric type. Every character with a Unicode numeric type is in
+// an N* category or is a letter (CJK numerals), so IsLetter||IsNumber is the same set.
+func isPyAlnum(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsNumber(r)
+}
+
+// isPySpace is Python's str.isspace: Go's unicode.IsSpace plus the information
+// separators U+001C..U+001F, which Python counts as whitespace (bidi class B/S).
+func isPySpace(r rune) bool {
+	return unicode.IsSpace(r) || (r >= 0x1c && r <= 0x1f)
+}
+
+// ws mirrors score.py's ws: collapse whitespace runs to one space, trim, casefold.
+func (f *folder) ws(s string) string {
+	return f.casefold(strings.Join(strings.FieldsFunc(s, isPySpace), " "))
+}
+
+// casefold is Python's str.casefold. x/text folds Cherokee to its lowercase letters
+// while Python (following CaseFolding.txt) folds them to the uppercase ones; the
+// classes are the same, only the representative differs, and mapping back keeps
+// the folded strings byte-identical to Python's. All other code points assigned in
+// Python's Unicode tables were checked to fold identically.
+func (f *folder) casefold(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 0xAB70 && r <= 0xABBF: // Cherokee small letters a..mv
+			return r - 0xAB70 + 0x13A0
+		case r >= 0x13F8 && r <= 0x13FD: // Cherokee small letters ye..mv
+			return r - 8
+		}
+		return r
+	}, f.caser.String(s))
+}
+
+// pyStr is str(x) for an optional string read from JSON: score.py turns a null quote
+// or evidence text into "None", and that string takes part in quote matching.
+func pyStr(s string, null bool) string {
+	if null {
+		return "None"
+	}
+	return s
+}
+
+// raw returns the value of a scalar field as text (counts in decimal) and whether it
+// is non-null.
+func (r *Record) raw(field string) (string, bool) {
+	var s *string
+	var n *int
+	switch field {
+	case "category":
+		s = r.Category
+	case "date":
+		s = r.Date
+	case "place":
+		s = r.Place
+	case "region":
+		s = r.Region
+	case "country":
+		s = r.Country
+	case "perpetrator":
+		s = r.Perpetrator
+	case "killed":
+		n = r.Killed
+	case "injured":
+		n = r.Injured
+	case "perpetrators_killed":
+		n = r.PerpetratorsKilled
+	case "arrested":
+		n = r.Arrested
+	default:
+		panic("golden: unknown scalar field " + field)
+	}
+	if n != nil {
+		return strconv.Itoa(*n), true
+	}
+	if s != nil {
+		return *s, true
+	}
+	return "", false
+}
+
+// set returns the elements of a set field, deduplicated: score.py compares Python
+// sets, so a value listed twice counts once.
+func (r *Record) set(field string) map[string]bool {
+	var vals []string
+	switch field {
+	case "weapons":
+		vals = r.Weapons
+	case "targets":
+		vals = r.Targets
+	default:
+		panic("golden: unknown set field " + field)
+	}
+	m := make(map[string]bool, len(vals))
+	for _, v := range vals {
+		m[v] = true
+	}
+	return m
+}
+
+// norm mirrors score.py's norm_value: text fields fold and an empty fold counts as
+// null; counts compare as integers, here via their canonical decimal form; category
+// and date compare as given (an empty string is a value, not null).
+func (f *folder) norm(r *Record, field string) (string, bool) {
+	v, ok := r.raw(field)
+	if !ok {
+		return "", false
+	}
+	if isTextField(field) {
+		v = f.fold(v)
+		return v, v != ""
+	}
+	return v, true
+}
+
+// summary describes a record in one line (category, date, place, region) for the
+// mistakes list.
+func (r *Record) summary() *string {
+	var parts []string
+	for _, f := range []string{"category", "date", "place", "region"} {
+		if v, ok := r.raw(f); ok {
+			parts = append(parts, v)
+		}
+	}
+	s := strings.Join(parts, " ")
+	return &s
+}
+
+// evidenceText joins a record's evidence sentences for display in mistakes.
+func (r *Record) evidenceText() string {
+	parts := make([]string, 0, len(r.Evidence))
+	for _, e := range r.Evidence {
+		parts = append(parts, e.Text)
+	}
+	return strings.Join(parts, " | ")
+}
+
+// pair is an aligned (predicted index, golden index) pair within one document.
+type pair struct{ p, g int }
+
+// align mirrors score.py's greedy alignment. Pass 1 walks the golden records in file
+// order and gives each the first unused predicted record whose evidence contains its
+// quote. Pass 2 walks the golden records left over, in order, and gives each the first
+// unused predicted record with the same date (raw string equality, golden date
+// non-empty) and the same non-null folded place or region.
+func (f *folder) align(pred, gold []Record) []pair {
+	used := make([]bool, len(pred))
+	var pairs []pair
+	var left []int
+	// Whitespace-normalised evidence texts are computed once per record.
+	evid := make([][]string, len(pred))
+	for pi := range pred {
+		for _, e := range pred[pi].Evidence {
+			evid[pi] = append(evid[pi], f.ws(pyStr(e.Text, e.textNull)))
+		}
+	}
+	for gi := range gold {
+		q := f.ws(pyStr(gold[gi].Quote, gold[gi].quoteNull))
+		hit := -1
+		if q != "" {
+			for pi := range pred {
+				if used[pi] {
+					continue
+				}
+				for _, t := range evid[pi] {
+					if strings.Contains(t, q) {
+						hit = pi
+						break
+					}
+				}
+				if hit >= 0 {
+					break
+				}
+			}
+		}
+		if hit < 0 {
+			left = append(left, gi)
+			continue
+		}
+		used[hit] = true
+		pairs = append(pairs, pair{hit, gi})
+	}
+	for _, gi := range left {
+		g := &gold[gi]
+		if g.Date == nil || *g.Date == "" {
+			continue
+		}
+		for pi := range pred {
+			p := &pred[pi]
+			if used[pi] || p.Date == nil || *p.Date != *g.Date {
+				continue
+			}
+			same := false
+			for _, fld := range []string{"place", "region"} {
+				gv, gok := f.norm(g, fld)
+				pv, pok := f.norm(p, fld)
+				if gok && pok && gv == pv {
+					same = true
+				}
+			}
+			if same {
+				used[pi] = true
+				pairs = append(pairs, pair{pi, gi})
+				break
+			}
+		}
+	}
+	return pairs
+}
+
+// Score compares predicted records with the golden ones. Only documents that have a
+// golden entry are scored; predicted records of other documents are ignored, as are
+// records whose doc is JSON null. Documents are visited in golden file-name order.
+func Score(pred []Record, gold map[string][]Record) *Report {
+	f := newFolder()
+	byDoc := make(map[string][]Record)
+	for _, r := range pred {
+		if r.docNull {
+			continue // score.py keys these by None, which no golden file matches
+		}
+		byDoc[r.Doc] = append(byDoc[r.Doc], r)
+	}
+	rep := &Report{}
+	total := newCounts()
+	for _, doc := range sortedDocs(gold) {
+		g := gold[doc]
+		p := byDoc[doc]
+		c := newCounts()
+		k := f.scoreDoc(doc, p, g, c, &rep.Mistakes)
+		var core Counts
+		for _, fld := range scalarFields() {
+			core.add(c[fld])
+		}
+		for fld, v := range c {
+			t := total[fld]
+			t.add(v)
+			total[fld] = t
+		}
+		rep.Documents = append(rep.Documents, DocScore{
+			Doc: doc, Predicted: len(p), Golden: len(g), Aligned: k, Core: core.prf(),
+		})
+		rep.Predicted += len(p)
+		rep.Golden += len(g)
+		rep.Aligned += k
+	}
+	var core, all Counts
+	for _, fld := range scalarFields() {
+		core.add(total[fld])
+	}
+	for _, fld := range append(scalarFields(), setFields()...) {
+		all.add(total[fld])
+		rep.Fields = append(rep.Fields, FieldScore{Field: fld, PRF: total[fld].prf()})
+	}
+	rep.Core = core.prf()
+	rep.All = all.prf()
+	rep.Incidents = Counts{TP: rep.Aligned, FP: rep.Predicted - rep.Aligned, FN: rep.Golden - rep.Aligned}.prf()
+	return rep
+}
+
+func newCounts() map[string]Counts {
+	m := make(map[string]Counts)
+	for _, f := range append(scalarFields(), setFields()...) {
+		m[f] = Counts{}
+	}
+	return m
+}
+
+// scoreDoc mirrors score.py's score_doc, adding to c and appending one Mistake per
+// false positive or false negative (a wrong value on an aligned pair is one Mistake
+// standing for one FP and one FN). It returns the number of aligned pairs.
+func (f *folder) scoreDoc(doc string, pred, gold []Record, c map[string]Counts, mistakes *[]Mistake) int {
+	pairs := f.align(pred, gold)
+	goldOf := make(map[int]int, len(pairs)) // predicted index -> golden index
+	predOf := make(map[int]int, len(pairs)) // golden index -> predicted index
+	for _, pr := range pairs {
+		goldOf[pr.p] = pr.g
+		predOf[pr.g] = pr.p
+	}
+	mk := func(field, kind string, pi, gi int) Mistake {
+		m := Mistake{Doc: doc, Field: field, Kind: kind, PredIndex: pi, GoldIndex: gi}
+		if pi >= 0 {
+			m.Evidence = pred[pi].evidenceText()
+		}
+		if gi >= 0 {
+			m.Quote = gold[gi].Quote
+		}
+		return m
+	}
+	// Whole records that were not aligned; their values are shown as a short summary.
+	for pi := range pred {
+		if _, ok := goldOf[pi]; !ok {
+			m := mk("incident", KindSpurious, pi, -1)
+			m.Pred = pred[pi].summary()
+			*mistakes = append(*mistakes, m)
+		}
+	}
+	for gi := range gold {
+		if _, ok := predOf[gi]; !ok {
+			m := mk("incident", KindMissing, -1, gi)
+			m.Gold = gold[gi].summary()
+			*mistakes = append(*mistakes, m)
+		}
+	}
+	for _, fld := range scalarFields() {
+		cnt := c[fld]
+		for pi := range pred {
+			pv, ok := f.norm(&pred[pi], fld)
+			if !ok {
+				continue
+			}
+			gi, aligned := goldOf[pi]
+			if !aligned {
+				gi = -1
+			}
+			var gv string
+			gok := false
+			if aligned {
+				gv, gok = f.norm(&gold[gi], fld)
+			}
+			if gok && gv == pv {
+				cnt.TP++
+				continue
+			}
+			cnt.FP++
+			kind := KindSpurious
+			if gok {
+				kind = KindWrong // the golden side's FN is counted below, not reported twice
+			}
+			m := mk(fld, kind, pi, gi)
+			m.Pred = rawPtr(&pred[pi], fld)
+			if aligned {
+				m.Gold = rawPtr(&gold[gi], fld)
+			}
+			*mistakes = append(*mistakes, m)
+		}
+		for gi := range gold {
+			gv, ok := f.norm(&gold[gi], fld)
+			if !ok {
+				continue
+			}
+			pi, aligned := predOf[gi]
+			if aligned {
+				pv, pok := f.norm(&pred[pi], fld)
+				if pok && pv == gv {
+					continue // TP, counted on the predicted side
+				}
+				cnt.FN++
+				if pok {
+					continue // reported above as KindWrong
+				}
+				m := mk(fld, KindMissing, pi, gi)
+				m.Gold = rawPtr(&gold[gi], fld)
+				m.Pred = rawPtr(&pred[pi], fld) // a value that folds to nothing, or nil
+				*mistakes = append(*mistakes, m)
+				continue
+			}
+			cnt.FN++
+			m := mk(fld, KindMissing, -1, gi)
+			m.Gold = rawPtr(&gold[gi], fld)
+			*mistakes = append(*mistakes, m)
+		}
+		c[fld] = cnt
+	}
+	for _, fld := range setFields() {
+		cnt := c[fld]
+		for pi := range pred {
+			pv := pred[pi].set(fld)
+			gv := map[string]bool{}
+			gi, aligned := goldOf[pi]
+			if aligned {
+				gv = gold[gi].set(fld)
+			} else {
+				gi = -1
+			}
+			for _, v := range sortedKeys(pv) {
+				if gv[v] {
+					cnt.TP++
+					continue
+				}
+				cnt.FP++
+				m := mk(fld, KindSpurious, pi, gi)
+				m.Pred = &v
+				*mistakes = append(*mistakes, m)
+			}
+		}
+		for gi := range gold {
+			gv := gold[gi].set(fld)
+			pi, aligned := predOf[gi]
+			pv := map[string]bool{}
+			if aligned {
+				pv = pred[pi].set(fld)
+			} else {
+				pi = -1
+			}
+			for _, v := range sortedKeys(gv) {
+				if pv[v] {
+					continue
+				}
+				cnt.FN++
+				m := mk(fld, KindMissing, pi, gi)
+				m.Gold = &v
+				*mistakes = append(*mistakes, m)
+			}
+		}
+		c[fld] = cnt
+	}
+	return len(pairs)
+}
+
+func rawPtr(r *Record, field string) *string {
+	v, ok := r.raw(field)
+	if !ok {
+		return nil
+	}
+	return &v
+}
+
+func sortedKeys(m map[string]bool) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

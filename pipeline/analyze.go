@@ -1,0 +1,179 @@
+package pipeline
+
+import (
+	"sort"
+	"strings"
+
+	"incidentkit/extractors/dates"
+	"incidentkit/extractors/groups"
+	"incidentkit/extractors/numbers"
+	"incidentkit/extractors/places"
+	"incidentkit/rules"
+)
+
+// analysis is everything the cheap extractors found in one sentence. Offsets
+// inside (dates, numbers, places, groups) are relative to the sentence.
+type analysis struct {
+	Sentence
+	category string    // attack | clash | foiled_plot | arrest | "" (no trigger)
+	trigger  rules.Cue // the cue that set category
+	trigPos  int       // byte offset of the trigger in the sentence
+	weak     bool      // only a weak trigger (a killing): needs a date of its own
+	excluded string    // name of the exclude rule that matched, "" if none
+
+	dates    []dates.Date
+	date     *dates.Date // the event date, nil if none
+	opensAt  bool        // the sentence opens with its date ("On 2 March 2024, ...")
+	groups   []groups.Mention
+	places   []places.Place // mentions that read as locations (see located)
+	numbers  []numbers.Number
+	facts    []fact
+	anaphora bool // refers back to an incident ("the attackers", "the raid")
+}
+
+// classify finds the sentence's trigger as the spec orders categories: a
+// foiled-plot word anywhere wins, else the earliest attack, clash or arrest
+// word, else a weak (killing) word.
+func classify(a *analysis, tr *rules.Triggers) {
+	text := a.Text
+	for _, c := range tr.Exclude {
+		if c.Re.MatchString(text) {
+			a.excluded = c.Name
+			return
+		}
+	}
+	for _, c := range tr.Foiled {
+		if loc := c.Re.FindStringIndex(text); loc != nil {
+			a.category, a.trigger, a.trigPos = "foiled_plot", c, loc[0]
+			return
+		}
+	}
+	best := -1
+	for _, c := range tr.Strong {
+		if loc := c.Re.FindStringIndex(text); loc != nil && (best < 0 || loc[0] < best) {
+			best = loc[0]
+			a.category, a.trigger, a.trigPos = c.Value, c, loc[0]
+		}
+	}
+	if best >= 0 {
+		return
+	}
+	for _, c := range tr.Weak {
+		if loc := c.Re.FindStringIndex(text); loc != nil {
+			a.category, a.trigger, a.trigPos, a.weak = "attack", c, loc[0], true
+			return
+		}
+	}
+}
+
+// pickDate chooses the event date of a sentence: a relative date anchored on
+// another date of the same sentence ("On 19 September IS claimed an attack
+// ... five days prior") names the event; otherwise the date nearest the
+// trigger. Ranges and periods never name an event.
+func pickDate(a *analysis) {
+	var best *dates.Date
+	bestDist := 1 << 30
+	for i := range a.dates {
+		d := &a.dates[i]
+		switch d.Kind {
+		case dates.Range:
+			continue
+		case dates.Relative:
+			if d.Anchor == dates.AnchorSentence && d.Value != "" {
+				a.date = d
+				return
+			}
+		}
+		dist := d.Start - a.trigPos
+		if dist < 0 {
+			dist = -dist
+		}
+		if d.Kind == dates.Since {
+			dist += 1000 // a period start only when nothing better
+		}
+		if d.Value == "" {
+			dist += 2000 // an unresolved "on Thursday" only when nothing else
+		}
+		if dist < bestDist {
+			best, bestDist = d, dist
+		}
+	}
+	a.date = best
+	if best != nil {
+		lead := strings.ToLower(strings.TrimSpace(a.Text[:best.Start]))
+		switch lead {
+		case "", "on", "in", "o", "also on", "also in", "by", "during", "late on", "early on", "later on", "then on", "on the morning of", "on the night of", "on the evening of":
+			a.opensAt = true
+		}
+	}
+}
+
+// locatives are the words that introduce a location: a place named after one
+// of them is where something happened, not a metonym ("Moscow has claimed").
+var locatives = []string{
+	" in", " at", " near", " outside", " into", " of", " from", " across", " around", " within",
+	" inside", " to", " on", " towards", " toward", " between", " and", " throughout", " across",
+	" off", " over", " via", " by",
+}
+
+// located keeps place mentions that read as locations: after a locative word,
+// possessive ("Moscow's Crocus City Hall"), a hashtag, or the second part of
+// "Town, Region".
+func located(text string, ps []places.Place) []places.Place {
+	var out []places.Place
+	prevEnd := -10
+	for _, p := range ps {
+		ok := false
+		before := strings.ToLower(" " + text[max(0, p.Start-24):p.Start])
+		before = strings.TrimRight(before, " ")
+		for _, l := range locatives {
+			if strings.HasSuffix(before, l) {
+				ok = true
+				break
+			}
+		}
+		if !ok && p.Start > 0 && text[p.Start-1] == '#' {
+			ok = true
+		}
+		after := text[p.End:]
+		if !ok && (strings.HasPrefix(after, "'s") || strings.HasPrefix(after, "’s")) {
+			ok = true
+		}
+		// "Kizlyar, Dagestan": a place right after an accepted place and a comma.
+		if !ok && prevEnd >= 0 && strings.TrimSpace(text[prevEnd:p.Start]) == "," {
+			ok = true
+		}
+		if ok {
+			out = append(out, p)
+			prevEnd = p.End
+		}
+	}
+	return out
+}
+
+// anaphoric reports a sentence that points back at an incident told before.
+func anaphoric(text string) bool {
+	l := strings.ToLower(text)
+	for _, w := range []string{
+		"the attack", "the attacker", "the attackers", "the assailant", "the assailants", "the gunman",
+		"the gunmen", "the raid", "the bombing", "the explosion", "the blast", "the shooting",
+		"the stabbing", "the perpetrator", "the perpetrators", "the militants", "the suspects",
+		"the incident", "the operation", "the hostage", "both of the", "the bomber", "the prisoners",
+	} {
+		if i := strings.Index(l, w); i >= 0 {
+			end := i + len(w)
+			if end == len(l) || !isWordByte(l[end]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+func sortPlaces(ps []places.Place) {
+	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Start < ps[j].Start })
+}

@@ -1,0 +1,504 @@
+package pipeline
+
+import (
+	"sort"
+	"strings"
+
+	"incidentkit/extractors/dates"
+	"incidentkit/extractors/groups"
+	"incidentkit/extractors/places"
+	"incidentkit/rules"
+)
+
+// incident is a group of sentences that report one event: the sentence that
+// opens it (with its trigger, usually its date) and its follow-ups.
+type incident struct {
+	sents []*analysis
+}
+
+func (in *incident) first() *analysis { return in.sents[0] }
+func (in *incident) last() *analysis  { return in.sents[len(in.sents)-1] }
+
+// group walks the sentences in order and cuts them into incidents:
+//   - a sentence with a trigger and its own event date opens an incident,
+//     unless it repeats the date of the incident it continues in the same
+//     paragraph;
+//   - a sentence with a trigger and no date opens one when nothing can be
+//     continued, or when its place is elsewhere than the open incident;
+//   - any other sentence continues the open incident when it is in the same
+//     paragraph, or opens the next paragraph by pointing back ("The attackers
+//     ..."); a heading or an unrelated paragraph closes the incident.
+func group(as []*analysis) []*incident {
+	var out []*incident
+	var cur *incident
+	for _, a := range as {
+		if a.excluded != "" {
+			// A court case or a custody death neither opens nor extends one.
+			if cur != nil && a.Block != cur.last().Block {
+				cur = nil
+			}
+			continue
+		}
+		continuable := cur != nil && (a.Block == cur.last().Block ||
+			(a.Block == cur.last().Block+1 && a.Section == cur.last().Section && a.anaphora))
+		trig := a.category != "" && (!a.weak || (a.date != nil && a.date.Value != ""))
+		dated := a.date != nil && (a.date.Value != "" || a.date.Kind != dates.Contextual)
+		switch {
+		case trig && dated:
+			if continuable && a.Block == cur.last().Block && !a.opensAt && sameDate(cur, a) {
+				cur.sents = append(cur.sents, a)
+				continue
+			}
+			cur = &incident{sents: []*analysis{a}}
+			out = append(out, cur)
+		case trig && !dated:
+			if continuable && !elsewhere(cur, a) {
+				cur.sents = append(cur.sents, a)
+				continue
+			}
+			cur = &incident{sents: []*analysis{a}}
+			out = append(out, cur)
+		default:
+			if continuable && !(a.date != nil && a.date.Value != "" && !sameDate(cur, a) && a.opensAt) {
+				cur.sents = append(cur.sents, a)
+				continue
+			}
+			if cur != nil && a.Block != cur.last().Block {
+				cur = nil
+			}
+		}
+	}
+	return out
+}
+
+func sameDate(in *incident, a *analysis) bool {
+	d := in.first().date
+	if d == nil || a.date == nil {
+		return d == nil && a.date == nil
+	}
+	return compatibleDates(d.Value, a.date.Value)
+}
+
+// compatibleDates: equal, or one refines the other ("2022" and "2022-12").
+func compatibleDates(x, y string) bool {
+	if x == "" || y == "" {
+		return false
+	}
+	return strings.HasPrefix(x, y) || strings.HasPrefix(y, x)
+}
+
+// elsewhere reports a sentence placed somewhere the incident is not: the
+// Surgut stabbing told after the Kaspiysk one.
+func elsewhere(in *incident, a *analysis) bool {
+	if len(a.places) == 0 {
+		return false
+	}
+	var have []places.Place
+	for _, s := range in.sents {
+		have = append(have, s.places...)
+	}
+	if len(have) == 0 {
+		return false
+	}
+	for _, p := range a.places {
+		for _, h := range have {
+			if nested(p, h) || nested(h, p) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// nested reports whether a lies within (or is) b.
+func nested(a, b places.Place) bool {
+	switch b.Kind {
+	case places.KindCountry:
+		return a.Country == b.Country
+	case places.KindRegion:
+		return a.Region == b.Region && a.Country == b.Country
+	default:
+		return a.Name == b.Name && a.Country == b.Country
+	}
+}
+
+// fields fills a record from an incident. Each setter records its rule.
+type builder struct {
+	rs  *rules.Set
+	cas *casualtyRules
+}
+
+func (b *builder) build(doc string, in *incident, prev func(*analysis) []groups.Mention) (Record, bool) {
+	f := in.first()
+	prov := Provenance{}
+	rec := Record{Doc: doc, Weapons: []string{}, Targets: []string{}}
+
+	rec.Category = f.category
+	prov["category"] = f.trigger.Name + " (" + f.trigger.Source + ") [" + matchText(f.trigger, f.Text) + "]"
+
+	if f.date != nil && f.date.Value != "" {
+		rec.Date = strPtr(f.date.Value)
+		prov["date"] = "date:" + f.date.Rule + " [" + f.date.Text + "]"
+	}
+
+	// Place: the first sentence that names one.
+	for _, s := range in.sents {
+		if len(s.places) == 0 {
+			continue
+		}
+		place, region, country, rule := resolvePlace(s.places)
+		rec.Place, rec.Region, rec.Country = strPtr(place), strPtr(region), strPtr(country)
+		if rule != "" {
+			prov["place"] = rule
+		}
+		break
+	}
+
+	// Perpetrator: the group named in the first sentence that names one; a
+	// province wins over its parent; "It claimed ..." borrows the previous
+	// sentence's group.
+	var gs []groups.Mention
+	for _, s := range in.sents {
+		if len(s.groups) > 0 {
+			gs = s.groups
+			break
+		}
+	}
+	if len(gs) == 0 && startsWithPronoun(f.Text) && prev != nil {
+		gs = prev(f)
+	}
+	if g, ok := pickGroup(gs); ok {
+		rec.Perpetrator = strPtr(g.Name)
+		prov["perpetrator"] = g.Rule + " [" + g.Text + "]"
+	}
+
+	// Counts: per field the largest count any sentence of the incident gives
+	// (later sentences restate or complete, they rarely add).
+	counts := map[string]*int{}
+	for _, s := range in.sents {
+		t := tallyFacts(s.facts)
+		for field, v := range map[string]int{"killed": t.killed, "injured": t.injured, "perpetrators_killed": t.perpKilled, "arrested": t.arrested} {
+			if !t.has[field] {
+				continue
+			}
+			if counts[field] == nil || v > *counts[field] {
+				v := v
+				counts[field] = &v
+				prov[field] = t.rules[field]
+			}
+		}
+	}
+	rec.Killed, rec.Injured, rec.PerpetratorsKilled, rec.Arrested = counts["killed"], counts["injured"], counts["perpetrators_killed"], counts["arrested"]
+
+	// Weapons: the attackers', anywhere in the incident but not in an agent
+	// phrase ("shot dead by Russian snipers").
+	wset := map[string]string{}
+	for _, s := range in.sents {
+		for _, c := range b.rs.Weapons {
+			for _, loc := range c.Re.FindAllStringIndex(s.Text, -1) {
+				if b.agent(s.Text, loc[0]) {
+					continue
+				}
+				if _, ok := wset[c.Value]; !ok {
+					wset[c.Value] = c.Name + " [" + s.Text[loc[0]:loc[1]] + "]"
+				}
+			}
+		}
+	}
+	rec.Weapons = sortedSet(wset, prov, "weapons")
+
+	// Targets: what was attacked, killed, injured or planned against, and in
+	// a clash the security forces involved.
+	tset := map[string]string{}
+	for i, s := range in.sents {
+		for _, c := range b.rs.Targets {
+			for _, loc := range c.Re.FindAllStringIndex(s.Text, -1) {
+				if b.agent(s.Text, loc[0]) {
+					continue
+				}
+				security := c.Value == "police" || c.Value == "security_forces" || c.Value == "military"
+				ok := false
+				switch {
+				case rec.Category == "clash" && security:
+					ok = true
+				case rec.Category == "foiled_plot" || rec.Category == "arrest":
+					ok = afterAttackWord(s.Text, loc[0])
+				case i == 0:
+					ok = true
+				default:
+					ok = afterAttackWord(s.Text, loc[0]) || victimNoun(s.facts, loc[0])
+				}
+				if ok {
+					if _, seen := tset[c.Value]; !seen {
+						tset[c.Value] = c.Name + " [" + s.Text[loc[0]:loc[1]] + "]"
+					}
+				}
+			}
+		}
+	}
+	rec.Targets = sortedSet(tset, prov, "targets")
+
+	// A raid or operation with nobody killed or hurt and no fire exchanged is
+	// an arrest operation (spec: a clash needs fire exchanged or deaths).
+	if rec.Category == "clash" && rec.Killed == nil && rec.PerpetratorsKilled == nil && rec.Injured == nil && !fireExchanged(in) {
+		rec.Category = "arrest"
+		prov["category"] += "; no fire or deaths: arrest"
+	}
+
+	for _, s := range in.sents {
+		rec.Evidence = append(rec.Evidence, Evidence{Start: s.Start, End: s.End, Text: s.Text})
+	}
+	rec.ID = recordID(doc, f.Start)
+	rec.Provenance = prov
+
+	// What is not an incident: neither a date nor a place; an undated event
+	// with no town and no count (a trend, a threat).
+	if rec.Date == nil && rec.Place == nil && rec.Region == nil && rec.Country == nil {
+		return rec, false
+	}
+	if rec.Date == nil && rec.Place == nil && rec.Killed == nil && rec.Injured == nil && rec.PerpetratorsKilled == nil && rec.Arrested == nil {
+		return rec, false
+	}
+	return rec, true
+}
+
+func matchText(c rules.Cue, text string) string {
+	if loc := c.Re.FindStringIndex(text); loc != nil {
+		return text[loc[0]:loc[1]]
+	}
+	return ""
+}
+
+// agent reports whether the match at pos sits in a "by ..." phrase.
+func (b *builder) agent(text string, pos int) bool {
+	before := text[max(0, pos-32):pos]
+	loc := b.rs.Agent.FindAllStringIndex(before, -1)
+	return len(loc) > 0 && loc[len(loc)-1][1] == len(before)
+}
+
+var attackWords = []string{"attack", "attacks", "attacked", "bombing", "sabotage", "targeting", "targeted", "against", "bomb", "blow up", "strike", "assault", "attacking", "ambushed", "stormed", "raided"}
+
+// afterAttackWord: a target cue within the few words after an attack word
+// ("an attack on a Russian police station", "sabotage acts at energy facilities").
+func afterAttackWord(text string, pos int) bool {
+	before := strings.ToLower(text[max(0, pos-60):pos])
+	for _, w := range attackWords {
+		i := strings.LastIndex(before, w)
+		if i < 0 {
+			continue
+		}
+		gap := before[i+len(w):]
+		if strings.Count(gap, " ") <= 6 && !strings.ContainsAny(gap, ".;") {
+			return true
+		}
+	}
+	return false
+}
+
+func victimNoun(fs []fact, pos int) bool {
+	for _, f := range fs {
+		if f.role == roleVictim && pos >= f.nounStart && pos < f.nounEnd {
+			return true
+		}
+	}
+	return false
+}
+
+func fireExchanged(in *incident) bool {
+	for _, s := range in.sents {
+		l := strings.ToLower(s.Text)
+		for _, w := range []string{"shoot-out", "shootout", "firefight", "fire fight", "gun battle", "gunfight", "exchange of fire", "exchanged fire", "clash", "opened fire", "armed resistance", "shot dead", "killed", "wounded", "injured"} {
+			if strings.Contains(l, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func sortedSet(m map[string]string, prov Provenance, field string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	if len(out) > 0 {
+		var rs []string
+		for _, k := range out {
+			rs = append(rs, k+": "+m[k])
+		}
+		prov[field] = strings.Join(rs, "; ")
+	}
+	return out
+}
+
+// resolvePlace picks the most specific place of a sentence, keeping the
+// region and country it lies in. A region named explicitly wins over the
+// region a place implies ("the Moscow metro ... in the Moscow region" gives
+// Moscow Oblast and no place).
+func resolvePlace(ps []places.Place) (place, region, country, rule string) {
+	var town, reg, ctry *places.Place
+	for i := range ps {
+		p := &ps[i]
+		switch p.Kind {
+		case places.KindPlace, places.KindDistrict:
+			if town == nil {
+				town = p
+			}
+		case places.KindRegion:
+			if reg == nil {
+				reg = p
+			}
+		case places.KindCountry:
+			if ctry == nil {
+				ctry = p
+			}
+		}
+	}
+	var rules []string
+	if town != nil && reg != nil && town.Region != reg.Region {
+		// A district may be its own first-level unit (Azerbaijan): keep both
+		// only when they agree.
+		if town.Country == reg.Country && town.Kind == places.KindDistrict && town.Region == "" {
+			town.Region = reg.Name
+		} else {
+			town = nil
+		}
+	}
+	if town != nil {
+		place, region, country = town.Name, town.Region, town.Country
+		rules = append(rules, "place:"+town.Rule+" ["+town.Text+"]")
+	}
+	if reg != nil {
+		region, country = reg.Region, reg.Country
+		if region == "" {
+			region = reg.Name
+		}
+		rules = append(rules, "region:"+reg.Rule+" ["+reg.Text+"]")
+	}
+	if ctry != nil && country == "" {
+		country = ctry.Country
+		if country == "" {
+			country = ctry.Name
+		}
+		rules = append(rules, "country:"+ctry.Rule+" ["+ctry.Text+"]")
+	}
+	return place, region, country, strings.Join(rules, "; ")
+}
+
+func startsWithPronoun(s string) bool {
+	for _, p := range []string{"It ", "It's ", "The group ", "The organisation ", "The organization ", "They ", "Its "} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// pickGroup: the first group named, unless a more specific one (a province
+// of it) is named too.
+func pickGroup(gs []groups.Mention) (groups.Mention, bool) {
+	if len(gs) == 0 {
+		return groups.Mention{}, false
+	}
+	best := gs[0]
+	for _, g := range gs[1:] {
+		if g.Parent != "" && g.Parent == best.Name {
+			best = g
+		}
+	}
+	return best, true
+}
+
+// mergeRepeats folds later mentions of one incident into the first: same
+// category, compatible dates, compatible places, agreeing groups.
+func mergeRepeats(recs []Record) []Record {
+	var out []Record
+	for _, r := range recs {
+		merged := false
+		for i := range out {
+			if sameIncident(out[i], r) {
+				out[i] = mergeInto(out[i], r)
+				merged = true
+				break
+			}
+		}
+		if !merged {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func sameIncident(a, b Record) bool {
+	if a.Category != b.Category || a.Date == nil || b.Date == nil || !compatibleDates(*a.Date, *b.Date) {
+		return false
+	}
+	if !agree(a.Perpetrator, b.Perpetrator) {
+		return false
+	}
+	// Places: equal where both are given, and at least one level given by both
+	// or neither given at all.
+	for _, f := range [][2]*string{{a.Place, b.Place}, {a.Region, b.Region}, {a.Country, b.Country}} {
+		if !agree(f[0], f[1]) {
+			return false
+		}
+	}
+	// Two dated paragraphs with the same full date are two events ("Also on 24
+	// April 2025 ...") unless nothing tells them apart.
+	if len(*a.Date) == 10 && *a.Date == *b.Date && (a.Place != nil || b.Place != nil) && !(a.Place != nil && b.Place != nil) {
+		return false
+	}
+	return true
+}
+
+func agree(x, y *string) bool {
+	return x == nil || y == nil || *x == *y
+}
+
+func mergeInto(a, b Record) Record {
+	if len(*b.Date) > len(*a.Date) {
+		a.Date = b.Date
+	}
+	fill := func(dst **string, src *string) {
+		if *dst == nil {
+			*dst = src
+		}
+	}
+	fill(&a.Place, b.Place)
+	fill(&a.Region, b.Region)
+	fill(&a.Country, b.Country)
+	fill(&a.Perpetrator, b.Perpetrator)
+	fillN := func(dst **int, src *int) {
+		if *dst == nil {
+			*dst = src
+		}
+	}
+	fillN(&a.Killed, b.Killed)
+	fillN(&a.Injured, b.Injured)
+	fillN(&a.PerpetratorsKilled, b.PerpetratorsKilled)
+	fillN(&a.Arrested, b.Arrested)
+	a.Weapons = union(a.Weapons, b.Weapons)
+	a.Targets = union(a.Targets, b.Targets)
+	a.Evidence = append(a.Evidence, b.Evidence...)
+	for k, v := range b.Provenance {
+		if _, ok := a.Provenance[k]; !ok {
+			a.Provenance[k] = v
+		}
+	}
+	a.Provenance["merged"] = strings.TrimPrefix(a.Provenance["merged"]+"; ", "; ") + b.ID
+	return a
+}
+
+func union(a, b []string) []string {
+	m := map[string]bool{}
+	for _, x := range append(append([]string{}, a...), b...) {
+		m[x] = true
+	}
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

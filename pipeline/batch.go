@@ -1,0 +1,180 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+)
+
+// Summary is what a batch run did.
+type Summary struct {
+	Documents int // documents processed without error
+	Records   int
+	Failures  int
+	Skipped   int
+	Words     int
+	Bytes     int
+}
+
+// Progress receives one call per finished document (in input order), for a
+// progress bar; it may be nil.
+type Progress func(s Summary)
+
+// Failure reports one bad input; the batch goes on.
+type Failure func(name string, err error)
+
+// Run processes every document under paths on a bounded pool of workers and
+// writes records as JSON Lines to w in the order of the sorted input paths,
+// as soon as each document's turn comes: memory holds at most a few
+// documents per worker, whatever the corpus size. Cancelling ctx stops the
+// walk; what is done is written.
+func (e *Engine) Run(ctx context.Context, paths []string, workers int, w io.Writer, onFail Failure, onProgress Progress) (Summary, error) {
+	if workers < 1 {
+		workers = 1
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	type job struct {
+		seq  int
+		item Item
+	}
+	type done struct {
+		seq  int
+		item Item
+		res  Result
+		err  error
+	}
+	items := make(chan Item, workers)
+	jobs := make(chan job, workers)
+	results := make(chan done, workers*2)
+	var stats Stats
+	walkErr := make(chan error, 1)
+	go func() { walkErr <- Walk(ctx, paths, items, &stats) }()
+	// At most 4 documents per worker are in flight (read, processing, or
+	// waiting for their turn to be written): memory stays bounded.
+	tokens := make(chan struct{}, 4*workers)
+	go func() {
+		defer close(jobs)
+		seq := 0
+		for it := range items {
+			tokens <- struct{}{}
+			jobs <- job{seq: seq, item: it}
+			seq++
+		}
+	}()
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				d := done{seq: j.seq, item: j.item, err: j.item.Err}
+				if d.err == nil {
+					d.res, d.err = e.safeProcess(j.item.Doc)
+				}
+				results <- d
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(results) }()
+
+	var sum Summary
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	pending := map[int]done{}
+	next := 0
+	var writeErr error
+	for d := range results {
+		pending[d.seq] = d
+		for {
+			cur, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			<-tokens
+			if cur.err != nil {
+				sum.Failures++
+				if onFail != nil {
+					onFail(cur.item.Name, cur.err)
+				}
+			} else {
+				sum.Documents++
+				sum.Words += cur.res.Words
+				sum.Bytes += len(cur.item.Doc.Raw)
+				for _, r := range cur.res.Records {
+					if writeErr == nil {
+						writeErr = enc.Encode(r)
+					}
+					sum.Records++
+				}
+			}
+			if onProgress != nil {
+				onProgress(sum)
+			}
+		}
+		if writeErr != nil {
+			cancel()
+		}
+	}
+	sum.Skipped = stats.Skipped
+	if err := <-walkErr; err != nil && ctx.Err() == nil {
+		return sum, err
+	}
+	if writeErr != nil {
+		return sum, fmt.Errorf("write: %w", writeErr)
+	}
+	return sum, nil
+}
+
+// safeProcess turns a panic on one document into that document's error: a
+// bug met on one article must not lose the batch.
+func (e *Engine) safeProcess(doc Document) (res Result, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("internal error: %v", r)
+		}
+	}()
+	return e.Process(doc)
+}
+
+// AtomicFile writes to a temporary file beside path and renames it over
+// path on Commit, so readers never see a half-written output.
+type AtomicFile struct {
+	*os.File
+	path string
+}
+
+// CreateAtomic opens the temporary file.
+func CreateAtomic(path string) (*AtomicFile, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return nil, err
+	}
+	return &AtomicFile{File: f, path: path}, nil
+}
+
+// Commit flushes and renames into place.
+func (a *AtomicFile) Commit() error {
+	if err := a.File.Sync(); err != nil {
+		a.Abort()
+		return err
+	}
+	if err := a.File.Close(); err != nil {
+		os.Remove(a.File.Name())
+		return err
+	}
+	return os.Rename(a.File.Name(), a.path)
+}
+
+// Abort removes the temporary file.
+func (a *AtomicFile) Abort() {
+	a.File.Close()
+	os.Remove(a.File.Name())
+}

@@ -1,0 +1,419 @@
+package pipeline
+
+import (
+	"regexp"
+	"strings"
+
+	"incidentkit/extractors/numbers"
+	"incidentkit/rules"
+)
+
+// Roles and effects of a casualty fact.
+const (
+	roleVictim = "victim"
+	rolePerp   = "perpetrator"
+	roleTotal  = "total" // a toll that may mix both ("six deaths")
+
+	effKilled   = "killed"
+	effInjured  = "injured"
+	effArrested = "arrested"
+)
+
+// fact is one count the casualty rules read off a sentence: "17 police
+// officers" (victim) were "killed".
+type fact struct {
+	role, effect string
+	value        int
+	subset       bool   // part of a toll already counted ("including two police")
+	rule         string // the rules that decided, for provenance
+	text         string // the count phrase
+	nounStart    int    // sentence offsets of the counted noun, for targets
+	nounEnd      int
+}
+
+// casualtyRules composes the number extractor's spans with the casualty
+// words of rules/casualties.yaml.
+type casualtyRules struct {
+	c            rules.Casualties
+	leftVerb     map[string]*regexp.Regexp // effect word right before a count: "killing 17"
+	rightPart    map[string]*regexp.Regexp // participle right after a count: "four members killed"
+	passive      map[string]*regexp.Regexp // "were (later) shot dead"
+	effectNoun   map[string]*regexp.Regexp // the count's own noun or modifier: "six deaths", "11 wounded soldiers"
+	alongside    *regexp.Regexp
+	including    *regexp.Regexp
+	activeObject *regexp.Regexp
+	zero         *regexp.Regexp
+}
+
+func inner(re *regexp.Regexp) string {
+	s := re.String()
+	s = strings.TrimPrefix(s, `(?i)\b(?:`)
+	return strings.TrimSuffix(s, `)\b`)
+}
+
+func newCasualtyRules(c rules.Casualties) *casualtyRules {
+	r := &casualtyRules{c: c,
+		leftVerb: map[string]*regexp.Regexp{}, rightPart: map[string]*regexp.Regexp{},
+		passive: map[string]*regexp.Regexp{}, effectNoun: map[string]*regexp.Regexp{}}
+	for eff, re := range map[string]*regexp.Regexp{effKilled: c.Killed, effInjured: c.Injured, effArrested: c.Arrested} {
+		w := inner(re)
+		r.leftVerb[eff] = regexp.MustCompile(`(?i)\b(?:` + w + `)(?:\s+(?:and\s+)?(?:wounded|injured|killed))?\s*,?\s*$`)
+		r.rightPart[eff] = regexp.MustCompile(`(?i)^\s*,?\s*(?:(?:were|was|had been|have been)\s+)?(?:(?:reported|reportedly|allegedly|later|also|all|subsequently|then)\s+){0,2}(?:` + w + `)\b`)
+		r.passive[eff] = regexp.MustCompile(`(?i)\b(?:was|were|been|being|are|is|got)\s+(?:(?:\w+|\w+ly)\s+){0,3}?(?:` + w + `)\b|\b(?:died|perished)\b`)
+		r.effectNoun[eff] = regexp.MustCompile(`(?i)\b(?:` + w + `)\b`)
+	}
+	// "died" and "perished" only mean killed.
+	r.passive[effInjured] = regexp.MustCompile(`(?i)\b(?:was|were|been|being|are|is|got)\s+(?:(?:\w+|\w+ly)\s+){0,3}?(?:` + inner(c.Injured) + `)\b`)
+	r.passive[effArrested] = regexp.MustCompile(`(?i)\b(?:was|were|been|being|are|is|got)\s+(?:(?:\w+|\w+ly)\s+){0,3}?(?:` + inner(c.Arrested) + `)\b`)
+	r.alongside = regexp.MustCompile(`(?i)\b(?:was|were)\s+(?:\w+\s+){0,2}?(?:killed|shot dead|eliminated|neutrali[sz]ed)\s+(?:alongside|along with|together with|with)\s*$`)
+	r.including = regexp.MustCompile(`(?i)\b(?:including|among them|among whom|of whom|of them)\s*$`)
+	r.activeObject = regexp.MustCompile(`(?i)^\s+(?:a|an|the|his|her|their|its|at least|more than|over|about|some|all|both|one|two|three|four|five|six|seven|eight|nine|ten|\d)\b`)
+	r.zero = regexp.MustCompile(`(?i)\bno(?: one| people| casualties| injuries| deaths)?\s+(?:was|were)?\s*(hurt|injured|killed|wounded|reported)`)
+	return r
+}
+
+// clauseEnd finds where the clause starting at i ends: the passive verb of a
+// count must be in its own clause.
+func clauseEnd(text string, i int) int {
+	for j := i; j < len(text); j++ {
+		switch text[j] {
+		case ';':
+			return j
+		case '.':
+			if j+1 == len(text) || text[j+1] == ' ' {
+				return j
+			}
+		}
+		if strings.HasPrefix(text[j:], " while ") || strings.HasPrefix(text[j:], " whereas ") || strings.HasPrefix(text[j:], " but ") {
+			return j
+		}
+	}
+	return len(text)
+}
+
+// facts reads the casualty counts of one sentence.
+//   - an effect of the count's own: a noun or modifier ("six deaths", "11 wounded
+//     soldiers"), an effect verb right before ("killing 17"), a participle right
+//     after ("four IS members killed");
+//   - else the passive verb after the list the count belongs to ("six gunmen and
+//     a civilian ... were killed");
+//   - else the effect of a toll it breaks down ("5 deaths, three soldiers and two
+//     jihadists").
+//
+// The role comes from the counted noun (militants, officers), a group named
+// in it ("nine IS militants"), the count before it ("another", "one of them"),
+// or who killed them ("shot dead by police" makes a perpetrator).
+func (r *casualtyRules) facts(text string, nums []numbers.Number, groupSpans [][2]int) []fact {
+	var out []fact
+	type state struct {
+		fact
+		has bool
+	}
+	st := make([]state, len(nums))
+	for i, n := range nums {
+		f := fact{value: n.Value, text: n.Text, nounStart: n.Noun.Start, nounEnd: n.Noun.End}
+		noun := strings.ToLower(n.Noun.Text)
+		head := strings.ToLower(n.Head)
+		// Role.
+		switch {
+		case overlapsAny(n.Noun.Start, n.Noun.End, groupSpans) && n.Noun.Text != "":
+			f.role, f.rule = rolePerp, "role:group-in-noun"
+		case strings.Contains(noun, "suspected") || strings.Contains(noun, "armed "):
+			f.role, f.rule = rolePerp, "role:suspected"
+		case head != "" && r.c.PerpetratorNouns.MatchString(head):
+			f.role, f.rule = rolePerp, "role:perpetrator-noun"
+		case head != "" && r.c.VictimNouns.MatchString(head):
+			f.role, f.rule = roleVictim, "role:victim-noun"
+		case head == "" || head == "others" || head == "other" || head == "more":
+			if i > 0 && st[i-1].role != "" && st[i-1].role != roleTotal {
+				f.role, f.rule = st[i-1].role, "role:inherit"
+			}
+		}
+		// Effect of its own.
+		switch {
+		case n.Noun.Text != "" && r.effectNoun[effKilled].MatchString(noun) && !strings.Contains(noun, "wounded"):
+			f.effect = effKilled
+			if f.role == "" {
+				f.role = roleTotal
+			}
+			f.rule += " effect:noun"
+		case n.Noun.Text != "" && r.effectNoun[effInjured].MatchString(noun):
+			f.effect, f.rule = effInjured, f.rule+" effect:noun"
+		case n.Noun.Text != "" && r.effectNoun[effArrested].MatchString(noun):
+			f.effect, f.rule = effArrested, f.rule+" effect:noun"
+		}
+		left := text[max(0, n.Start-48):n.Start]
+		if f.effect == "" {
+			if r.alongside.MatchString(left) && strings.HasPrefix(noun, "other") {
+				f.effect, f.value, f.rule = effKilled, n.Value+1, f.rule+" effect:alongside-others"
+			}
+		}
+		if f.effect == "" {
+			for _, eff := range []string{effKilled, effInjured, effArrested} {
+				if r.leftVerb[eff].MatchString(left) {
+					f.effect, f.rule = eff, f.rule+" effect:verb-before"
+					break
+				}
+			}
+		}
+		end := max(n.End, n.Noun.End)
+		if f.effect == "" {
+			right := text[end:min(len(text), end+48)]
+			for _, eff := range []string{effKilled, effInjured, effArrested} {
+				if loc := r.rightPart[eff].FindStringIndex(right); loc != nil && !r.activeObject.MatchString(right[loc[1]:]) {
+					f.effect, f.rule = eff, f.rule+" effect:participle-after"
+					break
+				}
+			}
+		}
+		if r.including.MatchString(left) {
+			f.subset = true
+			if f.effect == "" {
+				// "injuring several people, including two police": the verb before.
+				lastAt := -1
+				for _, eff := range []string{effKilled, effInjured, effArrested} {
+					locs := r.effectNoun[eff].FindAllStringIndex(text[:n.Start], -1)
+					if len(locs) > 0 && locs[len(locs)-1][0] > lastAt {
+						lastAt, f.effect = locs[len(locs)-1][0], eff
+					}
+				}
+				if f.effect != "" {
+					f.rule += " effect:including-verb"
+				}
+			}
+		}
+		st[i] = state{fact: f}
+	}
+	// A count without an effect of its own takes the passive verb after its
+	// list, the toll it breaks down, or the verb of the list it continues.
+	for i := range st {
+		if st[i].effect != "" {
+			continue
+		}
+		n := nums[i]
+		// Apposition to a toll: "5 deaths, three soldiers and two jihadists".
+		for j := i - 1; j >= 0; j-- {
+			gap := text[max(nums[j].End, nums[j].Noun.End):n.Start]
+			if strings.TrimSpace(strings.Trim(gap, " ,:(")) != "" && !listGap(gap) {
+				break
+			}
+			if st[j].role == roleTotal || strings.Contains(st[j].rule, "effect:noun") && st[j].effect == effKilled {
+				st[i].effect, st[i].subset = st[j].effect, true
+				st[i].rule += " effect:toll-breakdown"
+				break
+			}
+			if st[j].effect != "" && st[j].role != roleTotal && (strings.Contains(st[j].rule, "verb-before") || st[j].subset) {
+				// "killing 17 police officers and five civilians"
+				st[i].effect = st[j].effect
+				st[i].subset = st[j].subset
+				st[i].rule += " effect:list-verb"
+				break
+			}
+		}
+		if st[i].effect != "" {
+			continue
+		}
+		// Passive verb after the list this count starts or belongs to.
+		k := i
+		for k+1 < len(nums) && listGap(text[max(nums[k].End, nums[k].Noun.End):nums[k+1].Start]) {
+			k++
+		}
+		from := max(nums[k].End, nums[k].Noun.End)
+		to := clauseEnd(text, from)
+		if to-from > 160 {
+			to = from + 160
+		}
+		// Stop at the next count outside the list: its verb is its own.
+		if k+1 < len(nums) && nums[k+1].Start < to {
+			to = nums[k+1].Start
+		}
+		seg := text[from:to]
+		bestAt, bestEff := len(seg)+1, ""
+		for _, eff := range []string{effKilled, effInjured, effArrested} {
+			if loc := r.passive[eff].FindStringIndex(seg); loc != nil && loc[0] < bestAt {
+				bestAt, bestEff = loc[0], eff
+			}
+		}
+		if bestEff != "" {
+			st[i].effect = bestEff
+			st[i].rule += " effect:passive-after"
+			// Killed by the authorities: a perpetrator unless the noun says victim.
+			if st[i].role == "" && r.c.ByAuthorities.MatchString(seg) {
+				st[i].role, st[i].rule = rolePerp, st[i].rule+" role:by-authorities"
+			}
+		}
+	}
+	// "killing 17 police officers ... before being killed": the attackers died too.
+	for _, c := range r.c.PerpDeath {
+		if c.Re.MatchString(text) {
+			for i := range st {
+				if st[i].role == rolePerp && st[i].effect == "" {
+					st[i].effect, st[i].rule = effKilled, st[i].rule+" effect:"+c.Name
+				}
+			}
+		}
+	}
+	for i := range st {
+		f := st[i].fact
+		if f.effect == "" {
+			continue
+		}
+		// A toll of "people" may include the attackers: the tally splits it.
+		if h := strings.ToLower(nums[i].Head); f.effect == effKilled && !f.subset && (h == "people" || h == "persons") {
+			f.role = roleTotal
+		}
+		if f.role == "" {
+			f.role, f.rule = roleVictim, f.rule+" role:default-victim"
+		}
+		f.rule = strings.TrimSpace(f.rule)
+		out = append(out, f)
+	}
+	// One perpetrator with no number: "the attacker was shot dead".
+	for _, c := range r.c.SingleActor {
+		if loc := c.Re.FindStringIndex(text); loc != nil {
+			out = append(out, fact{role: rolePerp, effect: effKilled, value: 1, rule: c.Name, text: text[loc[0]:loc[1]], nounStart: -1, nounEnd: -1})
+		}
+	}
+	// A toll including the perpetrator: "six deaths (including the perpetrator)".
+	for _, c := range r.c.IncludingPerp {
+		if loc := c.Re.FindStringIndex(text); loc != nil {
+			for i := range out {
+				if out[i].role == roleTotal && out[i].effect == effKilled && !out[i].subset {
+					out = append(out, fact{role: rolePerp, effect: effKilled, value: 1, subset: true, rule: c.Name, text: text[loc[0]:loc[1]], nounStart: -1, nounEnd: -1})
+					break
+				}
+			}
+		}
+	}
+	if m := r.zero.FindStringSubmatch(text); m != nil {
+		eff := effInjured
+		if strings.EqualFold(m[1], "killed") {
+			eff = effKilled
+		}
+		out = append(out, fact{role: roleVictim, effect: eff, value: 0, rule: "zero:no-one", text: m[0], nounStart: -1, nounEnd: -1})
+	}
+	return out
+}
+
+// listGap reports whether the text between two counts only joins them into
+// one list: ", ", " and ", ", along with ".
+func listGap(gap string) bool {
+	g := strings.TrimSpace(strings.ToLower(gap))
+	g = strings.Trim(g, ", ")
+	switch g {
+	case "", "and", "or", "along with", "as well as", "together with", "plus", "and also":
+		return true
+	}
+	return false
+}
+
+func overlapsAny(s, e int, spans [][2]int) bool {
+	for _, sp := range spans {
+		if s < sp[1] && sp[0] < e {
+			return true
+		}
+	}
+	return false
+}
+
+// tally turns one sentence's facts into counts per (role, effect). Subsets of
+// a counted toll are not added; a toll that includes perpetrators is split.
+type tally struct {
+	killed, injured, perpKilled, arrested int
+	has                                   map[string]bool
+	rules                                 map[string]string
+}
+
+func tallyFacts(fs []fact) tally {
+	t := tally{has: map[string]bool{}, rules: map[string]string{}}
+	add := func(field string, v int, f fact) {
+		switch field {
+		case "killed":
+			t.killed += v
+		case "injured":
+			t.injured += v
+		case "perpetrators_killed":
+			t.perpKilled += v
+		case "arrested":
+			t.arrested += v
+		}
+		t.has[field] = true
+		if t.rules[field] == "" {
+			t.rules[field] = f.rule + " [" + f.text + "]"
+		}
+	}
+	// Which (effect) has a toll or a governing count that subsets refine.
+	tollKilled, hasToll := 0, false
+	for _, f := range fs {
+		if f.role == roleTotal && f.effect == effKilled && !f.subset {
+			tollKilled += f.value
+			hasToll = true
+		}
+	}
+	subPerp, subVictim := 0, 0
+	var subPerpFact, subVictimFact fact
+	for _, f := range fs {
+		if f.subset && f.effect == effKilled {
+			if f.role == rolePerp {
+				subPerp += f.value
+				subPerpFact = f
+			} else {
+				subVictim += f.value
+				subVictimFact = f
+			}
+		}
+	}
+	governed := map[string]bool{} // effects with a non-subset victim count
+	for _, f := range fs {
+		if !f.subset && f.role != roleTotal {
+			governed[f.effect+"/"+f.role] = true
+		}
+	}
+	if hasToll {
+		switch {
+		case subPerp > 0 || subVictim > 0:
+			// "5 deaths, three soldiers and two jihadists"; "(including the perpetrator)"
+			perp := subPerp
+			victims := tollKilled - perp
+			if subVictim > 0 && subVictim+perp == tollKilled {
+				victims = subVictim
+			}
+			add("killed", victims, fs[0])
+			if perp > 0 {
+				add("perpetrators_killed", perp, subPerpFact)
+			}
+			_ = subVictimFact
+		default:
+			for _, f := range fs {
+				if f.role == roleTotal && !f.subset {
+					add("killed", f.value, f)
+				}
+			}
+		}
+	}
+	for _, f := range fs {
+		if f.role == roleTotal {
+			continue
+		}
+		if f.subset && f.effect == effKilled && hasToll {
+			continue // already split above
+		}
+		if f.subset && governed[f.effect+"/"+f.role] && f.rule != "" && !strings.Contains(f.rule, "list-verb") {
+			// "killing 5 people, including two police": already in the 5.
+			if f.role == roleVictim {
+				continue
+			}
+		}
+		switch {
+		case f.effect == effKilled && f.role == rolePerp:
+			add("perpetrators_killed", f.value, f)
+		case f.effect == effKilled:
+			add("killed", f.value, f)
+		case f.effect == effInjured && f.role != rolePerp:
+			add("injured", f.value, f)
+		case f.effect == effArrested:
+			add("arrested", f.value, f)
+		}
+	}
+	return t
+}

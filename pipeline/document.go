@@ -1,0 +1,39 @@
+// Package pipeline turns documents into incident records. Process (in
+// pipeline.go) is the whole flow in one function: clean -> sentences ->
+// extractors -> assemble -> records. The batch runner and the output sinks
+// live here too.
+package pipeline
+
+import "time"
+
+// Document is one input article.
+type Document struct {
+	ID        string    // doc id written to records: path relative to the corpus root, or FILE#id for a feed line
+	Raw       []byte    // the bytes as read
+	HTML      bool      // Raw is an HTML page, not plain text
+	Published time.Time // publication date when known (sidecar, feed, HTML metadata); anchors relative dates
+	Title     string
+	URL       string
+	Source    string
+}
+
+// Block is one paragraph or heading of the cleaned text.
+type Block struct {
+	Start, End int  // byte offsets into Cleaned.Text
+	Heading    bool // headings give context (a year) but never evidence
+}
+
+// Cleaned is the text extraction works on: evidence offsets point into Text.
+type Cleaned struct {
+	Text   string
+	Blocks []Block
+}
+
+// Sentence is one sentence of a non-heading block.
+type Sentence struct {
+	Start, End  int // byte offsets into Cleaned.Text
+	Text        string
+	Block       int // index into Cleaned.Blocks
+	HeadingYear int // year given by the nearest section heading above, 0 if none
+	Section     int // index of the heading block above, -1 if none
+}

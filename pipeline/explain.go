@@ -1,0 +1,82 @@
+package pipeline
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Explain writes, for every sentence of doc, the spans the extractors found
+// and the rules that fired, then the records built: what an analyst reads to
+// fix a rule.
+func (e *Engine) Explain(doc Document, w io.Writer) error {
+	cleaned, err := e.Clean(doc)
+	if err != nil {
+		return err
+	}
+	as := e.Analyze(e.Segment(cleaned), doc)
+	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
+	for _, a := range as {
+		p("[%d:%d] %s\n", a.Start, a.End, a.Text)
+		if a.excluded != "" {
+			p("    excluded   %s\n", a.excluded)
+		}
+		if a.category != "" {
+			weak := ""
+			if a.weak {
+				weak = " (weak: needs a date)"
+			}
+			p("    trigger    %s %q via %s (%s)%s\n", a.category, matchText(a.trigger, a.Text), a.trigger.Name, a.trigger.Source, weak)
+		}
+		for _, d := range a.dates {
+			mark := ""
+			if a.date != nil && d.Start == a.date.Start {
+				mark = "  <- event date"
+			}
+			p("    date       %q = %q kind=%s anchor=%s rule=%s%s\n", d.Text, d.Value, d.Kind, d.Anchor, d.Rule, mark)
+		}
+		for _, n := range a.numbers {
+			p("    number     %q = %d qualifier=%q noun=%q head=%q rule=%s\n", n.Text, n.Value, n.Qualifier, n.Noun.Text, n.Head, n.Rule)
+		}
+		for _, f := range a.facts {
+			p("    casualty   %s %s = %d (%s) [%s]\n", f.role, f.effect, f.value, f.rule, f.text)
+		}
+		for _, pl := range a.places {
+			p("    place      %q -> %s (%s) region=%q country=%q rule=%s\n", pl.Text, pl.Name, pl.Kind, pl.Region, pl.Country, pl.Rule)
+		}
+		for _, g := range a.groups {
+			p("    group      %q -> %s (%s)\n", g.Text, g.Name, g.Rule)
+		}
+		if a.anaphora {
+			p("    refers back to an earlier incident\n")
+		}
+	}
+	res, err := e.Process(doc)
+	if err != nil {
+		return err
+	}
+	p("\n%d record(s)\n", len(res.Records))
+	for _, r := range res.Records {
+		p("- %s %s date=%s place=%s region=%s country=%s perpetrator=%s killed=%s injured=%s perpetrators_killed=%s arrested=%s weapons=%s targets=%s\n",
+			r.ID, r.Category, s(r.Date), s(r.Place), s(r.Region), s(r.Country), s(r.Perpetrator),
+			n(r.Killed), n(r.Injured), n(r.PerpetratorsKilled), n(r.Arrested), strings.Join(r.Weapons, ","), strings.Join(r.Targets, ","))
+		for _, k := range sortedKeys(r.Provenance) {
+			p("    %-20s %s\n", k, r.Provenance[k])
+		}
+	}
+	return nil
+}
+
+func s(p *string) string {
+	if p == nil {
+		return "null"
+	}
+	return *p
+}
+
+func n(p *int) string {
+	if p == nil {
+		return "null"
+	}
+	return fmt.Sprint(*p)
+}

@@ -1,0 +1,62 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"incidentkit/golden"
+	"incidentkit/rules"
+)
+
+func engine(t testing.TB) *Engine {
+	t.Helper()
+	e, err := New(rules.Defaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// floors only go up: raise them when the extractor improves, never lower
+// them to let a change land.
+var floors = map[string]float64{
+	"incidents":           0.0,
+	"core":                0.0,
+	"date":                0.0,
+	"killed":              0.0,
+	"injured":             0.0,
+	"perpetrators_killed": 0.0,
+}
+
+// TestGoldenFloors runs the bundled corpus through the whole flow and scores
+// it against the bundled golden files, as `extract eval` does.
+func TestGoldenFloors(t *testing.T) {
+	e := engine(t)
+	var buf bytes.Buffer
+	if _, err := e.Run(context.Background(), []string{"../corpus"}, 2, &buf, func(name string, err error) {
+		t.Errorf("%s: %v", name, err)
+	}, nil); err != nil {
+		t.Fatal(err)
+	}
+	pred, err := golden.ReadPredicted(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gold, err := golden.LoadGolden("../golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := golden.Score(pred, gold)
+	got := map[string]float64{"incidents": rep.Incidents.F1, "core": rep.Core.F1}
+	for _, f := range rep.Fields {
+		got[f.Field] = f.F1
+	}
+	for field, floor := range floors {
+		if got[field] < floor {
+			t.Errorf("%s F1 = %.3f, below the floor %.3f", field, got[field], floor)
+		}
+	}
+	t.Logf("incidents %.3f core %.3f date %.3f killed %.3f injured %.3f perpetrators_killed %.3f",
+		got["incidents"], got["core"], got["date"], got["killed"], got["injured"], got["perpetrators_killed"])
+}
