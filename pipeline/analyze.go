@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
@@ -79,8 +80,11 @@ func pickDate(a *analysis) {
 		case dates.Range:
 			continue
 		case dates.Relative:
-			if d.Anchor == dates.AnchorSentence && d.Value != "" {
+			// "... five days prior" names the event when it looks back from
+			// the date the sentence reports on; "the following year" does not.
+			if d.Anchor == dates.AnchorSentence && d.Value != "" && before(d.Value, a.dates) {
 				a.date = d
+				a.opensAt = false
 				return
 			}
 		}
@@ -100,12 +104,47 @@ func pickDate(a *analysis) {
 	}
 	a.date = best
 	if best != nil {
-		lead := strings.ToLower(strings.TrimSpace(a.Text[:best.Start]))
-		switch lead {
-		case "", "on", "in", "o", "also on", "also in", "by", "during", "late on", "early on", "later on", "then on", "on the morning of", "on the night of", "on the evening of":
-			a.opensAt = true
+		a.opensAt = opening(a.Text, *best)
+	}
+}
+
+// before reports whether v is earlier than some absolute date of ds.
+func before(v string, ds []dates.Date) bool {
+	for _, d := range ds {
+		if d.Kind == dates.Absolute && d.Value != "" && v < d.Value {
+			return true
 		}
 	}
+	return false
+}
+
+// opening reports a date that opens its sentence: "On 2 March 2024, ...".
+func opening(text string, d dates.Date) bool {
+	switch strings.ToLower(strings.TrimSpace(text[:d.Start])) {
+	case "", "on", "in", "o", "also on", "also in", "by", "during", "late on", "early on", "later on", "then on", "on the morning of", "on the night of", "on the evening of", "at":
+		return true
+	}
+	return false
+}
+
+// eventValue is the ISO date an incident takes from d: a period ("from 3
+// April 2023") gives its start.
+func eventValue(d *dates.Date) string {
+	if d == nil {
+		return ""
+	}
+	if d.Kind != dates.Since {
+		return d.Value
+	}
+	switch d.Precision {
+	case dates.Day:
+		return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+	case dates.Month:
+		return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
+	case dates.Year:
+		return fmt.Sprintf("%04d", d.Year)
+	}
+	return ""
 }
 
 // locatives are the words that introduce a location: a place named after one
@@ -123,15 +162,7 @@ func located(text string, ps []places.Place) []places.Place {
 	var out []places.Place
 	prevEnd := -10
 	for _, p := range ps {
-		ok := false
-		before := strings.ToLower(" " + text[max(0, p.Start-24):p.Start])
-		before = strings.TrimRight(before, " ")
-		for _, l := range locatives {
-			if strings.HasSuffix(before, l) {
-				ok = true
-				break
-			}
-		}
+		ok := locativeBefore(text[max(0, p.Start-48):p.Start])
 		if !ok && p.Start > 0 && text[p.Start-1] == '#' {
 			ok = true
 		}
@@ -149,6 +180,25 @@ func located(text string, ps []places.Place) []places.Place {
 		}
 	}
 	return out
+}
+
+// locativeBefore reports a locative word among the last words before a place,
+// with only lower-case words between ("in the", "in southern", "over the").
+func locativeBefore(s string) bool {
+	words := strings.Fields(s)
+	for k := 0; k < 4 && k < len(words); k++ {
+		w := words[len(words)-1-k]
+		if w == "" || !(w[0] >= 'a' && w[0] <= 'z') {
+			return false
+		}
+		w = strings.TrimRight(w, ",")
+		for _, l := range locatives {
+			if " "+w == l {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // anaphoric reports a sentence that points back at an incident told before.

@@ -31,7 +31,20 @@ func (in *incident) last() *analysis  { return in.sents[len(in.sents)-1] }
 func group(as []*analysis) []*incident {
 	var out []*incident
 	var cur *incident
+	// A dated sentence with no trigger that opens a paragraph ("On 31
+	// December 2018, an apartment block collapse in Magnitogorsk.") waits:
+	// the next sentence of its paragraph may report what happened.
+	var opener *analysis
 	for _, a := range as {
+		if opener != nil && (a.Block != opener.Block || a.category == "" || a.excluded != "" || (a.date != nil && a.date.Value != "")) {
+			opener = nil
+		}
+		if opener != nil {
+			cur = &incident{sents: []*analysis{opener, a}}
+			out = append(out, cur)
+			opener = nil
+			continue
+		}
 		if a.excluded != "" {
 			// A court case or a custody death neither opens nor extends one.
 			if cur != nil && a.Block != cur.last().Block {
@@ -66,6 +79,9 @@ func group(as []*analysis) []*incident {
 			if cur != nil && a.Block != cur.last().Block {
 				cur = nil
 			}
+			if a.category == "" && a.opensAt && a.date != nil && a.date.Value != "" {
+				opener, cur = a, nil
+			}
 		}
 	}
 	return out
@@ -76,7 +92,7 @@ func sameDate(in *incident, a *analysis) bool {
 	if d == nil || a.date == nil {
 		return d == nil && a.date == nil
 	}
-	return compatibleDates(d.Value, a.date.Value)
+	return compatibleDates(eventValue(d), eventValue(a.date))
 }
 
 // compatibleDates: equal, or one refines the other ("2022" and "2022-12").
@@ -133,11 +149,20 @@ func (b *builder) build(doc string, in *incident, prev func(*analysis) []groups.
 	prov := Provenance{}
 	rec := Record{Doc: doc, Weapons: []string{}, Targets: []string{}}
 
-	rec.Category = f.category
-	prov["category"] = f.trigger.Name + " (" + f.trigger.Source + ") [" + matchText(f.trigger, f.Text) + "]"
+	// The first sentence that reports the event decides its category.
+	for _, s := range in.sents {
+		if s.category != "" {
+			rec.Category = s.category
+			prov["category"] = s.trigger.Name + " (" + s.trigger.Source + ") [" + matchText(s.trigger, s.Text) + "]"
+			break
+		}
+	}
+	if rec.Category == "" {
+		return rec, false
+	}
 
-	if f.date != nil && f.date.Value != "" {
-		rec.Date = strPtr(f.date.Value)
+	if v := eventValue(f.date); v != "" {
+		rec.Date = strPtr(v)
 		prov["date"] = "date:" + f.date.Rule + " [" + f.date.Text + "]"
 	}
 

@@ -2,8 +2,10 @@ package pipeline
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 
+	"incidentkit/extractors"
 	"incidentkit/extractors/numbers"
 	"incidentkit/rules"
 )
@@ -57,7 +59,7 @@ func newCasualtyRules(c rules.Casualties) *casualtyRules {
 		passive: map[string]*regexp.Regexp{}, effectNoun: map[string]*regexp.Regexp{}}
 	for eff, re := range map[string]*regexp.Regexp{effKilled: c.Killed, effInjured: c.Injured, effArrested: c.Arrested} {
 		w := inner(re)
-		r.leftVerb[eff] = regexp.MustCompile(`(?i)\b(?:` + w + `)(?:\s+(?:and\s+)?(?:wounded|injured|killed))?\s*,?\s*$`)
+		r.leftVerb[eff] = regexp.MustCompile(`(?i)\b(` + w + `)(?:\s+(?:and\s+)?(?:wounded|injured|killed))?\s*$`)
 		r.rightPart[eff] = regexp.MustCompile(`(?i)^\s*,?\s*(?:(?:were|was|had been|have been)\s+)?(?:(?:reported|reportedly|allegedly|later|also|all|subsequently|then)\s+){0,2}(?:` + w + `)\b`)
 		r.passive[eff] = regexp.MustCompile(`(?i)\b(?:was|were|been|being|are|is|got)\s+(?:(?:\w+|\w+ly)\s+){0,3}?(?:` + w + `)\b|\b(?:died|perished)\b`)
 		r.effectNoun[eff] = regexp.MustCompile(`(?i)\b(?:` + w + `)\b`)
@@ -71,6 +73,15 @@ func newCasualtyRules(c rules.Casualties) *casualtyRules {
 	r.zero = regexp.MustCompile(`(?i)\bno(?: one| people| casualties| injuries| deaths)?\s+(?:was|were)?\s*(hurt|injured|killed|wounded|reported)`)
 	return r
 }
+
+// tollNouns are outcome words that are nouns: they count, they do not govern.
+var tollNouns = map[string]bool{
+	"death": true, "deaths": true, "dead": true, "lives": true, "fatalities": true, "bodies": true,
+	"injuries": true, "injury": true, "casualties": true, "wounds": true, "hurt": true,
+}
+
+// pronounCounts name no one new: their role is that of the count before them.
+var pronounCounts = map[string]bool{"": true, "others": true, "other": true, "more": true}
 
 // clauseEnd finds where the clause starting at i ends: the passive verb of a
 // count must be in its own clause.
@@ -124,8 +135,11 @@ func (r *casualtyRules) facts(text string, nums []numbers.Number, groupSpans [][
 			f.role, f.rule = rolePerp, "role:perpetrator-noun"
 		case head != "" && r.c.VictimNouns.MatchString(head):
 			f.role, f.rule = roleVictim, "role:victim-noun"
-		case head == "" || head == "others" || head == "other" || head == "more":
-			if i > 0 && st[i-1].role != "" && st[i-1].role != roleTotal {
+		case pronounCounts[head] || n.Rule == numbers.RuleAnother || n.Rule == numbers.RuleOrdinalAnother:
+			// "and arrested one", "another was arrested": the same kind of
+			// people as the count before, when that count was itself a patient
+			// (a subject that kills passes nothing: "gunmen ..., killing 149").
+			if i > 0 && st[i-1].role != "" && st[i-1].role != roleTotal && st[i-1].effect != "" {
 				f.role, f.rule = st[i-1].role, "role:inherit"
 			}
 		}
@@ -150,7 +164,9 @@ func (r *casualtyRules) facts(text string, nums []numbers.Number, groupSpans [][
 		}
 		if f.effect == "" {
 			for _, eff := range []string{effKilled, effInjured, effArrested} {
-				if r.leftVerb[eff].MatchString(left) {
+				// A toll noun before a count ("5 deaths, three soldiers") is
+				// not a verb governing it.
+				if m := r.leftVerb[eff].FindStringSubmatch(left); m != nil && !tollNouns[strings.ToLower(m[1])] {
 					f.effect, f.rule = eff, f.rule+" effect:verb-before"
 					break
 				}
@@ -240,6 +256,27 @@ func (r *casualtyRules) facts(text string, nums []numbers.Number, groupSpans [][
 			// Killed by the authorities: a perpetrator unless the noun says victim.
 			if st[i].role == "" && r.c.ByAuthorities.MatchString(seg) {
 				st[i].role, st[i].rule = rolePerp, st[i].rule+" role:by-authorities"
+			}
+		}
+	}
+	// Killed by the authorities: a perpetrator unless the noun says victim
+	// ("all four prisoners were shot dead by Russian snipers").
+	for i := range st {
+		if st[i].role == "" && st[i].effect == effKilled {
+			from := max(nums[i].End, nums[i].Noun.End)
+			if r.c.ByAuthorities.MatchString(text[from:clauseEnd(text, from)]) {
+				st[i].role, st[i].rule = rolePerp, st[i].rule+" role:by-authorities"
+			}
+		}
+	}
+	// "X, a commander, was killed alongside five other militants": the
+	// alongside count already holds X.
+	for i := range st {
+		if strings.Contains(st[i].rule, "alongside-others") {
+			for j := 0; j < i; j++ {
+				if st[j].effect == effKilled && st[j].value == 1 && nums[j].Rule == numbers.RuleIndefinite {
+					st[j].effect = ""
+				}
 			}
 		}
 	}
@@ -417,3 +454,33 @@ func tallyFacts(fs []fact) tally {
 	}
 	return t
 }
+
+// pseudoCounts adds the counts the number extractor leaves to context:
+// "the other" and "the eighth one" are one person each.
+func pseudoCounts(text string, nums []numbers.Number) []numbers.Number {
+	locs := theOther.FindAllStringIndex(text, -1)
+	if len(locs) == 0 {
+		return nums
+	}
+	out := append([]numbers.Number(nil), nums...)
+	for _, loc := range locs {
+		clash := false
+		for _, n := range nums {
+			if loc[0] < max(n.End, n.Noun.End) && n.Start < loc[1] {
+				clash = true
+				break
+			}
+		}
+		end := loc[0] + strings.Index(strings.ToLower(text[loc[0]:loc[1]]), "other") + len("other")
+		if strings.HasSuffix(strings.ToLower(text[loc[0]:loc[1]]), " one") {
+			end = loc[1]
+		}
+		if !clash {
+			out = append(out, numbers.Number{Span: extractors.Span{Start: loc[0], End: end, Text: text[loc[0]:end], Rule: "the-other"}, Value: 1})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
+}
+
+var theOther = regexp.MustCompile(`(?i)\bthe (?:other|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|remaining) one\b|\bthe other(?:\s+(?:was|were|had|arrested|detained|captured|killed|injured|wounded|died|escaped|fled|surrendered)\b|\s*[,.;]|$)`)

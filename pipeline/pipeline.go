@@ -160,8 +160,10 @@ func (e *Engine) Analyze(sents []Sentence, doc Document) []*analysis {
 		classify(a, &e.Rules.Triggers)
 		a.dates = e.dates.Extract(s.Text, dates.Context{Published: doc.Published, Year: ctxYear})
 		pickDate(a)
-		if a.date != nil && a.opensAt && a.date.Kind == dates.Absolute && a.date.Year > 0 {
-			ctxYear = a.date.Year
+		// The date that opens a sentence ("In May 2022, ...") sets the year
+		// for the sentences after it, whichever date names the event.
+		if len(a.dates) > 0 && opening(s.Text, a.dates[0]) && a.dates[0].Kind == dates.Absolute && a.dates[0].Year > 0 {
+			ctxYear = a.dates[0].Year
 		}
 		a.groups = e.groups.Extract(s.Text)
 		ps := e.places.Find(s.Text, hint)
@@ -176,7 +178,7 @@ func (e *Engine) Analyze(sents []Sentence, doc Document) []*analysis {
 		}
 		a.anaphora = anaphoric(s.Text)
 		if a.category != "" || a.anaphora || strings.ContainsAny(s.Text, "0123456789") || true {
-			a.numbers = e.numbers.Extract(s.Text)
+			a.numbers = pseudoCounts(s.Text, e.numbers.Extract(s.Text))
 			var spans [][2]int
 			for _, g := range a.groups {
 				spans = append(spans, [2]int{g.Start, g.End})

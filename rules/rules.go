@@ -226,11 +226,11 @@ func (s *sections) cues(section, value string, required bool) ([]Cue, error) {
 		return nil, nil
 	}
 	var out []Cue
-	for _, n := range seq.Content {
+	for i, n := range seq.Content {
 		var name, pat string
 		switch n.Kind {
 		case yaml.ScalarNode:
-			name, pat = n.Value, n.Value
+			name, pat = fmt.Sprint(i+1), n.Value
 		case yaml.MappingNode:
 			var e struct{ Name, Pattern string }
 			if err := n.Decode(&e); err != nil {
@@ -238,7 +238,7 @@ func (s *sections) cues(section, value string, required bool) ([]Cue, error) {
 			}
 			name, pat = e.Name, e.Pattern
 			if name == "" {
-				name = pat
+				name = fmt.Sprint(i + 1)
 			}
 		default:
 			return nil, fmt.Errorf("rules: %s:%d: entry must be a pattern or {name, pattern}", s.file, n.Line)
@@ -254,7 +254,11 @@ func (s *sections) cues(section, value string, required bool) ([]Cue, error) {
 		if v == "" {
 			v = section
 		}
-		out = append(out, Cue{Name: section + "/" + name, Value: v, Re: re, Source: fmt.Sprintf("%s:%d", s.file, n.Line)})
+		sep := "/"
+		if n.Kind == yaml.ScalarNode || name == fmt.Sprint(i+1) {
+			sep = "#"
+		}
+		out = append(out, Cue{Name: section + sep + name, Value: v, Re: re, Source: fmt.Sprintf("%s:%d", s.file, n.Line)})
 	}
 	return out, nil
 }
