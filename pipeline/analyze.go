@@ -98,6 +98,14 @@ func pickDate(a *analysis) {
 		if d.Value == "" {
 			dist += 2000 // an unresolved "on Thursday" only when nothing else
 		}
+		// The most precise date names the event: "The 2010 Chechen
+		// Parliament attack took place on the morning of 19 October 2010".
+		switch d.Precision {
+		case dates.Month:
+			dist += 60
+		case dates.Year:
+			dist += 120
+		}
 		if dist < bestDist {
 			best, bestDist = d, dist
 		}

@@ -4,7 +4,6 @@ import (
 	"sort"
 	"strings"
 
-	"incidentkit/extractors/dates"
 	"incidentkit/extractors/groups"
 	"incidentkit/extractors/places"
 	"incidentkit/rules"
@@ -34,13 +33,17 @@ func group(as []*analysis) []*incident {
 	// A dated sentence with no trigger that opens a paragraph ("On 31
 	// December 2018, an apartment block collapse in Magnitogorsk.") waits:
 	// the next sentence of its paragraph may report what happened.
-	var opener *analysis
+	var opener []*analysis
 	for _, a := range as {
-		if opener != nil && (a.Block != opener.Block || a.category == "" || a.excluded != "" || (a.date != nil && a.date.Value != "")) {
+		if len(opener) > 0 && (a.Block != opener[0].Block || a.excluded != "" || (a.date != nil && a.date.Value != "")) {
 			opener = nil
 		}
-		if opener != nil {
-			cur = &incident{sents: []*analysis{opener, a}}
+		if len(opener) > 0 {
+			if a.category == "" {
+				opener = append(opener, a)
+				continue
+			}
+			cur = &incident{sents: append(opener, a)}
 			out = append(out, cur)
 			opener = nil
 			continue
@@ -55,7 +58,7 @@ func group(as []*analysis) []*incident {
 		continuable := cur != nil && (a.Block == cur.last().Block ||
 			(a.Block == cur.last().Block+1 && a.Section == cur.last().Section && a.anaphora))
 		trig := a.category != "" && (!a.weak || (a.date != nil && a.date.Value != ""))
-		dated := a.date != nil && (a.date.Value != "" || a.date.Kind != dates.Contextual)
+		dated := a.date != nil && a.date.Value != ""
 		switch {
 		case trig && dated:
 			if continuable && a.Block == cur.last().Block && !a.opensAt && sameDate(cur, a) {
@@ -80,7 +83,7 @@ func group(as []*analysis) []*incident {
 				cur = nil
 			}
 			if a.category == "" && a.opensAt && a.date != nil && a.date.Value != "" {
-				opener, cur = a, nil
+				opener, cur = []*analysis{a}, nil
 			}
 		}
 	}
@@ -199,17 +202,35 @@ func (b *builder) build(doc string, in *incident, prev func(*analysis) []groups.
 
 	// Counts: per field the largest count any sentence of the incident gives
 	// (later sentences restate or complete, they rarely add).
+	// A later count that says it is more ("another attacker was killed",
+	// "two other officers") adds to what came before.
 	counts := map[string]*int{}
 	for _, s := range in.sents {
 		t := tallyFacts(s.facts)
-		for field, v := range map[string]int{"killed": t.killed, "injured": t.injured, "perpetrators_killed": t.perpKilled, "arrested": t.arrested} {
+		var more []fact
+		for _, f := range s.facts {
+			if f.additive {
+				more = append(more, f)
+			}
+		}
+		a := tallyFacts(more)
+		for field, v := range t.fields() {
 			if !t.has[field] {
 				continue
 			}
-			if counts[field] == nil || v > *counts[field] {
-				v := v
+			add := 0
+			if counts[field] != nil {
+				add = a.fields()[field]
+			}
+			base := v - add
+			switch {
+			case counts[field] == nil:
 				counts[field] = &v
 				prov[field] = t.rules[field]
+			case add > 0 || base > *counts[field]:
+				n := max(*counts[field], base) + add
+				counts[field] = &n
+				prov[field] += "; " + t.rules[field]
 			}
 		}
 	}

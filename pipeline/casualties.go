@@ -27,6 +27,7 @@ type fact struct {
 	role, effect string
 	value        int
 	subset       bool   // part of a toll already counted ("including two police")
+	additive     bool   // says it is more than counted before: "another", "other", "more"
 	rule         string // the rules that decided, for provenance
 	text         string // the count phrase
 	nounStart    int    // sentence offsets of the counted noun, for targets
@@ -73,6 +74,9 @@ func newCasualtyRules(c rules.Casualties) *casualtyRules {
 	r.zero = regexp.MustCompile(`(?i)\bno(?: one| people| casualties| injuries| deaths)?\s+(?:was|were)?\s*(hurt|injured|killed|wounded|reported)`)
 	return r
 }
+
+// deathsOf: "resulting in the deaths of 86 people".
+var deathsOf = regexp.MustCompile(`(?i)\b(?:deaths?|killings?|murders?|massacre) of\s*$`)
 
 // tollNouns are outcome words that are nouns: they count, they do not govern.
 var tollNouns = map[string]bool{
@@ -125,6 +129,7 @@ func (r *casualtyRules) facts(text string, nums []numbers.Number, groupSpans [][
 		f := fact{value: n.Value, text: n.Text, nounStart: n.Noun.Start, nounEnd: n.Noun.End}
 		noun := strings.ToLower(n.Noun.Text)
 		head := strings.ToLower(n.Head)
+		f.additive = n.Rule == numbers.RuleAnother || n.Rule == numbers.RuleOrdinalAnother || strings.HasPrefix(noun, "other ") || head == "more" || head == "others"
 		// Role.
 		switch {
 		case overlapsAny(n.Noun.Start, n.Noun.End, groupSpans) && n.Noun.Text != "":
@@ -161,6 +166,9 @@ func (r *casualtyRules) facts(text string, nums []numbers.Number, groupSpans [][
 			if r.alongside.MatchString(left) && strings.HasPrefix(noun, "other") {
 				f.effect, f.value, f.rule = effKilled, n.Value+1, f.rule+" effect:alongside-others"
 			}
+		}
+		if f.effect == "" && deathsOf.MatchString(left) {
+			f.effect, f.rule = effKilled, f.rule+" effect:deaths-of"
 		}
 		if f.effect == "" {
 			for _, eff := range []string{effKilled, effInjured, effArrested} {
@@ -359,6 +367,10 @@ type tally struct {
 	killed, injured, perpKilled, arrested int
 	has                                   map[string]bool
 	rules                                 map[string]string
+}
+
+func (t tally) fields() map[string]int {
+	return map[string]int{"killed": t.killed, "injured": t.injured, "perpetrators_killed": t.perpKilled, "arrested": t.arrested}
 }
 
 func tallyFacts(fs []fact) tally {
