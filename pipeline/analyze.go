@@ -160,7 +160,48 @@ func eventValue(d *dates.Date) string {
 var locatives = []string{
 	" in", " at", " near", " outside", " into", " of", " from", " across", " around", " within",
 	" inside", " to", " on", " towards", " toward", " between", " and", " throughout", " across",
-	" off", " over", " via", " by",
+	" off", " over", " via", " by", " above", " below", " beneath", " outside", " opposite", " along",
+}
+
+// outsideGroups drops place mentions inside a group's name ("Islamic State
+// of Iraq and the Levant" names no place) and saints' names that are part of
+// a venue ("St. Peter and St. Paul's Church").
+func outsideGroups(text string, ps []places.Place, gs []groups.Mention) []places.Place {
+	var out []places.Place
+	for _, p := range ps {
+		inside := false
+		for _, g := range gs {
+			if p.Start < g.End && g.Start < p.End {
+				inside = true
+				break
+			}
+		}
+		if !inside && saintVenue(text, p) {
+			inside = true
+		}
+		if !inside {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+var venueWords = []string{"Church", "Cathedral", "Basilica", "Chapel", "Mosque", "Monastery", "Hospital", "School", "College", "University", "Square", "Street"}
+
+func saintVenue(text string, p places.Place) bool {
+	if !(strings.HasPrefix(p.Text, "St.") || strings.HasPrefix(p.Text, "St ") || strings.HasPrefix(p.Text, "Saint")) {
+		return false
+	}
+	after := text[p.End:min(len(text), p.End+40)]
+	if i := strings.IndexAny(after, ",.;("); i >= 0 {
+		after = after[:i]
+	}
+	for _, w := range venueWords {
+		if strings.Contains(after, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // located keeps place mentions that read as locations: after a locative word,
@@ -178,8 +219,13 @@ func located(text string, ps []places.Place) []places.Place {
 		if !ok && (strings.HasPrefix(after, "'s") || strings.HasPrefix(after, "’s")) {
 			ok = true
 		}
-		// "Kizlyar, Dagestan": a place right after an accepted place and a comma.
+		// "Kizlyar, Dagestan": a place right after an accepted place and a
+		// comma; "... International Airport, Egypt": a region or country
+		// after a comma closes a place phrase.
 		if !ok && prevEnd >= 0 && strings.TrimSpace(text[prevEnd:p.Start]) == "," {
+			ok = true
+		}
+		if !ok && (p.Kind == places.KindCountry || p.Kind == places.KindRegion) && strings.HasSuffix(strings.TrimRight(text[:p.Start], " "), ",") {
 			ok = true
 		}
 		if ok {
@@ -217,6 +263,8 @@ func anaphoric(text string) bool {
 		"the gunmen", "the raid", "the bombing", "the explosion", "the blast", "the shooting",
 		"the stabbing", "the perpetrator", "the perpetrators", "the militants", "the suspects",
 		"the incident", "the operation", "the hostage", "both of the", "the bomber", "the prisoners",
+		"the man", "the suspect", "the killer", "the shooter", "the driver", "the victims", "the siege",
+		"responsibility for",
 	} {
 		if i := strings.Index(l, w); i >= 0 {
 			end := i + len(w)

@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"sort"
+
+	"incidentkit/extractors/dates"
 	"strings"
 
 	"incidentkit/extractors/groups"
@@ -68,7 +70,10 @@ func group(as []*analysis) []*incident {
 			cur = &incident{sents: []*analysis{a}}
 			out = append(out, cur)
 		case trig && !dated:
-			if continuable && !elsewhere(cur, a) {
+			// "... two days after a bombing in Manchester": another event,
+			// placed and dated relative to this one.
+			other := a.date != nil && a.date.Kind == dates.Relative && len(a.places) > 0
+			if continuable && !elsewhere(cur, a) && !other {
 				cur.sents = append(cur.sents, a)
 				continue
 			}
@@ -503,8 +508,13 @@ func agree(x, y *string) bool {
 }
 
 func mergeInto(a, b Record) Record {
+	// The mention with the more precise date is the report of the event;
+	// the vaguer one ("In December 2013, two bombings ...") only fills gaps.
 	if len(*b.Date) > len(*a.Date) {
-		a.Date = b.Date
+		a, b = b, a
+		a.Evidence = append(append([]Evidence{}, b.Evidence...), a.Evidence...)
+		b.Evidence = nil
+		a.ID = b.ID
 	}
 	fill := func(dst **string, src *string) {
 		if *dst == nil {

@@ -75,6 +75,8 @@ func newCasualtyRules(c rules.Casualties) *casualtyRules {
 	return r
 }
 
+var ofWhom = regexp.MustCompile(`(?i)^\s+of (?:whom|them|those)\b`)
+
 // deathsOf: "resulting in the deaths of 86 people".
 var deathsOf = regexp.MustCompile(`(?i)\b(?:deaths?|killings?|murders?|massacre) of\s*$`)
 
@@ -189,6 +191,10 @@ func (r *casualtyRules) facts(text string, nums []numbers.Number, groupSpans [][
 					break
 				}
 			}
+		}
+		if ofWhom.MatchString(text[max(n.End, n.Noun.End):]) {
+			// "injured at least 44, 38 of whom were hospitalized"
+			f.subset, f.rule = true, f.rule+" subset:of-whom"
 		}
 		if r.including.MatchString(left) {
 			f.subset = true

@@ -167,7 +167,7 @@ func (e *Engine) Analyze(sents []Sentence, doc Document) []*analysis {
 		}
 		a.groups = e.groups.Extract(s.Text)
 		ps := e.places.Find(s.Text, hint)
-		a.places = located(s.Text, ps)
+		a.places = located(s.Text, outsideGroups(s.Text, ps, a.groups))
 		for _, p := range a.places {
 			if p.Country != "" {
 				hint.Country = p.Country
