@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -193,7 +194,7 @@ func saintVenue(text string, p places.Place) bool {
 		return false
 	}
 	after := text[p.End:min(len(text), p.End+40)]
-	if i := strings.IndexAny(after, ",.;("); i >= 0 {
+	if i := strings.IndexAny(after, ",;("); i >= 0 {
 		after = after[:i]
 	}
 	for _, w := range venueWords {
@@ -212,6 +213,10 @@ func located(text string, ps []places.Place) []places.Place {
 	prevEnd := -10
 	for _, p := range ps {
 		ok := locativeBefore(text[max(0, p.Start-48):p.Start])
+		// "the Palace of Westminster in London": a town inside a proper name.
+		if ok && (p.Kind == places.KindPlace || p.Kind == places.KindDistrict) && properOf.MatchString(text[:p.Start]) {
+			ok = false
+		}
 		if !ok && p.Start > 0 && text[p.Start-1] == '#' {
 			ok = true
 		}
@@ -254,6 +259,8 @@ func locativeBefore(s string) bool {
 	}
 	return false
 }
+
+var properOf = regexp.MustCompile(`\b[A-Z][a-z]+ of (?:the )?$`)
 
 // anaphoric reports a sentence that points back at an incident told before.
 func anaphoric(text string) bool {

@@ -482,7 +482,15 @@ func mergeRepeats(recs []Record) []Record {
 }
 
 func sameIncident(a, b Record) bool {
-	if a.Category != b.Category || a.Date == nil || b.Date == nil || !compatibleDates(*a.Date, *b.Date) {
+	if a.Category != b.Category {
+		return false
+	}
+	// An undated mention of the same kind of event in the same town ("Three
+	// armed assailants attacked the hotel") is the dated one told again.
+	if (a.Date == nil) != (b.Date == nil) {
+		return a.Place != nil && b.Place != nil && *a.Place == *b.Place && agree(a.Perpetrator, b.Perpetrator)
+	}
+	if a.Date == nil || b.Date == nil || !compatibleDates(*a.Date, *b.Date) {
 		return false
 	}
 	if !agree(a.Perpetrator, b.Perpetrator) {
@@ -510,7 +518,7 @@ func agree(x, y *string) bool {
 func mergeInto(a, b Record) Record {
 	// The mention with the more precise date is the report of the event;
 	// the vaguer one ("In December 2013, two bombings ...") only fills gaps.
-	if len(*b.Date) > len(*a.Date) {
+	if b.Date != nil && (a.Date == nil || len(*b.Date) > len(*a.Date)) {
 		a, b = b, a
 		a.Evidence = append(append([]Evidence{}, b.Evidence...), a.Evidence...)
 		b.Evidence = nil

@@ -70,10 +70,14 @@ func newCasualtyRules(c rules.Casualties) *casualtyRules {
 	r.passive[effArrested] = regexp.MustCompile(`(?i)\b(?:was|were|been|being|are|is|got)\s+(?:(?:\w+|\w+ly)\s+){0,3}?(?:` + inner(c.Arrested) + `)\b`)
 	r.alongside = regexp.MustCompile(`(?i)\b(?:was|were)\s+(?:\w+\s+){0,2}?(?:killed|shot dead|eliminated|neutrali[sz]ed)\s+(?:alongside|along with|together with|with)\s*$`)
 	r.including = regexp.MustCompile(`(?i)\b(?:including|among them|among whom|of whom|of them)\s*$`)
-	r.activeObject = regexp.MustCompile(`(?i)^\s+(?:a|an|the|his|her|their|its|at least|more than|over|about|some|all|both|one|two|three|four|five|six|seven|eight|nine|ten|\d)\b`)
+	r.activeObject = regexp.MustCompile(`(?i)^\s+(?:a|an|the|his|her|their|its|at least|more than|over|about|some|all|both|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b`)
 	r.zero = regexp.MustCompile(`(?i)\bno(?: one| people| casualties| injuries| deaths)?\s+(?:was|were)?\s*(hurt|injured|killed|wounded|reported)`)
 	return r
 }
+
+var newSubject = regexp.MustCompile(`(?i)\b(?:he|she|they|before|after|when|while|until)\b`)
+
+var fatally = regexp.MustCompile(`(?i)^\s+of (?:whom|them) (?:fatally|died|later died|were killed|died later)\b`)
 
 var ofWhom = regexp.MustCompile(`(?i)^\s+of (?:whom|them|those)\b`)
 
@@ -136,12 +140,12 @@ func (r *casualtyRules) facts(text string, nums []numbers.Number, groupSpans [][
 		switch {
 		case overlapsAny(n.Noun.Start, n.Noun.End, groupSpans) && n.Noun.Text != "":
 			f.role, f.rule = rolePerp, "role:group-in-noun"
-		case strings.Contains(noun, "suspected") || strings.Contains(noun, "armed "):
-			f.role, f.rule = rolePerp, "role:suspected"
 		case head != "" && r.c.PerpetratorNouns.MatchString(head):
 			f.role, f.rule = rolePerp, "role:perpetrator-noun"
-		case head != "" && r.c.VictimNouns.MatchString(head):
+		case head != "" && r.c.VictimNouns.MatchString(head) && !strings.Contains(noun, "suspected"):
 			f.role, f.rule = roleVictim, "role:victim-noun"
+		case strings.Contains(noun, "suspected") || strings.Contains(noun, "armed "):
+			f.role, f.rule = rolePerp, "role:suspected"
 		case pronounCounts[head] || n.Rule == numbers.RuleAnother || n.Rule == numbers.RuleOrdinalAnother:
 			// "and arrested one", "another was arrested": the same kind of
 			// people as the count before, when that count was itself a patient
@@ -192,7 +196,10 @@ func (r *casualtyRules) facts(text string, nums []numbers.Number, groupSpans [][
 				}
 			}
 		}
-		if ofWhom.MatchString(text[max(n.End, n.Noun.End):]) {
+		if fatally.MatchString(text[max(n.End, n.Noun.End):]) {
+			// "injuring more than 50 people, four of them fatally"
+			f.effect, f.rule = effKilled, f.rule+" effect:of-them-fatally"
+		} else if ofWhom.MatchString(text[max(n.End, n.Noun.End):]) {
 			// "injured at least 44, 38 of whom were hospitalized"
 			f.subset, f.rule = true, f.rule+" subset:of-whom"
 		}
@@ -227,7 +234,8 @@ func (r *casualtyRules) facts(text string, nums []numbers.Number, groupSpans [][
 			if strings.TrimSpace(strings.Trim(gap, " ,:(")) != "" && !listGap(gap) {
 				break
 			}
-			if st[j].role == roleTotal || strings.Contains(st[j].rule, "effect:noun") && st[j].effect == effKilled {
+			apposition := strings.HasPrefix(strings.TrimSpace(gap), ":") || strings.HasPrefix(strings.TrimSpace(gap), "(")
+			if st[j].role == roleTotal || (strings.Contains(st[j].rule, "effect:noun") || apposition) && st[j].effect == effKilled {
 				st[i].effect, st[i].subset = st[j].effect, true
 				st[i].rule += " effect:toll-breakdown"
 				break
@@ -258,6 +266,11 @@ func (r *casualtyRules) facts(text string, nums []numbers.Number, groupSpans [][
 			to = nums[k+1].Start
 		}
 		seg := text[from:to]
+		// "took a woman hostage before he was killed": the verb after a new
+		// subject is that subject's.
+		if loc := newSubject.FindStringIndex(seg); loc != nil {
+			seg = seg[:loc[0]]
+		}
 		bestAt, bestEff := len(seg)+1, ""
 		for _, eff := range []string{effKilled, effInjured, effArrested} {
 			if loc := r.passive[eff].FindStringIndex(seg); loc != nil && loc[0] < bestAt {
