@@ -21,6 +21,8 @@ type analysis struct {
 	trigger  rules.Cue // the cue that set category
 	trigPos  int       // byte offset of the trigger in the sentence
 	weak     bool      // only a weak trigger (a killing): needs a date of its own
+	plural   bool      // only plural event nouns ("attacks", "raids"): a trend unless dated to the day
+	refers   bool      // the trigger is a definite reference ("the attack"): a new event only when dated
 	excluded string    // name of the exclude rule that matched, "" if none
 
 	dates    []dates.Date
@@ -45,19 +47,39 @@ func classify(a *analysis, tr *rules.Triggers) {
 		}
 	}
 	for _, c := range tr.Foiled {
-		if loc := c.Re.FindStringIndex(text); loc != nil {
+		if loc := firstAsserted(c, text); loc != nil {
 			a.category, a.trigger, a.trigPos = "foiled_plot", c, loc[0]
+			a.refers = definite(text, loc[0])
 			return
 		}
 	}
-	best := -1
+	best, bestPlural := -1, -1
+	var plural rules.Cue
 	for _, c := range tr.Strong {
-		if loc := c.Re.FindStringIndex(text); loc != nil && (best < 0 || loc[0] < best) {
-			best = loc[0]
-			a.category, a.trigger, a.trigPos = c.Value, c, loc[0]
+		for _, loc := range c.Re.FindAllStringIndex(text, -1) {
+			if negated(text, loc[0]) {
+				continue
+			}
+			if pluralNoun(text[loc[0]:loc[1]]) {
+				if bestPlural < 0 || loc[0] < bestPlural {
+					bestPlural, plural = loc[0], c
+				}
+				continue
+			}
+			if best < 0 || loc[0] < best {
+				best = loc[0]
+				a.category, a.trigger, a.trigPos = c.Value, c, loc[0]
+			}
+			break
 		}
 	}
 	if best >= 0 {
+		a.refers = definite(text, best)
+		return
+	}
+	if bestPlural >= 0 {
+		a.category, a.trigger, a.trigPos, a.plural = plural.Value, plural, bestPlural, true
+		a.refers = definite(text, bestPlural)
 		return
 	}
 	for _, c := range tr.Weak {
@@ -66,6 +88,58 @@ func classify(a *analysis, tr *rules.Triggers) {
 			return
 		}
 	}
+}
+
+// firstAsserted is the first match of c that is not negated.
+func firstAsserted(c rules.Cue, text string) []int {
+	for _, loc := range c.Re.FindAllStringIndex(text, -1) {
+		if !negated(text, loc[0]) {
+			return loc
+		}
+	}
+	return nil
+}
+
+// negated: "have not clashed", "no attack was reported", "never attacked".
+func negated(text string, pos int) bool {
+	words := strings.Fields(strings.ToLower(text[max(0, pos-24):pos]))
+	for k := 0; k < 2 && k < len(words); k++ {
+		switch w := words[len(words)-1-k]; w {
+		case "not", "no", "never", "without", "nor":
+			return true
+		default:
+			if strings.HasSuffix(w, "n't") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var pluralEventNouns = map[string]bool{
+	"attacks": true, "bombings": true, "raids": true, "clashes": true, "operations": true, "shootings": true,
+	"explosions": true, "blasts": true, "assaults": true, "ambushes": true, "stabbings": true, "arrests": true,
+}
+
+func pluralNoun(m string) bool { return pluralEventNouns[strings.ToLower(m)] }
+
+// definite reports a trigger read as a reference to an event told elsewhere:
+// "the attack", "the Crocus attack", "this bombing".
+func definite(text string, pos int) bool {
+	words := strings.Fields(text[max(0, pos-40):pos])
+	for k := 0; k < 4 && k < len(words); k++ {
+		w := words[len(words)-1-k]
+		if strings.ContainsAny(w, ",;:.()") {
+			return false
+		}
+		switch strings.ToLower(w) {
+		case "the", "this", "that", "these", "those":
+			return true
+		case "a", "an", "another":
+			return false
+		}
+	}
+	return false
 }
 
 // pickDate chooses the event date of a sentence: a relative date anchored on
@@ -94,6 +168,9 @@ func pickDate(a *analysis) {
 			dist = -dist
 		}
 		if d.Kind == dates.Since {
+			if d.Precision != dates.Day {
+				continue // "since 2017" frames a trend, it dates no event
+			}
 			dist += 1000 // a period start only when nothing better
 		}
 		if d.Value == "" {
@@ -221,8 +298,11 @@ func located(text string, ps []places.Place) []places.Place {
 			ok = true
 		}
 		after := text[p.End:]
-		if !ok && (strings.HasPrefix(after, "'s") || strings.HasPrefix(after, "’s")) {
-			ok = true
+		// "Moscow's Crocus City Hall" places the venue; "Moscow's security
+		// resources" is the government.
+		if !ok && (strings.HasPrefix(after, "'s ") || strings.HasPrefix(after, "’s ")) {
+			rest := strings.TrimSpace(after[strings.Index(after, "s ")+2:])
+			ok = rest != "" && rest[0] >= 'A' && rest[0] <= 'Z'
 		}
 		// "Kizlyar, Dagestan": a place right after an accepted place and a
 		// comma; "... International Airport, Egypt": a region or country

@@ -59,8 +59,21 @@ func group(as []*analysis) []*incident {
 		}
 		continuable := cur != nil && (a.Block == cur.last().Block ||
 			(a.Block == cur.last().Block+1 && a.Section == cur.last().Section && a.anaphora))
-		trig := a.category != "" && (!a.weak || (a.date != nil && a.date.Value != ""))
 		dated := a.date != nil && a.date.Value != ""
+		trig := a.category != "" && (!a.weak || dated)
+		// A trend ("small-scale attacks across Russia") or a reference to an
+		// event told elsewhere ("the Crocus attack") opens nothing: only a
+		// dated report does (to the day for a plural trend).
+		if a.plural && !(dated && a.date.Precision == dates.Day) {
+			trig = false
+		}
+		// "... two days after a bombing in Manchester", "... after eight
+		// people were injured in Surgut just over a week ago": another event,
+		// placed and dated relative to this one.
+		other := a.category != "" && a.date != nil && a.date.Kind == dates.Relative && !dated && len(a.places) > 0
+		if a.refers && !dated && len(out) > 0 && !other {
+			trig = false
+		}
 		switch {
 		case trig && dated:
 			if continuable && a.Block == cur.last().Block && !a.opensAt && sameDate(cur, a) {
@@ -70,9 +83,6 @@ func group(as []*analysis) []*incident {
 			cur = &incident{sents: []*analysis{a}}
 			out = append(out, cur)
 		case trig && !dated:
-			// "... two days after a bombing in Manchester": another event,
-			// placed and dated relative to this one.
-			other := a.date != nil && a.date.Kind == dates.Relative && len(a.places) > 0
 			if continuable && !elsewhere(cur, a) && !other {
 				cur.sents = append(cur.sents, a)
 				continue

@@ -365,7 +365,7 @@ func listGap(gap string) bool {
 	g := strings.TrimSpace(strings.ToLower(gap))
 	g = strings.Trim(g, ", ")
 	switch g {
-	case "", "and", "or", "along with", "as well as", "together with", "plus", "and also":
+	case "", "and", "or", "along with", "alongside", "alongside with", "as well as", "together with", "plus", "and also":
 		return true
 	}
 	return false
