@@ -160,6 +160,7 @@ func nested(a, b places.Place) bool {
 type builder struct {
 	rs  *rules.Set
 	cas *casualtyRules
+	ner *nerFallback
 }
 
 func (b *builder) build(doc string, in *incident, prev func(*analysis) []groups.Mention) (Record, bool) {
@@ -195,6 +196,15 @@ func (b *builder) build(doc string, in *incident, prev func(*analysis) []groups.
 			prov["place"] = rule
 		}
 		break
+	}
+
+	// Nothing in the gazetteer: ask prose's NER about the first sentence.
+	if rec.Place == nil && rec.Region == nil && rec.Country == nil && b.ner != nil {
+		if p, ok := b.ner.place(f.Text); ok {
+			place, region, country, rule := resolvePlace([]places.Place{p})
+			rec.Place, rec.Region, rec.Country = strPtr(place), strPtr(region), strPtr(country)
+			prov["place"] = rule
+		}
 	}
 
 	// Perpetrator: the group named in the first sentence that names one; a

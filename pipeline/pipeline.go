@@ -47,6 +47,10 @@ func New(fsys fs.FS) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sentence model: %w", err)
 	}
+	ner, err := newNERFallback(gaz)
+	if err != nil {
+		return nil, fmt.Errorf("prose model: %w", err)
+	}
 	return &Engine{
 		Rules:     rs,
 		cleaner:   NewCleaner(rs.Boilerplate),
@@ -56,7 +60,7 @@ func New(fsys fs.FS) (*Engine, error) {
 		numbers:   numbers.New(),
 		groups:    groups.New(rs.Groups),
 		places:    gaz,
-		builder:   &builder{rs: rs, cas: newCasualtyRules(rs.Casualties)},
+		builder:   &builder{rs: rs, cas: newCasualtyRules(rs.Casualties), ner: ner},
 	}, nil
 }
 

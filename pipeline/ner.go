@@ -1,0 +1,56 @@
+package pipeline
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/jdkato/prose/v2"
+
+	"incidentkit/extractors/places"
+)
+
+// nerFallback finds a place for an incident the gazetteer could not place,
+// with prose's statistical NER. It runs only on the first sentence of such
+// incidents: NER costs far more than every rule above, and the gazetteer and
+// alias tables are right more often (prose labels "Islamic State" PERSON).
+type nerFallback struct {
+	model *prose.Model // loaded once, shared read-only by all goroutines
+	gaz   *places.Gazetteer
+}
+
+func newNERFallback(gaz *places.Gazetteer) (*nerFallback, error) {
+	// prose exposes its default model only through a document; building one
+	// tiny document loads it once for the whole process.
+	d, err := prose.NewDocument("Paris", prose.WithSegmentation(false))
+	if err != nil {
+		return nil, err
+	}
+	return &nerFallback{model: d.Model, gaz: gaz}, nil
+}
+
+var settlementOf = regexp.MustCompile(`(?i)\b(?:village|town|city|settlement|hamlet|district) of\s*$`)
+
+// place returns a place for text: a GPE entity the gazetteer knows, or an
+// unknown name introduced as "the village of X".
+func (n *nerFallback) place(text string) (places.Place, bool) {
+	doc, err := prose.NewDocument(text, prose.WithSegmentation(false), prose.UsingModel(n.model))
+	if err != nil {
+		return places.Place{}, false
+	}
+	for _, ent := range doc.Entities() {
+		if ent.Label != "GPE" {
+			continue
+		}
+		if p, ok := n.gaz.Lookup(ent.Text); ok {
+			p.Rule = "prose-ner+gazetteer"
+			p.Text = ent.Text
+			return p, true
+		}
+		if i := strings.Index(text, ent.Text); i >= 0 && settlementOf.MatchString(text[:i]) {
+			p := places.Place{Name: ent.Text, Kind: places.KindPlace}
+			p.Rule, p.Text = "prose-ner:settlement-of", ent.Text
+			return p, true
+		}
+	}
+	return places.Place{}, false
+}
