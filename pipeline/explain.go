@@ -10,7 +10,7 @@ import (
 // and the rules that fired, then the records built: what an analyst reads to
 // fix a rule.
 func (e *Engine) Explain(doc Document, w io.Writer) error {
-	cleaned, err := e.Clean(doc)
+	cleaned, err := e.clean(&doc)
 	if err != nil {
 		return err
 	}

@@ -75,7 +75,7 @@ type Result struct {
 // run the extractors on each sentence, group sentences into incidents, build
 // one record per incident and merge repeated mentions.
 func (e *Engine) Process(doc Document) (Result, error) {
-	cleaned, err := e.Clean(doc)
+	cleaned, err := e.clean(&doc)
 	if err != nil {
 		return Result{}, err
 	}
@@ -102,7 +102,13 @@ func (e *Engine) Process(doc Document) (Result, error) {
 // Clean returns the cleaned text of a document: HTML goes through the main
 // text extractor first.
 func (e *Engine) Clean(doc Document) (Cleaned, error) {
-	if !utf8.Valid(doc.Raw) {
+	return e.clean(&doc)
+}
+
+// clean also fills what a page's metadata tells and the document lacks: its
+// publication date anchors relative dates ("on Monday").
+func (e *Engine) clean(doc *Document) (Cleaned, error) {
+	if !utf8.Valid(doc.Raw) && !doc.HTML {
 		return Cleaned{}, fmt.Errorf("invalid UTF-8")
 	}
 	raw := string(doc.Raw)
@@ -112,6 +118,17 @@ func (e *Engine) Clean(doc Document) (Cleaned, error) {
 			return Cleaned{}, fmt.Errorf("html: %w", err)
 		}
 		raw = page.Text
+		if doc.Published.IsZero() && page.Published != "" {
+			if t, err := parseDate(page.Published); err == nil {
+				doc.Published = t
+			}
+		}
+		if doc.Title == "" {
+			doc.Title = page.Title
+		}
+		if doc.URL == "" {
+			doc.URL = page.URL
+		}
 	}
 	return e.cleaner.Clean(raw), nil
 }

@@ -25,6 +25,13 @@ func corpusDir(t *testing.T, big bool) string {
 	write("a/good1.txt", []byte("On 3 September 2024, a man with a screwdriver attacked traffic police inspectors at the entrance to Magas, the capital of Ingushetia. One inspector was wounded; the attacker was shot dead.\n"))
 	write("b/good2.txt", []byte("On 5 May 2025, three police officers and two gunmen were killed in a shootout in Makhachkala, Dagestan.\n"))
 	write("b/good2.meta.json", []byte(`{"published": "2025-05-06", "title": "Shootout"}`))
+	write("e/page.html", []byte(`<!doctype html><html lang="en"><head><title>Attack in Nalchik</title>
+<meta property="article:published_time" content="2025-07-05T09:00:00Z"></head><body>
+<nav><a href="/">Home</a> | <a href="/world">World</a></nav>
+<article><h1>Police officers attacked in Nalchik</h1>
+<p>On Friday, militants armed with knives attacked police officers in Nalchik, Kabardino-Balkaria, injuring one officer.</p>
+<p>One of the attackers was killed and the other was arrested, the interior ministry said in a statement on its website.</p>
+</article><footer>Subscribe to our newsletter</footer></body></html>`))
 	write("c/empty.txt", nil)
 	write("c/binary.txt", []byte{0x7f, 'E', 'L', 'F', 0, 0, 1, 2, 3})
 	write("c/latin1.txt", []byte("On 5 May 2025 a caf\xe9 was attacked in Nice, France.\n"))
@@ -67,13 +74,25 @@ func TestRunBadInputDoesNotStopBatch(t *testing.T) {
 	if !testing.Short() && !strings.Contains(stderr, "huge.txt: file too large") {
 		t.Errorf("stderr lacks the oversized file:\n%s", stderr)
 	}
-	for _, doc := range []string{`"doc":"a/good1.txt"`, `"doc":"b/good2.txt"`, `"doc":"d/feed.jsonl#x1"`} {
+	for _, doc := range []string{`"doc":"a/good1.txt"`, `"doc":"b/good2.txt"`, `"doc":"d/feed.jsonl#x1"`, `"doc":"e/page.html"`} {
 		if !strings.Contains(out, doc) {
 			t.Errorf("records of %s missing from output:\n%s", doc, out)
 		}
 	}
 	if strings.Count(stderr, "\n") != strings.Count(stderr, "extract: ") {
 		t.Errorf("each error should be one line naming the file:\n%s", stderr)
+	}
+}
+
+// The publication date of a page or a feed line anchors "On Friday" and
+// "On Sunday".
+func TestRelativeDatesAnchoredOnPublication(t *testing.T) {
+	dir := corpusDir(t, false)
+	_, out, _ := runCLI("run", "-q", dir)
+	for _, want := range []string{`"doc":"e/page.html","id":`, `"date":"2025-07-04"`, `"date":"2024-06-23"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %s:\n%s", want, out)
+		}
 	}
 }
 
