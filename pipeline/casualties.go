@@ -37,15 +37,16 @@ type fact struct {
 // casualtyRules composes the number extractor's spans with the casualty
 // words of rules/casualties.yaml.
 type casualtyRules struct {
-	c            rules.Casualties
-	leftVerb     map[string]*regexp.Regexp // effect word right before a count: "killing 17"
-	rightPart    map[string]*regexp.Regexp // participle right after a count: "four members killed"
-	passive      map[string]*regexp.Regexp // "were (later) shot dead"
-	effectNoun   map[string]*regexp.Regexp // the count's own noun or modifier: "six deaths", "11 wounded soldiers"
-	alongside    *regexp.Regexp
-	including    *regexp.Regexp
-	activeObject *regexp.Regexp
-	zero         *regexp.Regexp
+	c               rules.Casualties
+	leftVerb        map[string]*regexp.Regexp // effect word right before a count: "killing 17"
+	rightPart       map[string]*regexp.Regexp // participle right after a count: "four members killed"
+	passive         map[string]*regexp.Regexp // "were (later) shot dead"
+	effectNoun      map[string]*regexp.Regexp // the count's own noun or modifier: "six deaths", "11 wounded soldiers"
+	alongside       *regexp.Regexp
+	including       *regexp.Regexp
+	activeObject    *regexp.Regexp
+	zero            *regexp.Regexp
+	authoritiesKill *regexp.Regexp
 }
 
 func inner(re *regexp.Regexp) string {
@@ -71,6 +72,7 @@ func newCasualtyRules(c rules.Casualties) *casualtyRules {
 	r.alongside = regexp.MustCompile(`(?i)\b(?:was|were)\s+(?:\w+\s+){0,2}?(?:killed|shot dead|eliminated|neutrali[sz]ed)\s+(?:alongside|along with|together with|with)\s*$`)
 	r.including = regexp.MustCompile(`(?i)\b(?:including|among them|among whom|of whom|of them)\s*$`)
 	r.activeObject = regexp.MustCompile(`(?i)^\s+(?:a|an|the|his|her|their|its|at least|more than|over|about|some|all|both|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b`)
+	r.authoritiesKill = regexp.MustCompile(`(?i)\b(?:` + inner(c.Authorities) + `)\b(?:\s+[\w-]+){0,3}?\s+(?:shot and |had |have |reportedly |also )?(?:killed|shot dead|shot|neutrali[sz]ed|eliminated|liquidated)\s*$`)
 	r.zero = regexp.MustCompile(`(?i)\bno(?: one| people| casualties| injuries| deaths)?\s+(?:was|were)?\s*(hurt|injured|killed|wounded|reported)`)
 	return r
 }
@@ -187,6 +189,11 @@ func (r *casualtyRules) facts(text string, nums []numbers.Number, groupSpans [][
 			}
 		}
 		end := max(n.End, n.Noun.End)
+		// "Police killed four armed men": whoever the authorities kill is a
+		// perpetrator, whatever the noun.
+		if f.effect == effKilled && strings.Contains(f.rule, "verb-before") && !strings.Contains(noun, "civilian") && r.authoritiesKill.MatchString(left) {
+			f.role, f.rule = rolePerp, f.rule+" role:killed-by-authorities"
+		}
 		if f.effect == "" {
 			right := text[end:min(len(text), end+48)]
 			for _, eff := range []string{effKilled, effInjured, effArrested} {
@@ -243,7 +250,7 @@ func (r *casualtyRules) facts(text string, nums []numbers.Number, groupSpans [][
 			if st[j].effect != "" && st[j].role != roleTotal && (strings.Contains(st[j].rule, "verb-before") || st[j].subset) {
 				// "killing 17 police officers and five civilians"
 				st[i].effect = st[j].effect
-				st[i].subset = st[j].subset
+				st[i].subset = st[i].subset || st[j].subset
 				st[i].rule += " effect:list-verb"
 				break
 			}
@@ -466,7 +473,7 @@ func tallyFacts(fs []fact) tally {
 		if f.subset && f.effect == effKilled && hasToll {
 			continue // already split above
 		}
-		if f.subset && governed[f.effect+"/"+f.role] && f.rule != "" && !strings.Contains(f.rule, "list-verb") {
+		if f.subset && governed[f.effect+"/"+f.role] {
 			// "killing 5 people, including two police": already in the 5.
 			if f.role == roleVictim {
 				continue

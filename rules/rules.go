@@ -51,6 +51,7 @@ type Casualties struct {
 	Injured          *regexp.Regexp
 	Arrested         *regexp.Regexp
 	ByAuthorities    *regexp.Regexp // "by police", "by security forces": whoever they kill is a perpetrator
+	Authorities      *regexp.Regexp // "police", "security forces" as the subject of a killing
 	PerpDeath        []Cue          // "before being killed": the attackers died too
 	IncludingPerp    []Cue          // "(including the perpetrator)" inside a death toll
 	SingleActor      []Cue          // "the attacker was shot dead": one perpetrator, no number
@@ -111,6 +112,7 @@ func Load(fsys fs.FS) (*Set, error) {
 		"injured":           &s.Casualties.Injured,
 		"arrested":          &s.Casualties.Arrested,
 		"by_authorities":    &s.Casualties.ByAuthorities,
+		"authorities":       &s.Casualties.Authorities,
 	}
 	for _, name := range sortedKeys(words) {
 		re, err := cas.union(name)
