@@ -63,7 +63,7 @@ var corpus = []example{
 	examples(want{"Brussels", "Brussels-Capital Region", "Belgium"}, "the bombings in Brussels"),
 	examples(want{"Manchester", "England", "United Kingdom"}, "in Manchester, England", "a concert in Manchester"),
 	examples(want{"London", "England", "United Kingdom"}, "an attack in London", "Westminster, London"),
-	examples(want{"Ouagadougou", "Centre", "Burkina Faso"}, "a hotel in Ouagadougou"),
+	examples(want{"Ouagadougou", "Centre Region", "Burkina Faso"}, "a hotel in Ouagadougou"),
 	examples(want{"Jakarta", "Jakarta", "Indonesia"}, "bombings in Jakarta"),
 	examples(want{"Mumbai", "Maharashtra", "India"}, "the attacks in Mumbai", "the 1993 Bombay bombings"),
 	examples(want{"Saint Paul", "Minnesota", "United States"}, "a plot in St. Paul, Minnesota"),
