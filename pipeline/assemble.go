@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"regexp"
 	"sort"
 
 	"incidentkit/extractors/dates"
@@ -57,6 +58,16 @@ func group(as []*analysis) []*incident {
 			}
 			continue
 		}
+		// "Al-Shabaab claimed responsibility for the attack", paragraphs
+		// later: the claim belongs to the latest incident of the section.
+		if len(out) > 0 && len(a.groups) > 0 && claimRef.MatchString(a.Text) {
+			last := out[len(out)-1]
+			if last.first().Section == a.Section {
+				last.sents = append(last.sents, a)
+				cur = last
+				continue
+			}
+		}
 		continuable := cur != nil && (a.Block == cur.last().Block ||
 			(a.Block == cur.last().Block+1 && a.Section == cur.last().Section && a.anaphora))
 		dated := a.date != nil && a.date.Value != ""
@@ -112,6 +123,9 @@ func sameDate(in *incident, a *analysis) bool {
 	}
 	return compatibleDates(eventValue(d), eventValue(a.date))
 }
+
+// claimRef: a claim of responsibility for an event told before.
+var claimRef = regexp.MustCompile(`(?i)\b(?:claimed responsibility for (?:the|this|that|both|these)|responsibility for (?:the|this) (?:\w+ )?(?:attack|attacks|bombing|bombings|shooting|incident|massacre|assault|explosion|blast|killings?) (?:was|were|has been) claimed|claimed (?:the|this) (?:attack|bombing|shooting|assault))\b`)
 
 // compatibleDates: equal, or one refines the other ("2022" and "2022-12").
 func compatibleDates(x, y string) bool {
