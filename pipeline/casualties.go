@@ -86,6 +86,8 @@ var ofWhom = regexp.MustCompile(`(?i)^\s+of (?:whom|them|those)\b`)
 // deathsOf: "resulting in the deaths of 86 people".
 var deathsOf = regexp.MustCompile(`(?i)\b(?:deaths?|killings?|murders?|massacre) of\s*$`)
 
+var killedAlong = regexp.MustCompile(`(?i)\b(?:killed|dead|died|shot dead)\s+(?:along with|alongside|together with|as well as)\s*$`)
+
 // tollNouns are outcome words that are nouns: they count, they do not govern.
 var tollNouns = map[string]bool{
 	"death": true, "deaths": true, "dead": true, "lives": true, "fatalities": true, "bodies": true,
@@ -171,8 +173,12 @@ func (r *casualtyRules) facts(text string, nums []numbers.Number, groupSpans [][
 		}
 		left := text[max(0, n.Start-48):n.Start]
 		if f.effect == "" {
-			if r.alongside.MatchString(left) && strings.HasPrefix(noun, "other") {
+			switch {
+			case r.alongside.MatchString(left) && strings.HasPrefix(noun, "other"):
 				f.effect, f.value, f.rule = effKilled, n.Value+1, f.rule+" effect:alongside-others"
+			case killedAlong.MatchString(left):
+				// "17 police officers ... were killed along with all five attackers"
+				f.effect, f.rule = effKilled, f.rule+" effect:killed-along-with"
 			}
 		}
 		if f.effect == "" && deathsOf.MatchString(left) {
@@ -341,8 +347,18 @@ func (r *casualtyRules) facts(text string, nums []numbers.Number, groupSpans [][
 	}
 	// One perpetrator with no number: "the attacker was shot dead".
 	for _, c := range r.c.SingleActor {
-		if loc := c.Re.FindStringIndex(text); loc != nil {
+		if loc := c.Re.FindStringIndex(text); loc != nil && !hasFact(out, rolePerp, effKilled) {
 			out = append(out, fact{role: rolePerp, effect: effKilled, value: 1, rule: c.Name, text: text[loc[0]:loc[1]], nounStart: -1, nounEnd: -1})
+		}
+	}
+	for _, c := range r.c.TwoActors {
+		if loc := c.Re.FindStringIndex(text); loc != nil && !hasFact(out, rolePerp, effKilled) {
+			out = append(out, fact{role: rolePerp, effect: effKilled, value: 2, rule: c.Name, text: text[loc[0]:loc[1]], nounStart: -1, nounEnd: -1})
+		}
+	}
+	for _, c := range r.c.SingleArrest {
+		if loc := c.Re.FindStringIndex(text); loc != nil && !hasFact(out, "", effArrested) {
+			out = append(out, fact{role: rolePerp, effect: effArrested, value: 1, rule: c.Name, text: text[loc[0]:loc[1]], nounStart: -1, nounEnd: -1})
 		}
 	}
 	// A toll including the perpetrator: "six deaths (including the perpetrator)".
@@ -364,6 +380,16 @@ func (r *casualtyRules) facts(text string, nums []numbers.Number, groupSpans [][
 		out = append(out, fact{role: roleVictim, effect: eff, value: 0, rule: "zero:no-one", text: m[0], nounStart: -1, nounEnd: -1})
 	}
 	return out
+}
+
+// hasFact reports a fact with that effect (and role, when role != "").
+func hasFact(fs []fact, role, effect string) bool {
+	for _, f := range fs {
+		if f.effect == effect && (role == "" || f.role == role) {
+			return true
+		}
+	}
+	return false
 }
 
 // listGap reports whether the text between two counts only joins them into

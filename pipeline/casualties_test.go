@@ -90,6 +90,22 @@ var casualtyCorpus = []struct {
 	{counts{29, 47, 1, -1}, []string{
 		"A suicide bomber killed 29 people and injured 47 others at the cathedral.",
 	}},
+	{counts{-1, 2, 1, -1}, []string{
+		"The attacker set off a suicide bomb at the gate, killing himself and injuring two others.",
+	}},
+	{counts{22, -1, 5, -1}, []string{
+		"It was reported that 17 police officers and five civilians were killed along with all five attackers.",
+	}},
+	{counts{-1, -1, 2, -1}, []string{
+		"The double suicide attacks hit the market and the police station.",
+	}},
+	{counts{-1, -1, -1, 1}, []string{
+		"The attacker was wounded by the police and taken into custody.",
+		"He was arrested at the airport two days later.",
+	}},
+	{counts{-1, -1, 1, -1}, []string{
+		"Karim Cheurfi was then shot dead by police.",
+	}},
 	{counts{-1, -1, -1, 4}, []string{
 		"Three men and a woman have been arrested in connection with the attack.",
 	}},

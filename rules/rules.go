@@ -55,6 +55,8 @@ type Casualties struct {
 	PerpDeath        []Cue          // "before being killed": the attackers died too
 	IncludingPerp    []Cue          // "(including the perpetrator)" inside a death toll
 	SingleActor      []Cue          // "the attacker was shot dead": one perpetrator, no number
+	TwoActors        []Cue          // "double suicide attacks": two perpetrators died
+	SingleArrest     []Cue          // "the attacker was taken into custody": one arrest
 }
 
 // Boilerplate drives plain-text cleaning.
@@ -128,6 +130,12 @@ func Load(fsys fs.FS) (*Set, error) {
 		return nil, err
 	}
 	if s.Casualties.SingleActor, err = cas.cues("single_actor", "", true); err != nil {
+		return nil, err
+	}
+	if s.Casualties.TwoActors, err = cas.cues("two_actors", "", true); err != nil {
+		return nil, err
+	}
+	if s.Casualties.SingleArrest, err = cas.cues("single_arrest", "", true); err != nil {
 		return nil, err
 	}
 
