@@ -48,8 +48,9 @@ func classify(a *analysis, tr *rules.Triggers) {
 	}
 	for _, c := range tr.Foiled {
 		if loc := firstAsserted(c, text); loc != nil {
+			// A foiled plot is news even when named definitely ("announced
+			// the foiling of a plot"): no reference test.
 			a.category, a.trigger, a.trigPos = "foiled_plot", c, loc[0]
-			a.refers = definite(text, loc[0])
 			return
 		}
 	}

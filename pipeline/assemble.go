@@ -204,10 +204,33 @@ func (b *builder) build(doc string, in *incident, prev func(*analysis) []groups.
 		if len(s.places) == 0 {
 			continue
 		}
-		place, region, country, rule := resolvePlace(s.places)
+		pos := -1
+		if s.category != "" {
+			pos = s.trigPos
+		}
+		place, region, country, rule := resolvePlace(s.places, pos)
 		rec.Place, rec.Region, rec.Country = strPtr(place), strPtr(region), strPtr(country)
 		if rule != "" {
 			prov["place"] = rule
+		}
+		// "a knife attack ... in the region of Dagestan" then "... in the
+		// city of Kaspiysk": a later town inside the region names the place.
+		if place == "" && region != "" {
+			for _, later := range in.sents {
+				if later.Start <= s.Start {
+					continue
+				}
+				for _, p := range later.places {
+					if (p.Kind == places.KindPlace || p.Kind == places.KindDistrict) && p.Region == region {
+						rec.Place = strPtr(p.Name)
+						prov["place"] += "; place:" + p.Rule + " [" + p.Text + "]"
+						break
+					}
+				}
+				if rec.Place != nil {
+					break
+				}
+			}
 		}
 		break
 	}
@@ -215,7 +238,7 @@ func (b *builder) build(doc string, in *incident, prev func(*analysis) []groups.
 	// Nothing in the gazetteer: ask prose's NER about the first sentence.
 	if rec.Place == nil && rec.Region == nil && rec.Country == nil && b.ner != nil {
 		if p, ok := b.ner.place(f.Text); ok {
-			place, region, country, rule := resolvePlace([]places.Place{p})
+			place, region, country, rule := resolvePlace([]places.Place{p}, -1)
 			rec.Place, rec.Region, rec.Country = strPtr(place), strPtr(region), strPtr(country)
 			prov["place"] = rule
 		}
@@ -326,6 +349,11 @@ func (b *builder) build(doc string, in *incident, prev func(*analysis) []groups.
 	// A raid or operation with nobody killed or hurt and no fire exchanged is
 	// an arrest operation (spec: a clash needs fire exchanged or deaths).
 	if rec.Category == "clash" && rec.Killed == nil && rec.PerpetratorsKilled == nil && rec.Injured == nil && !fireExchanged(in) {
+		if rec.Arrested == nil && !anyArrest(in) {
+			// "a military operation to combat ISIS": no fighting, nobody
+			// detained: no incident of ours.
+			return rec, false
+		}
 		rec.Category = "arrest"
 		prov["category"] += "; no fire or deaths: arrest"
 	}
@@ -389,6 +417,15 @@ func victimNoun(fs []fact, pos int) bool {
 	return false
 }
 
+func anyArrest(in *incident) bool {
+	for _, s := range in.sents {
+		if s.category == "arrest" || strings.Contains(strings.ToLower(s.Text), "captured") {
+			return true
+		}
+	}
+	return false
+}
+
 func fireExchanged(in *incident) bool {
 	for _, s := range in.sents {
 		l := strings.ToLower(s.Text)
@@ -421,23 +458,25 @@ func sortedSet(m map[string]string, prov Provenance, field string) []string {
 // region and country it lies in. A region named explicitly wins over the
 // region a place implies ("the Moscow metro ... in the Moscow region" gives
 // Moscow Oblast and no place).
-func resolvePlace(ps []places.Place) (place, region, country, rule string) {
+func resolvePlace(ps []places.Place, pos int) (place, region, country, rule string) {
+	// Of each kind, the mention nearest the event word: "killed in Islamist
+	// attacks in Syria ..., when ... crashed in the Sinai after a blast".
 	var town, reg, ctry *places.Place
+	near := func(cur, p *places.Place) *places.Place {
+		if cur == nil || pos >= 0 && abs(p.Start-pos) < abs(cur.Start-pos) {
+			return p
+		}
+		return cur
+	}
 	for i := range ps {
 		p := &ps[i]
 		switch p.Kind {
 		case places.KindPlace, places.KindDistrict:
-			if town == nil {
-				town = p
-			}
+			town = near(town, p)
 		case places.KindRegion:
-			if reg == nil {
-				reg = p
-			}
+			reg = near(reg, p)
 		case places.KindCountry:
-			if ctry == nil {
-				ctry = p
-			}
+			ctry = near(ctry, p)
 		}
 	}
 	var rules []string
@@ -469,6 +508,13 @@ func resolvePlace(ps []places.Place) (place, region, country, rule string) {
 		rules = append(rules, "country:"+ctry.Rule+" ["+ctry.Text+"]")
 	}
 	return place, region, country, strings.Join(rules, "; ")
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 func startsWithPronoun(s string) bool {
