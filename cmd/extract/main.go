@@ -5,6 +5,8 @@
 //	extract eval [--golden DIR] [--predicted FILE] [--json] [PATH...]
 //	extract explain [--rules DIR] FILE
 //	extract clean [--json] FILE
+//	extract ingest [--db FILE] [--rules DIR] [--workers N] PATH...
+//	extract dataset rebuild|export|score [flags]
 //
 // This file holds flags and subcommands only; the flow is in package pipeline.
 package main
@@ -31,6 +33,10 @@ commands:
   eval     score records against golden files
   explain  show every sentence of a document with the spans and rules that fired
   clean    print the cleaned main text of a document (HTML or text)
+  ingest   add new and changed documents to the dataset (--db, default data/incidents.db)
+  dataset  rebuild: re-extract every stored document with the current rules;
+           export --format jsonl|csv|geojson [-o FILE]: one row per incident;
+           score [--golden DIR]: clustering F1 against golden clusters
 `
 
 // run dispatches a subcommand and returns the exit status: 0 ok, 1 some
@@ -52,6 +58,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdExplain(args[1:], stdout, stderr)
 	case "clean":
 		err = cmdClean(args[1:], stdout, stderr)
+	case "ingest":
+		err = cmdIngest(ctx, args[1:], stdout, stderr)
+	case "dataset":
+		err = cmdDataset(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -1,0 +1,193 @@
+package dataset
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Formats lists the export formats.
+func Formats() []string { return []string{"jsonl", "csv", "geojson"} }
+
+// Incidents reads the canonical incidents in dataset order (date, then id).
+func (s *Store) Incidents(ctx context.Context) ([]Incident, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT json FROM incidents ORDER BY seq`)
+	if err != nil {
+		return nil, fmt.Errorf("dataset: read incidents: %w", err)
+	}
+	defer rows.Close()
+	var out []Incident
+	for rows.Next() {
+		var js string
+		if err := rows.Scan(&js); err != nil {
+			return nil, fmt.Errorf("dataset: read incidents: %w", err)
+		}
+		var inc Incident
+		if err := json.Unmarshal([]byte(js), &inc); err != nil {
+			return nil, fmt.Errorf("dataset: read incidents: %w", err)
+		}
+		out = append(out, inc)
+	}
+	return out, rows.Err()
+}
+
+// ExportStats is what an export wrote.
+type ExportStats struct {
+	Rows     int
+	Unplaced int // GeoJSON: incidents left out for want of coordinates
+}
+
+// Export writes the canonical incidents in format to w: JSON Lines (sources
+// and conflicts nested), CSV (one column per field, sources and conflicts as
+// JSON text columns plus flat summaries a spreadsheet can filter on) or a
+// GeoJSON FeatureCollection of the incidents that have coordinates.
+func (s *Store) Export(ctx context.Context, format string, w io.Writer) (ExportStats, error) {
+	incs, err := s.Incidents(ctx)
+	if err != nil {
+		return ExportStats{}, err
+	}
+	bw := bufio.NewWriter(w)
+	var st ExportStats
+	switch format {
+	case "jsonl":
+		st, err = writeJSONL(bw, incs)
+	case "csv":
+		st, err = writeCSV(bw, incs)
+	case "geojson":
+		st, err = writeGeoJSON(bw, incs)
+	default:
+		return st, fmt.Errorf("dataset: unknown format %q (want %s)", format, strings.Join(Formats(), ", "))
+	}
+	if err != nil {
+		return st, fmt.Errorf("dataset: export %s: %w", format, err)
+	}
+	if err := bw.Flush(); err != nil {
+		return st, fmt.Errorf("dataset: export %s: %w", format, err)
+	}
+	return st, nil
+}
+
+func marshal(v any) ([]byte, error) {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return []byte(strings.TrimSuffix(b.String(), "\n")), nil
+}
+
+func writeJSONL(w io.Writer, incs []Incident) (ExportStats, error) {
+	for _, inc := range incs {
+		js, err := marshal(inc)
+		if err != nil {
+			return ExportStats{}, err
+		}
+		if _, err := fmt.Fprintf(w, "%s\n", js); err != nil {
+			return ExportStats{}, err
+		}
+	}
+	return ExportStats{Rows: len(incs)}, nil
+}
+
+func csvHeader() []string {
+	return []string{"id", "category", "date", "place", "region", "country", "perpetrator",
+		"killed", "injured", "perpetrators_killed", "arrested", "weapons", "targets", "lat", "lon",
+		"source_count", "source_docs", "source_ids", "conflict_fields", "sources", "conflicts"}
+}
+
+func writeCSV(w io.Writer, incs []Incident) (ExportStats, error) {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(csvHeader()); err != nil {
+		return ExportStats{}, err
+	}
+	str := func(s *string) string { return deref(s) }
+	num := func(n *int) string {
+		if n == nil {
+			return ""
+		}
+		return strconv.Itoa(*n)
+	}
+	flt := func(f *float64) string {
+		if f == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*f, 'f', -1, 64)
+	}
+	for _, inc := range incs {
+		var docs, ids []string
+		for _, s := range inc.Sources {
+			docs = append(docs, s.Doc)
+			ids = append(ids, s.ID)
+		}
+		fields := make([]string, 0, len(inc.Conflicts))
+		for f := range inc.Conflicts {
+			fields = append(fields, f)
+		}
+		sort.Strings(fields)
+		srcJS, err := marshal(inc.Sources)
+		if err != nil {
+			return ExportStats{}, err
+		}
+		confJS, err := marshal(inc.Conflicts)
+		if err != nil {
+			return ExportStats{}, err
+		}
+		row := []string{inc.ID, inc.Category, str(inc.Date), str(inc.Place), str(inc.Region), str(inc.Country), str(inc.Perpetrator),
+			num(inc.Killed), num(inc.Injured), num(inc.PerpetratorsKilled), num(inc.Arrested),
+			strings.Join(inc.Weapons, ";"), strings.Join(inc.Targets, ";"), flt(inc.Lat), flt(inc.Lon),
+			strconv.Itoa(len(inc.Sources)), strings.Join(docs, ";"), strings.Join(ids, ";"), strings.Join(fields, ";"),
+			string(srcJS), string(confJS)}
+		if err := cw.Write(row); err != nil {
+			return ExportStats{}, err
+		}
+	}
+	cw.Flush()
+	return ExportStats{Rows: len(incs)}, cw.Error()
+}
+
+type geoFeature struct {
+	Type       string      `json:"type"`
+	ID         string      `json:"id"`
+	Geometry   geoGeometry `json:"geometry"`
+	Properties Incident    `json:"properties"`
+}
+
+type geoGeometry struct {
+	Type        string     `json:"type"`
+	Coordinates [2]float64 `json:"coordinates"` // GeoJSON order: lon, lat
+}
+
+func writeGeoJSON(w io.Writer, incs []Incident) (ExportStats, error) {
+	var st ExportStats
+	if _, err := io.WriteString(w, `{"type":"FeatureCollection","features":[`); err != nil {
+		return st, err
+	}
+	for _, inc := range incs {
+		if inc.Lat == nil || inc.Lon == nil {
+			st.Unplaced++
+			continue
+		}
+		f := geoFeature{Type: "Feature", ID: inc.ID, Geometry: geoGeometry{Type: "Point", Coordinates: [2]float64{*inc.Lon, *inc.Lat}}, Properties: inc}
+		js, err := marshal(f)
+		if err != nil {
+			return st, err
+		}
+		sep := ",\n"
+		if st.Rows == 0 {
+			sep = "\n"
+		}
+		if _, err := io.WriteString(w, sep+string(js)); err != nil {
+			return st, err
+		}
+		st.Rows++
+	}
+	_, err := io.WriteString(w, "\n]}\n")
+	return st, err
+}

@@ -1,0 +1,324 @@
+// Package dataset keeps the incident dataset: an embedded SQLite store of
+// documents, their records and the canonical incidents merged across
+// documents, filled incrementally (Ingest), regenerated when rules change
+// (Rebuild) and exported for analysis tools (Export*).
+//
+// Flow: cmd/extract -> dataset -> pipeline. The store never extracts; it
+// asks a pipeline.Engine for records and keeps what it is given.
+package dataset
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // pure-Go SQLite driver: no cgo, one static binary
+
+	"incidentkit/pipeline"
+)
+
+// DefaultPath is where the dataset lives when --db is not given.
+const DefaultPath = "data/incidents.db"
+
+// migrations are applied in order; PRAGMA user_version holds how many have
+// run. Append only: a released migration is never edited, so every database
+// reaches the same schema by the same steps.
+func migrations() []string {
+	return []string{
+		// 1: documents, records, canonical incidents, metadata.
+		`CREATE TABLE documents (
+			id            TEXT PRIMARY KEY,
+			hash          TEXT NOT NULL,
+			rules_version TEXT NOT NULL,
+			html          INTEGER NOT NULL,
+			published     TEXT NOT NULL,
+			title         TEXT NOT NULL,
+			url           TEXT NOT NULL,
+			source        TEXT NOT NULL,
+			raw           BLOB NOT NULL,
+			cleaned       TEXT NOT NULL
+		);
+		CREATE TABLE records (
+			doc       TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+			seq       INTEGER NOT NULL,
+			id        TEXT NOT NULL,
+			category  TEXT NOT NULL,
+			date      TEXT,
+			json      TEXT NOT NULL,
+			PRIMARY KEY (doc, seq)
+		);
+		CREATE TABLE incidents (
+			id    TEXT PRIMARY KEY,
+			seq   INTEGER NOT NULL UNIQUE,
+			json  TEXT NOT NULL
+		);
+		CREATE TABLE incident_sources (
+			incident  TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+			doc       TEXT NOT NULL,
+			record    TEXT NOT NULL,
+			PRIMARY KEY (incident, doc, record)
+		);
+		CREATE TABLE meta (
+			key   TEXT PRIMARY KEY,
+			value TEXT NOT NULL
+		);`,
+	}
+}
+
+// Store is an open dataset database.
+type Store struct {
+	db *sql.DB
+}
+
+// Open opens (creating if needed) the database at path and brings its schema
+// up to date.
+func Open(path string) (*Store, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("dataset: %w", err)
+		}
+	}
+	// WAL with synchronous=FULL: a commit is on disk when Commit returns, and
+	// a process killed at any point leaves the last committed state.
+	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("dataset: open %s: %w", path, err)
+	}
+	// SQLite has one writer; one connection keeps transactions simple and
+	// makes every statement see the last commit.
+	db.SetMaxOpenConns(1)
+	s := &Store{db: db}
+	if err := s.migrate(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("dataset: %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+func (s *Store) migrate() error {
+	var v int
+	if err := s.db.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil {
+		return fmt.Errorf("schema version: %w", err)
+	}
+	ms := migrations()
+	if v > len(ms) {
+		return fmt.Errorf("schema version %d is newer than this program (%d)", v, len(ms))
+	}
+	for i := v; i < len(ms); i++ {
+		tx, err := s.db.Begin()
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ms[i]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %d: %w", i+1, err)
+		}
+		// PRAGMA takes no placeholders; i is ours, not input.
+		if _, err := tx.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, i+1)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %d: %w", i+1, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migration %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
+// SchemaVersion reports how many migrations the database has.
+func (s *Store) SchemaVersion() (int, error) {
+	var v int
+	err := s.db.QueryRow(`PRAGMA user_version`).Scan(&v)
+	return v, err
+}
+
+// stored returns the content hash and rules version a document was last
+// extracted with; ok is false for a document the store has not seen.
+func (s *Store) stored(ctx context.Context, id string) (hash, version string, ok bool, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT hash, rules_version FROM documents WHERE id = ?`, id).Scan(&hash, &version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", false, nil
+	}
+	if err != nil {
+		return "", "", false, fmt.Errorf("dataset: look up %s: %w", id, err)
+	}
+	return hash, version, true, nil
+}
+
+// putDocument replaces a document and its records in one transaction, and
+// marks the canonical incidents stale: a run killed after this commit finds
+// the document done and still merges on its rerun.
+func (s *Store) putDocument(ctx context.Context, doc pipeline.Document, hash, version string, res pipeline.Result) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("dataset: %s: %w", doc.ID, err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM records WHERE doc = ?`, doc.ID); err != nil {
+		return fmt.Errorf("dataset: %s: %w", doc.ID, err)
+	}
+	html := 0
+	if doc.HTML {
+		html = 1
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO documents (id, hash, rules_version, html, published, title, url, source, raw, cleaned)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(id) DO UPDATE SET hash = excluded.hash, rules_version = excluded.rules_version,
+			html = excluded.html, published = excluded.published, title = excluded.title, url = excluded.url,
+			source = excluded.source, raw = excluded.raw, cleaned = excluded.cleaned`,
+		doc.ID, hash, version, html, formatTime(doc.Published), doc.Title, doc.URL, doc.Source, doc.Raw, res.Cleaned.Text)
+	if err != nil {
+		return fmt.Errorf("dataset: %s: %w", doc.ID, err)
+	}
+	for i, r := range res.Records {
+		js, err := json.Marshal(r)
+		if err != nil {
+			return fmt.Errorf("dataset: %s: record %d: %w", doc.ID, i, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO records (doc, seq, id, category, date, json) VALUES (?, ?, ?, ?, ?, ?)`,
+			doc.ID, i, r.ID, r.Category, r.Date, string(js)); err != nil {
+			return fmt.Errorf("dataset: %s: record %d: %w", doc.ID, i, err)
+		}
+	}
+	if err := setMeta(ctx, tx, "dirty", "1"); err != nil {
+		return fmt.Errorf("dataset: %s: %w", doc.ID, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("dataset: %s: commit: %w", doc.ID, err)
+	}
+	return nil
+}
+
+func setMeta(ctx context.Context, tx *sql.Tx, key, value string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, key, value)
+	return err
+}
+
+func (s *Store) meta(ctx context.Context, key string) (string, error) {
+	var v string
+	err := s.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+// documentIDs lists the stored documents in id order.
+func (s *Store) documentIDs(ctx context.Context) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM documents ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("dataset: list documents: %w", err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// document reads back a stored document as the pipeline takes it.
+func (s *Store) document(ctx context.Context, id string) (pipeline.Document, error) {
+	var (
+		doc       = pipeline.Document{ID: id}
+		html      int
+		published string
+	)
+	err := s.db.QueryRowContext(ctx, `SELECT html, published, title, url, source, raw FROM documents WHERE id = ?`, id).
+		Scan(&html, &published, &doc.Title, &doc.URL, &doc.Source, &doc.Raw)
+	if err != nil {
+		return doc, fmt.Errorf("dataset: read %s: %w", id, err)
+	}
+	doc.HTML = html == 1
+	doc.Published, err = parseTime(published)
+	if err != nil {
+		return doc, fmt.Errorf("dataset: read %s: published: %w", id, err)
+	}
+	return doc, nil
+}
+
+// Counts is how much the store holds.
+type Counts struct {
+	Documents, Records, Incidents int
+}
+
+// Counts counts documents, records and canonical incidents.
+func (s *Store) Counts(ctx context.Context) (Counts, error) {
+	var c Counts
+	err := s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM records), (SELECT count(*) FROM incidents)`).
+		Scan(&c.Documents, &c.Records, &c.Incidents)
+	return c, err
+}
+
+// Dump writes every row of every table in key order, one line per row: two
+// stores with the same dump hold the same dataset. Tests compare dumps; an
+// analyst can diff them.
+func (s *Store) Dump(ctx context.Context) (string, error) {
+	queries := []string{
+		`SELECT 'document', id, hash, rules_version, html, published, title, url, source, hex(raw), cleaned FROM documents ORDER BY id`,
+		`SELECT 'record', doc, seq, id, category, coalesce(date, ''), json FROM records ORDER BY doc, seq`,
+		`SELECT 'incident', seq, id, json FROM incidents ORDER BY seq`,
+		`SELECT 'source', incident, doc, record FROM incident_sources ORDER BY incident, doc, record`,
+		`SELECT 'meta', key, value FROM meta ORDER BY key`,
+	}
+	var b strings.Builder
+	for _, q := range queries {
+		rows, err := s.db.QueryContext(ctx, q)
+		if err != nil {
+			return "", fmt.Errorf("dataset: dump: %w", err)
+		}
+		cols, _ := rows.Columns()
+		vals := make([]sql.NullString, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				rows.Close()
+				return "", err
+			}
+			for i, v := range vals {
+				if i > 0 {
+					b.WriteByte('\t')
+				}
+				b.WriteString(v.String)
+			}
+			b.WriteByte('\n')
+		}
+		if err := rows.Err(); err != nil {
+			rows.Close()
+			return "", err
+		}
+		rows.Close()
+	}
+	return b.String(), nil
+}
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func parseTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	return time.Parse(time.RFC3339, s)
+}
