@@ -542,14 +542,19 @@ func pickGroup(gs []groups.Mention) (groups.Mention, bool) {
 }
 
 // mergeRepeats folds later mentions of one incident into the first: same
-// category, compatible dates, compatible places, agreeing groups.
-func mergeRepeats(recs []Record) []Record {
+// category, compatible dates, compatible places, agreeing groups (a province
+// agrees with its parent, and the more specific name is kept).
+func (b *builder) mergeRepeats(recs []Record) []Record {
+	parent := map[string]string{}
+	for _, g := range b.rs.Groups {
+		parent[g.Name] = g.Parent
+	}
 	var out []Record
 	for _, r := range recs {
 		merged := false
 		for i := range out {
-			if sameIncident(out[i], r) {
-				out[i] = mergeInto(out[i], r)
+			if sameIncident(out[i], r, parent) {
+				out[i] = mergeInto(out[i], r, parent)
 				merged = true
 				break
 			}
@@ -561,19 +566,19 @@ func mergeRepeats(recs []Record) []Record {
 	return out
 }
 
-func sameIncident(a, b Record) bool {
+func sameIncident(a, b Record, parent map[string]string) bool {
 	if a.Category != b.Category {
 		return false
 	}
 	// An undated mention of the same kind of event in the same town ("Three
 	// armed assailants attacked the hotel") is the dated one told again.
 	if (a.Date == nil) != (b.Date == nil) {
-		return a.Place != nil && b.Place != nil && *a.Place == *b.Place && agree(a.Perpetrator, b.Perpetrator)
+		return a.Place != nil && b.Place != nil && *a.Place == *b.Place && agreeGroup(a.Perpetrator, b.Perpetrator, parent)
 	}
 	if a.Date == nil || b.Date == nil || !compatibleDates(*a.Date, *b.Date) {
 		return false
 	}
-	if !agree(a.Perpetrator, b.Perpetrator) {
+	if !agreeGroup(a.Perpetrator, b.Perpetrator, parent) {
 		return false
 	}
 	// Places: equal where both are given, and at least one level given by both
@@ -591,11 +596,16 @@ func sameIncident(a, b Record) bool {
 	return true
 }
 
+func agreeGroup(x, y *string, parent map[string]string) bool {
+	return x == nil || y == nil || *x == *y || parent[*x] == *y || parent[*y] == *x
+}
+
 func agree(x, y *string) bool {
 	return x == nil || y == nil || *x == *y
 }
 
-func mergeInto(a, b Record) Record {
+func mergeInto(a, b Record, parent map[string]string) Record {
+	folded := b.ID
 	// The mention with the more precise date is the report of the event;
 	// the vaguer one ("In December 2013, two bombings ...") only fills gaps.
 	if b.Date != nil && (a.Date == nil || len(*b.Date) > len(*a.Date)) {
@@ -613,6 +623,9 @@ func mergeInto(a, b Record) Record {
 	fill(&a.Region, b.Region)
 	fill(&a.Country, b.Country)
 	fill(&a.Perpetrator, b.Perpetrator)
+	if b.Perpetrator != nil && parent[*b.Perpetrator] == *a.Perpetrator {
+		a.Perpetrator = b.Perpetrator // the province, not its parent
+	}
 	fillN := func(dst **int, src *int) {
 		if *dst == nil {
 			*dst = src
@@ -630,7 +643,7 @@ func mergeInto(a, b Record) Record {
 			a.Provenance[k] = v
 		}
 	}
-	a.Provenance["merged"] = strings.TrimPrefix(a.Provenance["merged"]+"; ", "; ") + b.ID
+	a.Provenance["merged"] = strings.TrimPrefix(a.Provenance["merged"]+"; ", "; ") + folded
 	return a
 }
 

@@ -95,7 +95,7 @@ func (e *Engine) Process(doc Document) (Result, error) {
 			recs = append(recs, r)
 		}
 	}
-	recs = mergeRepeats(recs)
+	recs = e.builder.mergeRepeats(recs)
 	return Result{Cleaned: cleaned, Records: recs, Words: len(strings.Fields(cleaned.Text))}, nil
 }
 
