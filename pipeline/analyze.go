@@ -352,7 +352,7 @@ func anaphoric(text string) bool {
 		"the stabbing", "the perpetrator", "the perpetrators", "the militants", "the suspects",
 		"the incident", "the operation", "the hostage", "both of the", "the bomber", "the prisoners",
 		"the man", "the suspect", "the killer", "the shooter", "the driver", "the victims", "the siege",
-		"responsibility for",
+		"responsibility for", "the fighting", "the clashes", "the violence", "the ambush", "the assault",
 	} {
 		if i := strings.Index(l, w); i >= 0 {
 			end := i + len(w)

@@ -60,7 +60,7 @@ func group(as []*analysis) []*incident {
 		}
 		// "Al-Shabaab claimed responsibility for the attack", paragraphs
 		// later: the claim belongs to the latest incident of the section.
-		if len(out) > 0 && len(a.groups) > 0 && claimRef.MatchString(a.Text) {
+		if len(out) > 0 && claimRef.MatchString(a.Text) && (len(a.groups) > 0 || a.category == "arrest") {
 			last := out[len(out)-1]
 			if last.first().Section == a.Section {
 				last.sents = append(last.sents, a)
@@ -125,7 +125,7 @@ func sameDate(in *incident, a *analysis) bool {
 }
 
 // claimRef: a claim of responsibility for an event told before.
-var claimRef = regexp.MustCompile(`(?i)\b(?:claimed responsibility for (?:the|this|that|both|these)|responsibility for (?:the|this) (?:\w+ )?(?:attack|attacks|bombing|bombings|shooting|incident|massacre|assault|explosion|blast|killings?) (?:was|were|has been) claimed|claimed (?:the|this) (?:attack|bombing|shooting|assault))\b`)
+var claimRef = regexp.MustCompile(`(?i)\b(?:claimed responsibility for (?:the|this|that|both|these)|in connection with (?:the|this|that|these) (?:\w+ )?(?:attacks?|bombings?|shooting|stabbing|explosion|blast|assault|killings?|plot|massacre)|responsibility for (?:the|this) (?:\w+ )?(?:attack|attacks|bombing|bombings|shooting|incident|massacre|assault|explosion|blast|killings?) (?:was|were|has been) claimed|claimed (?:the|this) (?:attack|bombing|shooting|assault))\b`)
 
 // compatibleDates: equal, or one refines the other ("2022" and "2022-12").
 func compatibleDates(x, y string) bool {
@@ -321,7 +321,7 @@ func (b *builder) build(doc string, in *incident, prev func(*analysis) []groups.
 	for i, s := range in.sents {
 		for _, c := range b.rs.Targets {
 			for _, loc := range c.Re.FindAllStringIndex(s.Text, -1) {
-				if b.agent(s.Text, loc[0]) {
+				if b.agent(s.Text, loc[0]) || speaker(s.Text, loc[1]) {
 					continue
 				}
 				security := c.Value == "police" || c.Value == "security_forces" || c.Value == "military"
@@ -387,6 +387,20 @@ func (b *builder) agent(text string, pos int) bool {
 	before := text[max(0, pos-32):pos]
 	loc := b.rs.Agent.FindAllStringIndex(before, -1)
 	return len(loc) > 0 && loc[len(loc)-1][1] == len(before)
+}
+
+// speaker: "officials said", "police told reporters": who speaks is not
+// who was attacked.
+func speaker(text string, end int) bool {
+	rest := strings.Fields(text[end:min(len(text), end+24)])
+	if len(rest) == 0 {
+		return false
+	}
+	switch strings.Trim(rest[0], ",.") {
+	case "said", "say", "says", "told", "reported", "announced", "confirmed", "stated", "added", "claimed", "believe", "believed", "blamed":
+		return true
+	}
+	return false
 }
 
 var attackWords = []string{"attack", "attacks", "attacked", "bombing", "sabotage", "targeting", "targeted", "against", "bomb", "blow up", "strike", "assault", "attacking", "ambushed", "stormed", "raided"}

@@ -522,6 +522,15 @@ func tallyFacts(fs []fact) tally {
 // pseudoCounts adds the counts the number extractor leaves to context:
 // "the other" and "the eighth one" are one person each.
 func pseudoCounts(text string, nums []numbers.Number) []numbers.Number {
+	// Ages are not counts: "The suspects, aged between 19 and 27, ...".
+	kept := nums[:0:0]
+	for i, n := range nums {
+		if n.Noun.Text == "" && (ageBefore.MatchString(text[:n.Start]) || i > 0 && ageBefore.MatchString(text[:nums[i-1].Start]) && listGap(text[nums[i-1].End:n.Start])) {
+			continue
+		}
+		kept = append(kept, n)
+	}
+	nums = kept
 	locs := theOther.FindAllStringIndex(text, -1)
 	if len(locs) == 0 {
 		return nums
@@ -546,5 +555,7 @@ func pseudoCounts(text string, nums []numbers.Number) []numbers.Number {
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
 	return out
 }
+
+var ageBefore = regexp.MustCompile(`(?i)\b(?:aged|ages|ages of|age of)\s+(?:between\s+|from\s+)?$`)
 
 var theOther = regexp.MustCompile(`(?i)\bthe (?:other|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|remaining) one\b|\bthe other(?:\s+(?:was|were|had|arrested|detained|captured|killed|injured|wounded|died|escaped|fled|surrendered)\b|\s*[,.;]|$)`)

@@ -14,18 +14,19 @@ import (
 // incidents: NER costs far more than every rule above, and the gazetteer and
 // alias tables are right more often (prose labels "Islamic State" PERSON).
 type nerFallback struct {
-	model *prose.Model // loaded once, shared read-only by all goroutines
-	gaz   *places.Gazetteer
+	model   *prose.Model // loaded once, shared read-only by all goroutines
+	gaz     *places.Gazetteer
+	isGroup func(string) bool // prose takes "Taliban" for a place
 }
 
-func newNERFallback(gaz *places.Gazetteer) (*nerFallback, error) {
+func newNERFallback(gaz *places.Gazetteer, isGroup func(string) bool) (*nerFallback, error) {
 	// prose exposes its default model only through a document; building one
 	// tiny document loads it once for the whole process.
 	d, err := prose.NewDocument("Paris", prose.WithSegmentation(false))
 	if err != nil {
 		return nil, err
 	}
-	return &nerFallback{model: d.Model, gaz: gaz}, nil
+	return &nerFallback{model: d.Model, gaz: gaz, isGroup: isGroup}, nil
 }
 
 var settlementOf = regexp.MustCompile(`(?i)\b(?:village|town|city|settlement|hamlet|district) of\s*$`)
@@ -38,7 +39,12 @@ func (n *nerFallback) place(text string) (places.Place, bool) {
 		return places.Place{}, false
 	}
 	for _, ent := range doc.Entities() {
-		if ent.Label != "GPE" {
+		if ent.Label != "GPE" || n.isGroup(ent.Text) {
+			continue
+		}
+		// Only where the sentence says "in X", "near X", "the village of X".
+		i := strings.Index(text, ent.Text)
+		if i < 0 || !(locativeBefore(text[max(0, i-48):i]) || settlementOf.MatchString(text[:i])) {
 			continue
 		}
 		if p, ok := n.gaz.Lookup(ent.Text); ok {
@@ -46,7 +52,7 @@ func (n *nerFallback) place(text string) (places.Place, bool) {
 			p.Text = ent.Text
 			return p, true
 		}
-		if i := strings.Index(text, ent.Text); i >= 0 && settlementOf.MatchString(text[:i]) {
+		if settlementOf.MatchString(text[:i]) {
 			p := places.Place{Name: ent.Text, Kind: places.KindPlace}
 			p.Rule, p.Text = "prose-ner:settlement-of", ent.Text
 			return p, true

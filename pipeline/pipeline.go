@@ -47,7 +47,8 @@ func New(fsys fs.FS) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sentence model: %w", err)
 	}
-	ner, err := newNERFallback(gaz)
+	grp := groups.New(rs.Groups)
+	ner, err := newNERFallback(gaz, func(s string) bool { return len(grp.Extract(s)) > 0 })
 	if err != nil {
 		return nil, fmt.Errorf("prose model: %w", err)
 	}
@@ -58,7 +59,7 @@ func New(fsys fs.FS) (*Engine, error) {
 		segmenter: seg,
 		dates:     dates.New(),
 		numbers:   numbers.New(),
-		groups:    groups.New(rs.Groups),
+		groups:    grp,
 		places:    gaz,
 		builder:   &builder{rs: rs, cas: newCasualtyRules(rs.Casualties), ner: ner},
 	}, nil
