@@ -74,8 +74,9 @@ func (c *Cleaner) Clean(raw string) Cleaned {
 		if skipSection {
 			continue
 		}
-		// Wiki tables and casualty tables are not prose.
-		if strings.HasPrefix(line, "|") || strings.HasPrefix(line, "{|") {
+		// Wiki tables, casualty tables and table rows of pages ("cell | cell |
+		// cell") are not prose.
+		if strings.HasPrefix(line, "|") || strings.HasPrefix(line, "{|") || strings.Count(line, " | ") >= 2 {
 			continue
 		}
 		line = c.citation.ReplaceAllString(line, "")
