@@ -7,6 +7,7 @@
 //	extract clean [--json] FILE
 //	extract ingest [--db FILE] [--rules DIR] [--workers N] PATH...
 //	extract dataset rebuild|export|score [flags]
+//	extract bench [--workers LIST] [--min-words N] [PATH]
 //
 // This file holds flags and subcommands only; the flow is in package pipeline.
 package main
@@ -37,6 +38,8 @@ commands:
   dataset  rebuild: re-extract every stored document with the current rules;
            export --format jsonl|csv|geojson [-o FILE]: one row per incident;
            score [--golden DIR]: clustering F1 against golden clusters
+  bench    throughput and peak memory per worker count, beside prose
+           ([--workers 1,2] [--min-words N] [PATH], default PATH corpus)
 `
 
 // run dispatches a subcommand and returns the exit status: 0 ok, 1 some
@@ -62,6 +65,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdIngest(ctx, args[1:], stdout, stderr)
 	case "dataset":
 		err = cmdDataset(ctx, args[1:], stdout, stderr)
+	case "bench":
+		err = cmdBench(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -1,48 +1,257 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/vbauerster/mpb/v8"
+	"github.com/vbauerster/mpb/v8/decor"
 
 	"incidentkit/pipeline"
 )
 
-// progressBar prints a one-line status on a terminal (documents, records,
-// failures, rate); silent elsewhere unless forced.
+// progressBar shows how a batch run goes: documents done (of how many, once
+// known), records, failures, rate and ETA. On a terminal it is a live bar
+// (mpb); with --progress elsewhere (a log file), a plain line every few
+// seconds; otherwise nothing.
 type progressBar struct {
-	w       io.Writer
-	on      bool
-	start   time.Time
-	last    time.Time
-	printed bool
+	mode  int // progressOff, progressBar, progressLines
+	w     io.Writer
+	start time.Time
+
+	// total is the number of documents expected, -1 until the count is
+	// known (a directory walk that runs beside the batch).
+	total atomic.Int64
+
+	mu   sync.Mutex
+	last pipeline.Summary
+
+	p   *mpb.Progress
+	bar *mpb.Bar
+
+	lastLine time.Time
 }
+
+const (
+	progressOff = iota
+	progressLive
+	progressLines
+)
+
+// lineEvery is how often the plain (non-terminal) progress line is printed.
+const lineEvery = 2 * time.Second
 
 func newProgressBar(w io.Writer, force bool) *progressBar {
-	on := force
-	if f, ok := w.(*os.File); ok && !force {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			on = true
-		}
+	pb := &progressBar{w: w, start: time.Now()}
+	pb.total.Store(-1)
+	switch {
+	case isTerminal(w):
+		pb.mode = progressLive
+	case force:
+		pb.mode = progressLines
 	}
-	return &progressBar{w: w, on: on, start: time.Now()}
+	if pb.mode == progressLive {
+		pb.p = mpb.New(mpb.WithOutput(w), mpb.WithWidth(100), mpb.WithRefreshRate(200*time.Millisecond))
+		pb.bar = pb.p.New(0, mpb.BarStyle().Lbound("[").Rbound("]"),
+			mpb.BarWidth(24),
+			mpb.PrependDecorators(decor.Any(func(decor.Statistics) string { return pb.countText() })),
+			mpb.AppendDecorators(decor.Any(func(decor.Statistics) string { return pb.rateText() })),
+		)
+	}
+	return pb
 }
 
-func (p *progressBar) update(s pipeline.Summary) {
-	if !p.on || time.Since(p.last) < 200*time.Millisecond {
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// expect counts the documents under paths in the background, so the bar
+// can show a total and an ETA; until the count is done the bar is
+// indeterminate. Files are not read, except .jsonl feeds, whose lines are
+// counted (a byte scan, far cheaper than extraction).
+func (p *progressBar) expect(ctx context.Context, paths []string) {
+	if p.mode == progressOff {
 		return
 	}
-	p.last = time.Now()
-	secs := time.Since(p.start).Seconds()
-	fmt.Fprintf(p.w, "\r%d docs  %d records  %d failed  %.0f docs/s  %.0f words/s ", s.Documents, s.Records, s.Failures, float64(s.Documents+s.Failures)/secs, float64(s.Words)/secs)
-	p.printed = true
+	go func() {
+		n, ok := countDocuments(ctx, paths)
+		if !ok {
+			return
+		}
+		p.total.Store(int64(n))
+		if p.bar != nil {
+			p.bar.SetTotal(int64(n), false)
+		}
+	}()
 }
 
-func (p *progressBar) clear() {
-	if p.printed {
-		fmt.Fprint(p.w, "\r\033[K")
+// countDocuments counts what pipeline.Walk would send: .txt/.html files and
+// non-blank feed lines (sidecars and other files are not documents).
+func countDocuments(ctx context.Context, paths []string) (int, bool) {
+	n := 0
+	count := func(path string) {
+		l := strings.ToLower(path)
+		switch {
+		case strings.HasSuffix(l, ".meta.json"):
+		case strings.HasSuffix(l, ".txt"), strings.HasSuffix(l, ".text"),
+			strings.HasSuffix(l, ".html"), strings.HasSuffix(l, ".htm"):
+			n++
+		case strings.HasSuffix(l, ".jsonl"):
+			n += countLines(path)
+		}
+	}
+	for _, root := range paths {
+		st, err := os.Stat(root)
+		if err != nil {
+			continue
+		}
+		if !st.IsDir() {
+			count(root)
+			continue
+		}
+		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if err != nil {
+				if d != nil && d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() {
+				if path != root && strings.HasPrefix(d.Name(), ".") {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			count(path)
+			return nil
+		})
+		if err != nil {
+			return 0, false
+		}
+	}
+	return n, true
+}
+
+// countLines counts the non-blank lines of a feed.
+func countLines(path string) int {
+	f, err := os.Open(path)
+	if err != nil {
+		return 1 // Walk reports it as one failed item
+	}
+	defer f.Close()
+	buf := make([]byte, 1<<16)
+	n, nonBlank := 0, false
+	for {
+		k, err := f.Read(buf)
+		for _, c := range buf[:k] {
+			switch c {
+			case '\n':
+				if nonBlank {
+					n++
+				}
+				nonBlank = false
+			case ' ', '\t', '\r':
+			default:
+				nonBlank = true
+			}
+		}
+		if err != nil {
+			if nonBlank {
+				n++
+			}
+			return n
+		}
 	}
 }
 
-func (p *progressBar) finish() { p.clear() }
+// update is called once per finished document, in input order.
+func (p *progressBar) update(s pipeline.Summary) {
+	if p.mode == progressOff {
+		return
+	}
+	p.mu.Lock()
+	p.last = s
+	p.mu.Unlock()
+	switch p.mode {
+	case progressLive:
+		p.bar.SetCurrent(int64(s.Documents + s.Failures))
+	case progressLines:
+		if time.Since(p.lastLine) >= lineEvery {
+			p.lastLine = time.Now()
+			fmt.Fprintf(p.w, "extract: %s  %s\n", p.countText(), p.rateText())
+		}
+	}
+}
+
+func (p *progressBar) snapshot() (pipeline.Summary, int64, float64) {
+	p.mu.Lock()
+	s := p.last
+	p.mu.Unlock()
+	return s, p.total.Load(), max(time.Since(p.start).Seconds(), 1e-9)
+}
+
+// countText: "1234/5000 docs  310 records  2 failed".
+func (p *progressBar) countText() string {
+	s, total, _ := p.snapshot()
+	done := int64(s.Documents + s.Failures)
+	of := "?"
+	if total >= 0 {
+		of = fmt.Sprint(max(total, done))
+	}
+	return fmt.Sprintf("%d/%s docs  %d records  %d failed", done, of, s.Records, s.Failures)
+}
+
+// rateText: "85 docs/s  120512 words/s  ETA 1m10s".
+func (p *progressBar) rateText() string {
+	s, total, secs := p.snapshot()
+	done := float64(s.Documents + s.Failures)
+	rate := done / secs
+	eta := "ETA ?"
+	if total >= 0 && rate > 0 {
+		left := max(float64(total)-done, 0) / rate
+		eta = "ETA " + time.Duration(left*float64(time.Second)).Round(time.Second).String()
+	}
+	return fmt.Sprintf("%.0f docs/s  %.0f words/s  %s", rate, float64(s.Words)/secs, eta)
+}
+
+// printf writes a message (a failed input) without garbling the bar: above
+// it on a terminal, on w otherwise.
+func (p *progressBar) printf(w io.Writer, format string, args ...any) {
+	if p.mode == progressLive {
+		if _, err := fmt.Fprintf(p.p, format, args...); err == nil {
+			return
+		}
+	}
+	fmt.Fprintf(w, format, args...)
+}
+
+// finish completes the bar (or, after an interrupt, leaves it where it
+// stopped) and waits until it is drawn for the last time.
+func (p *progressBar) finish() {
+	if p.mode != progressLive {
+		return
+	}
+	s, total, _ := p.snapshot()
+	if total >= 0 && int64(s.Documents+s.Failures) < total {
+		p.bar.Abort(false) // interrupted: leave the bar where it stopped
+	} else {
+		p.bar.SetTotal(-1, true)
+	}
+	p.p.Wait()
+}

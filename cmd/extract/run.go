@@ -48,11 +48,11 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
 	bar := newProgressBar(stderr, *progress)
+	bar.expect(ctx, fl.Args())
 	start := time.Now()
 	sum, err := eng.Run(ctx, fl.Args(), *workers, bw,
 		func(name string, err error) {
-			bar.clear()
-			fmt.Fprintf(stderr, "extract: %s: %v\n", name, err)
+			bar.printf(stderr, "extract: %s: %v\n", name, err)
 		},
 		bar.update)
 	bar.finish()

@@ -1,0 +1,382 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/metrics"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jdkato/prose/v2"
+
+	"incidentkit/pipeline"
+)
+
+// cmdBench measures the batch end to end on documents held in memory (no
+// disk in the timing), for each worker count, beside prose's own full
+// pipeline (tokenize, segment, tag, NER) on a sample of the same cleaned
+// texts: with one shared model, and with the model loaded per document as
+// prose.NewDocument does by default.
+//
+//	extract bench [--workers 1,2] [--min-words 1000000] [--prose-words 50000] [PATH]
+func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	rulesDir := fl.String("rules", "", "rules directory (default: the embedded rules)")
+	workerList := fl.String("workers", "1,2", "comma-separated worker counts to measure")
+	minWords := fl.Int("min-words", 1_000_000, "replicate the documents in memory to over N words")
+	proseWords := fl.Int("prose-words", 50_000, "words of the sample run through prose (0: skip prose)")
+	cpuProfile := fl.String("cpuprofile", "", "write a CPU profile of our runs (not prose's) to FILE")
+	if err := fl.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	var workers []int
+	for _, f := range strings.Split(*workerList, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return usageError{fmt.Sprintf("--workers: bad count %q", f)}
+		}
+		workers = append(workers, n)
+	}
+	root := "corpus"
+	switch fl.NArg() {
+	case 0:
+	case 1:
+		root = fl.Arg(0)
+	default:
+		return usageError{"at most one PATH"}
+	}
+
+	eng, err := loadEngine(*rulesDir)
+	if err != nil {
+		return err
+	}
+	base, err := loadBenchDocs(ctx, eng, root, stderr)
+	if err != nil {
+		return err
+	}
+	docs, words, size := replicate(base, *minWords)
+	fmt.Fprintf(stdout, "corpus: %s, %d documents, %d words, replicated to %d documents, %d words, %.1f MB\n",
+		root, len(base), sumWords(base), len(docs), words, float64(size)/1e6)
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	fmt.Fprintf(stdout, "loaded engine and documents: Go heap %.0f MB live, RSS so far %s\n", float64(ms.HeapAlloc)/1e6, rssText())
+	fmt.Fprintf(stdout, "machine: %d cores (GOMAXPROCS %d), %s, %s\n", runtime.NumCPU(), runtime.GOMAXPROCS(0), cpuModel(), runtime.Version())
+
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
+	rate := map[int]float64{}
+	var firstSum [sha256.Size]byte
+	identical := true
+	for i, n := range workers {
+		m := startMeasure()
+		sum, recs, err := benchRun(ctx, eng, docs, n)
+		secs, rss, heap := m.stop()
+		if err != nil {
+			pprof.StopCPUProfile()
+			return err
+		}
+		rate[n] = float64(words) / secs
+		fmt.Fprintf(stdout, "incidentkit %d worker(s): %9.0f words/s  %6.2f MB/s  %.2fs  %d records  peak RSS %s  peak Go heap %.0f MB  output sha256 %x\n",
+			n, rate[n], float64(size)/1e6/secs, secs, recs, rss, float64(heap)/1e6, sum[:6])
+		if i == 0 {
+			firstSum = sum
+		} else if sum != firstSum {
+			identical = false
+		}
+	}
+	pprof.StopCPUProfile()
+	if len(workers) > 1 {
+		fmt.Fprintf(stdout, "output identical across worker counts: %v\n", identical)
+	}
+
+	var shared, perDoc float64
+	if *proseWords > 0 && ctx.Err() == nil {
+		sample, sw := proseSample(base, *proseWords)
+		d, err := prose.NewDocument("warm up")
+		if err != nil {
+			return fmt.Errorf("prose: %w", err)
+		}
+		model := d.Model
+		m := startMeasure()
+		for _, t := range sample {
+			if _, err := prose.NewDocument(t, prose.UsingModel(model)); err != nil {
+				return fmt.Errorf("prose: %w", err)
+			}
+		}
+		secs, rss, _ := m.stop()
+		shared = float64(sw) / secs
+		fmt.Fprintf(stdout, "prose shared model:       %9.0f words/s  (%d documents, %d words, %.2fs, peak RSS %s)\n", shared, len(sample), sw, secs, rss)
+		m = startMeasure()
+		for _, t := range sample {
+			if ctx.Err() != nil {
+				break
+			}
+			if _, err := prose.NewDocument(t); err != nil {
+				return fmt.Errorf("prose: %w", err)
+			}
+		}
+		secs, rss, _ = m.stop()
+		perDoc = float64(sw) / secs
+		fmt.Fprintf(stdout, "prose model per document: %9.0f words/s  (%d documents, %d words, %.2fs, peak RSS %s)\n", perDoc, len(sample), sw, secs, rss)
+	}
+	one := rate[1]
+	if one > 0 && perDoc > 0 {
+		fmt.Fprintf(stdout, "ratio 1 worker / prose per document: %.1fx\n", one/perDoc)
+		fmt.Fprintf(stdout, "ratio 1 worker / prose shared model: %.1fx\n", one/shared)
+	}
+	if one > 0 && rate[2] > 0 {
+		fmt.Fprintf(stdout, "ratio 2 workers / 1 worker: %.2fx\n", rate[2]/one)
+	}
+	if ctx.Err() != nil {
+		return fmt.Errorf("interrupted")
+	}
+	if !identical {
+		return fmt.Errorf("output differs between worker counts")
+	}
+	return nil
+}
+
+// benchDoc is one document with what a first pass learnt of it.
+type benchDoc struct {
+	doc   pipeline.Document
+	text  string // cleaned text, what prose is given
+	words int
+}
+
+// loadBenchDocs reads the documents under root and runs each once (a warm
+// up that also counts its words); bad inputs are reported and left out.
+func loadBenchDocs(ctx context.Context, eng *pipeline.Engine, root string, stderr io.Writer) ([]benchDoc, error) {
+	items := make(chan pipeline.Item)
+	var stats pipeline.Stats
+	errc := make(chan error, 1)
+	go func() { errc <- pipeline.Walk(ctx, []string{root}, items, &stats) }()
+	var out []benchDoc
+	for it := range items {
+		if it.Err != nil {
+			fmt.Fprintf(stderr, "extract: %s: %v (left out)\n", it.Name, it.Err)
+			continue
+		}
+		res, err := eng.Process(it.Doc)
+		if err != nil {
+			fmt.Fprintf(stderr, "extract: %s: %v (left out)\n", it.Name, err)
+			continue
+		}
+		out = append(out, benchDoc{doc: it.Doc, text: res.Cleaned.Text, words: res.Words})
+	}
+	if err := <-errc; err != nil {
+		return nil, err
+	}
+	if len(out) == 0 || sumWords(out) == 0 {
+		return nil, fmt.Errorf("no usable document under %s", root)
+	}
+	return out, nil
+}
+
+func sumWords(ds []benchDoc) int {
+	n := 0
+	for _, d := range ds {
+		n += d.words
+	}
+	return n
+}
+
+// replicate copies the documents (sharing their bytes, with distinct ids)
+// until they hold over minWords words.
+func replicate(base []benchDoc, minWords int) (docs []pipeline.Document, words, size int) {
+	for rep := 0; words <= minWords || rep == 0; rep++ {
+		for _, d := range base {
+			doc := d.doc
+			doc.ID = fmt.Sprintf("copy%d/%s", rep, d.doc.ID)
+			docs = append(docs, doc)
+			words += d.words
+			size += len(d.doc.Raw)
+		}
+	}
+	return docs, words, size
+}
+
+// proseSample is the cleaned texts of the first documents (cycling) up to
+// n words.
+func proseSample(base []benchDoc, n int) ([]string, int) {
+	var out []string
+	w := 0
+	for i := 0; w < n; i++ {
+		d := base[i%len(base)]
+		out = append(out, d.text)
+		w += d.words
+	}
+	return out, w
+}
+
+// benchRun processes docs on n workers and writes the records as JSON Lines,
+// in input order, into a hash: the work of `extract run` less the disk. It
+// returns the hash of the output and the number of records.
+func benchRun(ctx context.Context, eng *pipeline.Engine, docs []pipeline.Document, n int) ([sha256.Size]byte, int, error) {
+	type done struct {
+		seq  int
+		recs []pipeline.Record
+		err  error
+	}
+	jobs := make(chan int, n)
+	results := make(chan done, 2*n)
+	tokens := make(chan struct{}, 4*n) // documents in flight, as in pipeline.Run
+	go func() {
+		defer close(jobs)
+		for i := range docs {
+			if ctx.Err() != nil {
+				return
+			}
+			tokens <- struct{}{}
+			jobs <- i
+		}
+	}()
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				res, err := eng.Process(docs[i])
+				results <- done{seq: i, recs: res.Records, err: err}
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(results) }()
+
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	enc.SetEscapeHTML(false)
+	pending := map[int]done{}
+	next, recs := 0, 0
+	var firstErr error
+	for d := range results {
+		pending[d.seq] = d
+		for {
+			cur, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			<-tokens
+			if cur.err != nil && firstErr == nil {
+				firstErr = fmt.Errorf("%s: %w", docs[cur.seq].ID, cur.err)
+			}
+			for _, r := range cur.recs {
+				if err := enc.Encode(r); err != nil && firstErr == nil {
+					firstErr = err
+				}
+				recs++
+			}
+		}
+	}
+	var sum [sha256.Size]byte
+	copy(sum[:], h.Sum(nil))
+	if firstErr == nil && ctx.Err() != nil {
+		firstErr = fmt.Errorf("interrupted")
+	}
+	return sum, recs, firstErr
+}
+
+// measure times a phase and tracks its peak memory: the process's peak RSS
+// (VmHWM, reset at the start where the kernel allows) and the peak Go heap
+// (live and not yet collected objects, sampled every 10 ms).
+type measure struct {
+	start    time.Time
+	rssReset bool
+	stopc    chan struct{}
+	done     chan uint64
+}
+
+func startMeasure() *measure {
+	runtime.GC()
+	m := &measure{stopc: make(chan struct{}), done: make(chan uint64)}
+	m.rssReset = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
+	go func() {
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		var peak uint64
+		t := time.NewTicker(10 * time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(s)
+			if s[0].Value.Kind() == metrics.KindUint64 {
+				peak = max(peak, s[0].Value.Uint64())
+			}
+			select {
+			case <-m.stopc:
+				m.done <- peak
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	m.start = time.Now()
+	return m
+}
+
+// stop returns the seconds elapsed, the peak RSS as text, and the peak heap.
+func (m *measure) stop() (float64, string, uint64) {
+	secs := time.Since(m.start).Seconds()
+	close(m.stopc)
+	heap := <-m.done
+	rss := rssText()
+	if !m.rssReset {
+		rss += " (whole process)"
+	}
+	return max(secs, 1e-9), rss, heap
+}
+
+func rssText() string {
+	if kb, ok := vmHWM(); ok {
+		return fmt.Sprintf("%.0f MB", float64(kb)/1024)
+	}
+	return "?"
+}
+
+// vmHWM is the peak resident set size in kB from /proc/self/status.
+func vmHWM() (int, bool) {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0, false
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			n, err := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")))
+			return n, err == nil
+		}
+	}
+	return 0, false
+}
+
+// cpuModel is the first "model name" of /proc/cpuinfo.
+func cpuModel() string {
+	data, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return "unknown CPU"
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown CPU"
+}

@@ -1,0 +1,244 @@
+package pipeline
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"incidentkit/extractors/dates"
+	"incidentkit/extractors/groups"
+	"incidentkit/extractors/numbers"
+	"incidentkit/extractors/places"
+)
+
+// Benchmarks per stage on the bundled corpus, each reporting words/s (words
+// of the cleaned text) beside ns/op and MB/s (raw bytes):
+//
+//	go test -run '^$' -bench . -benchmem ./pipeline/
+//	go test -run '^$' -bench Process -cpuprofile cpu.out ./pipeline/ && go tool pprof -top pipeline.test cpu.out
+//
+// One op is one pass over the whole corpus. `extract bench` measures the
+// batch end to end beside prose's pipeline.
+
+// benchCorpus is the bundled corpus, read, cleaned and segmented once.
+type benchCorpus struct {
+	e     *Engine
+	docs  []Document
+	clean []Cleaned
+	sents [][]Sentence
+	bytes int64
+	words int
+}
+
+func loadBenchCorpus(b *testing.B) *benchCorpus {
+	b.Helper()
+	e := engine(b)
+	items := make(chan Item)
+	var stats Stats
+	errc := make(chan error, 1)
+	go func() { errc <- Walk(context.Background(), []string{"../corpus"}, items, &stats) }()
+	c := &benchCorpus{e: e}
+	for it := range items {
+		if it.Err != nil {
+			b.Fatalf("%s: %v", it.Name, it.Err)
+		}
+		c.docs = append(c.docs, it.Doc)
+	}
+	if err := <-errc; err != nil {
+		b.Fatal(err)
+	}
+	if len(c.docs) == 0 {
+		b.Fatal("no documents under ../corpus")
+	}
+	for _, d := range c.docs {
+		cl, err := e.Clean(d)
+		if err != nil {
+			b.Fatalf("%s: %v", d.ID, err)
+		}
+		c.clean = append(c.clean, cl)
+		c.sents = append(c.sents, e.Segment(cl))
+		c.bytes += int64(len(d.Raw))
+		c.words += len(strings.Fields(cl.Text))
+	}
+	return c
+}
+
+// start resets the timer and sets the per-op figures; report adds words/s.
+func (c *benchCorpus) start(b *testing.B) {
+	b.SetBytes(c.bytes)
+	b.ReportAllocs()
+	b.ResetTimer()
+}
+
+func (c *benchCorpus) report(b *testing.B) {
+	if s := b.Elapsed().Seconds(); s > 0 {
+		b.ReportMetric(float64(c.words)*float64(b.N)/s, "words/s")
+	}
+}
+
+func BenchmarkClean(b *testing.B) {
+	c := loadBenchCorpus(b)
+	c.start(b)
+	for range b.N {
+		for _, d := range c.docs {
+			if _, err := c.e.Clean(d); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	c.report(b)
+}
+
+func BenchmarkSegment(b *testing.B) {
+	c := loadBenchCorpus(b)
+	c.start(b)
+	for range b.N {
+		for _, cl := range c.clean {
+			c.e.Segment(cl)
+		}
+	}
+	c.report(b)
+}
+
+// eachSentence runs f on every sentence of the corpus, b.N times.
+func (c *benchCorpus) eachSentence(b *testing.B, f func(d Document, s Sentence)) {
+	c.start(b)
+	for range b.N {
+		for i, ss := range c.sents {
+			for _, s := range ss {
+				f(c.docs[i], s)
+			}
+		}
+	}
+	c.report(b)
+}
+
+func BenchmarkExtractDates(b *testing.B) {
+	c := loadBenchCorpus(b)
+	c.eachSentence(b, func(d Document, s Sentence) {
+		c.e.dates.Extract(s.Text, dates.Context{Published: d.Published, Year: s.HeadingYear})
+	})
+}
+
+func BenchmarkExtractNumbers(b *testing.B) {
+	c := loadBenchCorpus(b)
+	c.eachSentence(b, func(_ Document, s Sentence) { c.e.numbers.Extract(s.Text) })
+}
+
+func BenchmarkExtractGroups(b *testing.B) {
+	c := loadBenchCorpus(b)
+	c.eachSentence(b, func(_ Document, s Sentence) { c.e.groups.Extract(s.Text) })
+}
+
+func BenchmarkExtractPlaces(b *testing.B) {
+	c := loadBenchCorpus(b)
+	c.eachSentence(b, func(_ Document, s Sentence) { c.e.places.Find(s.Text, places.Hint{}) })
+}
+
+// BenchmarkCasualties is the casualty rules alone, on numbers and groups
+// found beforehand.
+func BenchmarkCasualties(b *testing.B) {
+	c := loadBenchCorpus(b)
+	var texts []string
+	var nums [][]numbers.Number
+	var spans [][][2]int
+	for _, ss := range c.sents {
+		for _, s := range ss {
+			texts = append(texts, s.Text)
+			nums = append(nums, pseudoCounts(s.Text, c.e.numbers.Extract(s.Text)))
+			var sp [][2]int
+			for _, g := range c.e.groups.Extract(s.Text) {
+				sp = append(sp, [2]int{g.Start, g.End})
+			}
+			spans = append(spans, sp)
+		}
+	}
+	c.start(b)
+	for range b.N {
+		for i, t := range texts {
+			c.e.builder.cas.facts(t, nums[i], spans[i])
+		}
+	}
+	c.report(b)
+}
+
+// BenchmarkAnalyze is every extractor and the trigger rules, sentence by
+// sentence, as Process runs them.
+func BenchmarkAnalyze(b *testing.B) {
+	c := loadBenchCorpus(b)
+	c.start(b)
+	for range b.N {
+		for i, ss := range c.sents {
+			c.e.Analyze(ss, c.docs[i])
+		}
+	}
+	c.report(b)
+}
+
+// BenchmarkAssemble groups analysed sentences into incidents and builds the
+// records, as Process does after Analyze.
+func BenchmarkAssemble(b *testing.B) {
+	c := loadBenchCorpus(b)
+	var as [][]*analysis
+	for i, ss := range c.sents {
+		as = append(as, c.e.Analyze(ss, c.docs[i]))
+	}
+	c.start(b)
+	for range b.N {
+		for i, a := range as {
+			assembleForBench(c.e, c.docs[i].ID, a)
+		}
+	}
+	c.report(b)
+}
+
+// assembleForBench is the tail of Process (after Analyze).
+func assembleForBench(e *Engine, doc string, as []*analysis) []Record {
+	prev := func(a *analysis) []groups.Mention {
+		for i := len(as) - 1; i >= 0; i-- {
+			if as[i].Start < a.Start && as[i].Block == a.Block && len(as[i].groups) > 0 {
+				return as[i].groups
+			}
+		}
+		return nil
+	}
+	var recs []Record
+	for _, in := range group(as) {
+		if r, ok := e.builder.build(doc, in, prev); ok {
+			recs = append(recs, r)
+		}
+	}
+	return e.builder.mergeRepeats(recs)
+}
+
+// BenchmarkProcess is the whole flow for one document, one goroutine.
+func BenchmarkProcess(b *testing.B) {
+	c := loadBenchCorpus(b)
+	c.start(b)
+	for range b.N {
+		for _, d := range c.docs {
+			if _, err := c.e.Process(d); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	c.report(b)
+}
+
+// BenchmarkProcessParallel runs Process on GOMAXPROCS goroutines sharing one
+// Engine: compare its words/s with BenchmarkProcess for the scaling.
+func BenchmarkProcessParallel(b *testing.B) {
+	c := loadBenchCorpus(b)
+	c.start(b)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			for _, d := range c.docs {
+				if _, err := c.e.Process(d); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		}
+	})
+	c.report(b)
+}
