@@ -32,8 +32,12 @@ type analysis struct {
 	places   []places.Place // mentions that read as locations (see located)
 	numbers  []numbers.Number
 	facts    []fact
-	anaphora bool // refers back to an incident ("the attackers", "the raid")
+	anaphora bool   // refers back to an incident ("the attackers", "the raid")
+	cand     []bool // cues that may match (rules.Prefilter); nil: all may
 }
+
+// may reports whether cue c can match this sentence at all.
+func (a *analysis) may(c rules.Cue) bool { return a.cand == nil || a.cand[c.ID] }
 
 // classify finds the sentence's trigger as the spec orders categories: a
 // foiled-plot word anywhere wins, else the earliest attack, clash or arrest
@@ -41,12 +45,15 @@ type analysis struct {
 func classify(a *analysis, tr *rules.Triggers) {
 	text := a.Text
 	for _, c := range tr.Exclude {
-		if c.Re.MatchString(text) {
+		if a.may(c) && c.Re.Regexp.MatchString(text) {
 			a.excluded = c.Name
 			return
 		}
 	}
 	for _, c := range tr.Foiled {
+		if !a.may(c) {
+			continue
+		}
 		if loc := firstAsserted(c, text); loc != nil {
 			// A foiled plot is news even when named definitely ("announced
 			// the foiling of a plot"): no reference test.
@@ -57,7 +64,10 @@ func classify(a *analysis, tr *rules.Triggers) {
 	best, bestPlural := -1, -1
 	var plural rules.Cue
 	for _, c := range tr.Strong {
-		for _, loc := range c.Re.FindAllStringIndex(text, -1) {
+		if !a.may(c) {
+			continue
+		}
+		for _, loc := range c.Re.Regexp.FindAllStringIndex(text, -1) {
 			if negated(text, loc[0]) {
 				continue
 			}
@@ -84,7 +94,10 @@ func classify(a *analysis, tr *rules.Triggers) {
 		return
 	}
 	for _, c := range tr.Weak {
-		if loc := c.Re.FindStringIndex(text); loc != nil {
+		if !a.may(c) {
+			continue
+		}
+		if loc := c.Re.Regexp.FindStringIndex(text); loc != nil {
 			a.category, a.trigger, a.trigPos, a.weak = "attack", c, loc[0], true
 			return
 		}
@@ -93,7 +106,7 @@ func classify(a *analysis, tr *rules.Triggers) {
 
 // firstAsserted is the first match of c that is not negated.
 func firstAsserted(c rules.Cue, text string) []int {
-	for _, loc := range c.Re.FindAllStringIndex(text, -1) {
+	for _, loc := range c.Re.Regexp.FindAllStringIndex(text, -1) {
 		if !negated(text, loc[0]) {
 			return loc
 		}

@@ -303,7 +303,10 @@ func (b *builder) build(doc string, in *incident, prev func(*analysis) []groups.
 	wset := map[string]string{}
 	for _, s := range in.sents {
 		for _, c := range b.rs.Weapons {
-			for _, loc := range c.Re.FindAllStringIndex(s.Text, -1) {
+			if !s.may(c) {
+				continue
+			}
+			for _, loc := range c.Re.Regexp.FindAllStringIndex(s.Text, -1) {
 				if b.agent(s.Text, loc[0]) {
 					continue
 				}
@@ -320,7 +323,10 @@ func (b *builder) build(doc string, in *incident, prev func(*analysis) []groups.
 	tset := map[string]string{}
 	for i, s := range in.sents {
 		for _, c := range b.rs.Targets {
-			for _, loc := range c.Re.FindAllStringIndex(s.Text, -1) {
+			if !s.may(c) {
+				continue
+			}
+			for _, loc := range c.Re.Regexp.FindAllStringIndex(s.Text, -1) {
 				if b.agent(s.Text, loc[0]) || speaker(s.Text, loc[1]) {
 					continue
 				}
@@ -385,6 +391,9 @@ func matchText(c rules.Cue, text string) string {
 // agent reports whether the match at pos sits in a "by ..." phrase.
 func (b *builder) agent(text string, pos int) bool {
 	before := text[max(0, pos-32):pos]
+	if !strings.Contains(before, "by ") && !strings.Contains(before, "By ") {
+		return false // the agent rule needs a "by"
+	}
 	loc := b.rs.Agent.FindAllStringIndex(before, -1)
 	return len(loc) > 0 && loc[len(loc)-1][1] == len(before)
 }

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"incidentkit/rules"
 	"strings"
 	"testing"
 
@@ -156,7 +157,7 @@ func BenchmarkCasualties(b *testing.B) {
 	c.start(b)
 	for range b.N {
 		for i, t := range texts {
-			c.e.builder.cas.facts(t, nums[i], spans[i])
+			c.e.builder.cas.facts(t, nums[i], spans[i], func(rules.Cue) bool { return true })
 		}
 	}
 	c.report(b)

@@ -47,6 +47,7 @@ type casualtyRules struct {
 	activeObject    *regexp.Regexp
 	zero            *regexp.Regexp
 	authoritiesKill *regexp.Regexp
+	outcome         *rules.Matcher // any outcome word: a sentence worth counting
 }
 
 func inner(re *regexp.Regexp) string {
@@ -72,6 +73,7 @@ func newCasualtyRules(c rules.Casualties) *casualtyRules {
 	r.alongside = regexp.MustCompile(`(?i)\b(?:was|were)\s+(?:\w+\s+){0,2}?(?:killed|shot dead|eliminated|neutrali[sz]ed)\s+(?:alongside|along with|together with|with)\s*$`)
 	r.including = regexp.MustCompile(`(?i)\b(?:including|among them|among whom|of whom|of them)\s*$`)
 	r.activeObject = regexp.MustCompile(`(?i)^\s+(?:a|an|the|his|her|their|its|at least|more than|over|about|some|all|both|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b`)
+	r.outcome = rules.NewMatcher(regexp.MustCompile(`(?i)\b(?:` + inner(c.Killed) + `|` + inner(c.Injured) + `|` + inner(c.Arrested) + `|himself|herself|suicide|the other)\b`))
 	r.authoritiesKill = regexp.MustCompile(`(?i)\b(?:` + inner(c.Authorities) + `)\b(?:\s+[\w-]+){0,3}?\s+(?:shot and |had |have |reportedly |also )?(?:killed|shot dead|shot|neutrali[sz]ed|eliminated|liquidated)\s*$`)
 	r.zero = regexp.MustCompile(`(?i)\bno(?: one| people| casualties| injuries| deaths)?\s+(?:was|were)?\s*(hurt|injured|killed|wounded|reported)`)
 	return r
@@ -128,7 +130,7 @@ func clauseEnd(text string, i int) int {
 // The role comes from the counted noun (militants, officers), a group named
 // in it ("nine IS militants"), the count before it ("another", "one of them"),
 // or who killed them ("shot dead by police" makes a perpetrator).
-func (r *casualtyRules) facts(text string, nums []numbers.Number, groupSpans [][2]int) []fact {
+func (r *casualtyRules) facts(text string, nums []numbers.Number, groupSpans [][2]int, may func(rules.Cue) bool) []fact {
 	var out []fact
 	type state struct {
 		fact
@@ -322,7 +324,7 @@ func (r *casualtyRules) facts(text string, nums []numbers.Number, groupSpans [][
 	}
 	// "killing 17 police officers ... before being killed": the attackers died too.
 	for _, c := range r.c.PerpDeath {
-		if c.Re.MatchString(text) {
+		if may(c) && c.Re.Regexp.MatchString(text) {
 			for i := range st {
 				if st[i].role == rolePerp && st[i].effect == "" {
 					st[i].effect, st[i].rule = effKilled, st[i].rule+" effect:"+c.Name
@@ -347,23 +349,23 @@ func (r *casualtyRules) facts(text string, nums []numbers.Number, groupSpans [][
 	}
 	// One perpetrator with no number: "the attacker was shot dead".
 	for _, c := range r.c.SingleActor {
-		if loc := c.Re.FindStringIndex(text); loc != nil && !hasFact(out, rolePerp, effKilled) {
+		if loc := findIf(may, c, text); loc != nil && !hasFact(out, rolePerp, effKilled) {
 			out = append(out, fact{role: rolePerp, effect: effKilled, value: 1, rule: c.Name, text: text[loc[0]:loc[1]], nounStart: -1, nounEnd: -1})
 		}
 	}
 	for _, c := range r.c.TwoActors {
-		if loc := c.Re.FindStringIndex(text); loc != nil && !hasFact(out, rolePerp, effKilled) {
+		if loc := findIf(may, c, text); loc != nil && !hasFact(out, rolePerp, effKilled) {
 			out = append(out, fact{role: rolePerp, effect: effKilled, value: 2, rule: c.Name, text: text[loc[0]:loc[1]], nounStart: -1, nounEnd: -1})
 		}
 	}
 	for _, c := range r.c.SingleArrest {
-		if loc := c.Re.FindStringIndex(text); loc != nil && !hasFact(out, "", effArrested) {
+		if loc := findIf(may, c, text); loc != nil && !hasFact(out, "", effArrested) {
 			out = append(out, fact{role: rolePerp, effect: effArrested, value: 1, rule: c.Name, text: text[loc[0]:loc[1]], nounStart: -1, nounEnd: -1})
 		}
 	}
 	// A toll including the perpetrator: "six deaths (including the perpetrator)".
 	for _, c := range r.c.IncludingPerp {
-		if loc := c.Re.FindStringIndex(text); loc != nil {
+		if loc := findIf(may, c, text); loc != nil {
 			for i := range out {
 				if out[i].role == roleTotal && out[i].effect == effKilled && !out[i].subset {
 					out = append(out, fact{role: rolePerp, effect: effKilled, value: 1, subset: true, rule: c.Name, text: text[loc[0]:loc[1]], nounStart: -1, nounEnd: -1})
@@ -380,6 +382,14 @@ func (r *casualtyRules) facts(text string, nums []numbers.Number, groupSpans [][
 		out = append(out, fact{role: roleVictim, effect: eff, value: 0, rule: "zero:no-one", text: m[0], nounStart: -1, nounEnd: -1})
 	}
 	return out
+}
+
+// findIf runs cue c on text when the prefilter allows it.
+func findIf(may func(rules.Cue) bool, c rules.Cue, text string) []int {
+	if !may(c) {
+		return nil
+	}
+	return c.Re.Regexp.FindStringIndex(text)
 }
 
 // hasFact reports a fact with that effect (and role, when role != "").

@@ -97,7 +97,7 @@ func (e *Engine) Process(doc Document) (Result, error) {
 		}
 	}
 	recs = e.builder.mergeRepeats(recs)
-	return Result{Cleaned: cleaned, Records: recs, Words: len(strings.Fields(cleaned.Text))}, nil
+	return Result{Cleaned: cleaned, Records: recs, Words: countWords(cleaned.Text)}, nil
 }
 
 // Clean returns the cleaned text of a document: HTML goes through the main
@@ -162,6 +162,19 @@ func (e *Engine) Segment(c Cleaned) []Sentence {
 	return out
 }
 
+// countWords counts whitespace-separated words without allocating them.
+func countWords(s string) int {
+	n, in := 0, false
+	for i := 0; i < len(s); i++ {
+		sp := s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r'
+		if !sp && !in {
+			n++
+		}
+		in = !sp
+	}
+	return n
+}
+
 func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
 
 // Analyze runs the extractors on every sentence, carrying the year context
@@ -179,6 +192,7 @@ func (e *Engine) Analyze(sents []Sentence, doc Document) []*analysis {
 			}
 		}
 		a := &analysis{Sentence: s}
+		a.cand = e.Rules.Prefilter.Scan(s.Text, nil)
 		classify(a, &e.Rules.Triggers)
 		a.dates = e.dates.Extract(s.Text, dates.Context{Published: doc.Published, Year: ctxYear})
 		pickDate(a)
@@ -199,13 +213,15 @@ func (e *Engine) Analyze(sents []Sentence, doc Document) []*analysis {
 			}
 		}
 		a.anaphora = anaphoric(s.Text)
-		if a.category != "" || a.anaphora || strings.ContainsAny(s.Text, "0123456789") || true {
+		// Counts only where they can be: a trigger, a reference back, a digit,
+		// or an outcome word ("Seven suspects were detained").
+		if a.category != "" || a.anaphora || strings.ContainsAny(s.Text, "0123456789") || e.builder.cas.outcome.MatchString(s.Text) {
 			a.numbers = pseudoCounts(s.Text, e.numbers.Extract(s.Text))
 			var spans [][2]int
 			for _, g := range a.groups {
 				spans = append(spans, [2]int{g.Start, g.End})
 			}
-			a.facts = e.builder.cas.facts(s.Text, a.numbers, spans)
+			a.facts = e.builder.cas.facts(s.Text, a.numbers, spans, a.may)
 		}
 		out = append(out, a)
 	}

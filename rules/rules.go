@@ -21,6 +21,7 @@ type Set struct {
 	Agent       *regexp.Regexp
 	Boilerplate Boilerplate
 	Groups      []Group
+	Prefilter   *Prefilter // which cues may match a sentence, in one pass
 }
 
 // Cue is one named pattern. Value is what it stands for (a category, a
@@ -29,8 +30,9 @@ type Set struct {
 type Cue struct {
 	Name   string
 	Value  string
-	Re     *regexp.Regexp
+	Re     *Matcher
 	Source string
+	ID     int // index into a Prefilter scan
 }
 
 // Triggers are the event words per category, in the priority the spec gives
@@ -187,6 +189,7 @@ func Load(fsys fs.FS) (*Set, error) {
 	if s.Groups, err = loadGroups(fsys, "aliases.yaml"); err != nil {
 		return nil, err
 	}
+	s.buildPrefilter()
 	return s, nil
 }
 
@@ -256,8 +259,7 @@ func (s *sections) cues(section, value string, required bool) ([]Cue, error) {
 		if strings.TrimSpace(pat) == "" {
 			return nil, fmt.Errorf("rules: %s:%d: empty pattern", s.file, n.Line)
 		}
-		re, err := regexp.Compile(`(?i)\b(?:` + pat + `)\b`)
-		if err != nil {
+		if _, err := regexp.Compile(pat); err != nil {
 			return nil, fmt.Errorf("rules: %s:%d: pattern %q: %w", s.file, n.Line, pat, err)
 		}
 		v := value
@@ -268,9 +270,57 @@ func (s *sections) cues(section, value string, required bool) ([]Cue, error) {
 		if n.Kind == yaml.ScalarNode || name == fmt.Sprint(i+1) {
 			sep = "#"
 		}
-		out = append(out, Cue{Name: section + sep + name, Value: v, Re: re, Source: fmt.Sprintf("%s:%d", s.file, n.Line)})
+		// Each top-level alternative is its own cue (same name): the
+		// prefilter then runs only the alternatives whose words a sentence
+		// holds, not one long alternation.
+		for _, alt := range splitTop(pat) {
+			if strings.TrimSpace(alt) == "" {
+				return nil, fmt.Errorf("rules: %s:%d: empty alternative in %q", s.file, n.Line, pat)
+			}
+			// Word boundaries around the pattern, except where it anchors
+			// itself to the line ("^• USD87.04$" starts with a non-word byte).
+			pre, post := `\b`, `\b`
+			if strings.HasPrefix(alt, "^") {
+				pre = ""
+			}
+			if strings.HasSuffix(alt, "$") {
+				post = ""
+			}
+			re, err := regexp.Compile(`(?i)` + pre + `(?:` + alt + `)` + post)
+			if err != nil {
+				return nil, fmt.Errorf("rules: %s:%d: pattern %q: %w", s.file, n.Line, pat, err)
+			}
+			out = append(out, Cue{Name: section + sep + name, Value: v, Re: newMatcher(re), Source: fmt.Sprintf("%s:%d", s.file, n.Line)})
+		}
 	}
 	return out, nil
+}
+
+// splitTop splits a pattern at its top-level "|" (outside groups, classes
+// and escapes).
+func splitTop(pat string) []string {
+	var out []string
+	depth, class, start := 0, false, 0
+	for i := 0; i < len(pat); i++ {
+		switch c := pat[i]; {
+		case c == '\\':
+			i++
+		case class:
+			if c == ']' {
+				class = false
+			}
+		case c == '[':
+			class = true
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+		case c == '|' && depth == 0:
+			out = append(out, pat[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, pat[start:])
 }
 
 // union compiles a whole section into one alternation, for word classes that
@@ -282,7 +332,7 @@ func (s *sections) union(section string) (*regexp.Regexp, error) {
 	}
 	parts := make([]string, len(cues))
 	for i, c := range cues {
-		parts[i] = strings.TrimSuffix(strings.TrimPrefix(c.Re.String(), `(?i)\b(?:`), `)\b`)
+		parts[i] = strings.TrimSuffix(strings.TrimPrefix(c.Re.Regexp.String(), `(?i)\b(?:`), `)\b`)
 	}
 	return regexp.MustCompile(`(?i)\b(?:` + strings.Join(parts, "|") + `)\b`), nil
 }

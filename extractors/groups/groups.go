@@ -5,7 +5,6 @@
 package groups
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 
@@ -20,19 +19,23 @@ type Mention struct {
 	Parent string // the group it belongs to ("Islamic State" for a province), "" otherwise
 }
 
-// Extractor matches every alias with one compiled alternation, longest alias
-// first so "ISIS-K" wins over "ISIS" and "IS".
+// Extractor matches every alias with a byte trie: at each word start, the
+// longest alias ("ISIS-K" wins over "ISIS" and "IS"). One pass over the
+// text, no regexp: this runs on every sentence of every document.
 type Extractor struct {
-	re     *regexp.Regexp
 	byText map[string]rules.Group
-	first  string // bytes an alias can start with, for a cheap pre-check
+	trie   []trieNode
+}
+
+type trieNode struct {
+	next map[byte]int32
+	end  bool
 }
 
 // New compiles the alias table.
 func New(groups []rules.Group) *Extractor {
 	byText := map[string]rules.Group{}
 	var aliases []string
-	firsts := map[byte]bool{}
 	for _, g := range groups {
 		for _, a := range append([]string{g.Name}, g.Aliases...) {
 			if _, dup := byText[a]; dup {
@@ -40,47 +43,58 @@ func New(groups []rules.Group) *Extractor {
 			}
 			byText[a] = g
 			aliases = append(aliases, a)
-			firsts[a[0]] = true
 		}
 	}
-	sort.Slice(aliases, func(i, j int) bool {
-		if len(aliases[i]) != len(aliases[j]) {
-			return len(aliases[i]) > len(aliases[j])
+	sort.Strings(aliases)
+	e := &Extractor{byText: byText, trie: []trieNode{{}}}
+	for _, a := range aliases {
+		n := 0
+		for i := 0; i < len(a); i++ {
+			if e.trie[n].next == nil {
+				e.trie[n].next = map[byte]int32{}
+			}
+			c, ok := e.trie[n].next[a[i]]
+			if !ok {
+				c = int32(len(e.trie))
+				e.trie = append(e.trie, trieNode{})
+				e.trie[n].next[a[i]] = c
+			}
+			n = int(c)
 		}
-		return aliases[i] < aliases[j]
-	})
-	quoted := make([]string, len(aliases))
-	for i, a := range aliases {
-		quoted[i] = regexp.QuoteMeta(a)
-	}
-	var first []byte
-	for b := range firsts {
-		first = append(first, b)
-	}
-	sort.Slice(first, func(i, j int) bool { return first[i] < first[j] })
-	e := &Extractor{byText: byText, first: string(first)}
-	if len(quoted) > 0 {
-		// Boundaries are checked by hand after the match: Go's \b is ASCII-only
-		// and aliases may end in a dash or apostrophe.
-		e.re = regexp.MustCompile(`(?:` + strings.Join(quoted, "|") + `)`)
+		e.trie[n].end = true
 	}
 	return e
 }
 
+// longest returns the end of the longest alias starting at i that ends on a
+// word boundary, or -1.
+func (e *Extractor) longest(text string, i int) int {
+	n, best := 0, -1
+	for j := i; j < len(text); j++ {
+		c, ok := e.trie[n].next[text[j]]
+		if !ok {
+			break
+		}
+		n = int(c)
+		if e.trie[n].end && boundary(text, j+1) {
+			best = j + 1
+		}
+	}
+	return best
+}
+
 // Extract returns the group mentions of text in order.
 func (e *Extractor) Extract(text string) []Mention {
-	if e.re == nil || !strings.ContainsAny(text, e.first) {
-		return nil
-	}
 	var out []Mention
-	for _, loc := range e.re.FindAllStringIndex(text, -1) {
-		s, t := loc[0], loc[1]
-		if !boundary(text, s-1) || !boundary(text, t) {
-			// Retry shorter aliases inside a longer word is not needed: an alias
-			// glued to letters ("ISISes", "THIS") is no mention.
+	root := e.trie[0].next
+	for s := 0; s < len(text); s++ {
+		// Aliases start at a word start; an alias glued to letters
+		// ("ISISes", "THIS") is no mention.
+		if _, ok := root[text[s]]; !ok || !boundary(text, s-1) {
 			continue
 		}
-		if shouting(text, s, t) {
+		t := e.longest(text, s)
+		if t < 0 || shouting(text, s, t) {
 			continue
 		}
 		g := e.byText[text[s:t]]
@@ -89,6 +103,7 @@ func (e *Extractor) Extract(text string) []Mention {
 			Name:   g.Name,
 			Parent: g.Parent,
 		})
+		s = t - 1
 	}
 	return out
 }

@@ -1,0 +1,313 @@
+package rules
+
+import (
+	"regexp"
+	"regexp/syntax"
+	"strings"
+)
+
+// Matcher is a compiled cue with a literal pre-check: every match starts
+// with one of lits (ASCII, lower case), so a text holding none of them is
+// skipped without running the regexp.
+type Matcher struct {
+	*regexp.Regexp
+	lits []string // nil: no pre-check
+	// maxLen bounds the length of a text a pattern anchored at both ends
+	// ("^...$") can match; -1 when unbounded or unanchored. Boilerplate line
+	// patterns then skip every longer line without running.
+	maxLen int
+	// inside: literals one of which every match contains somewhere (for
+	// patterns such as "^.{0,80}(?:subscribe|sign up).{0,80}$" that start
+	// with no literal); nil: none known.
+	inside []string
+}
+
+// NewMatcher wraps re with its literal pre-check.
+func NewMatcher(re *regexp.Regexp) *Matcher { return newMatcher(re) }
+
+func newMatcher(re *regexp.Regexp) *Matcher {
+	m := &Matcher{Regexp: re, maxLen: -1}
+	p, err := syntax.Parse(re.String(), syntax.Perl)
+	if err != nil {
+		return m
+	}
+	if anchored(p) {
+		m.maxLen = maxLen(p)
+	}
+	m.inside = insideLits(p)
+	set, _, ok := prefixes(p)
+	if !ok || len(set) == 0 {
+		return m
+	}
+	for _, s := range set {
+		if s == "" {
+			return m
+		}
+		for i := 0; i < len(s); i++ {
+			if s[i] >= 0x80 {
+				return m
+			}
+		}
+	}
+	m.lits = set
+	return m
+}
+
+// insideLits finds, in a concatenation, a part every match must contain:
+// its literal prefixes, all non-empty and ASCII.
+func insideLits(re *syntax.Regexp) []string {
+	for re.Op == syntax.OpCapture {
+		re = re.Sub[0]
+	}
+	if re.Op != syntax.OpConcat {
+		return nil
+	}
+	for _, s := range re.Sub {
+		set, _, ok := prefixes(s)
+		if !ok || len(set) == 0 {
+			continue
+		}
+		good := true
+		for _, l := range set {
+			if l == "" {
+				good = false
+				break
+			}
+			for i := 0; i < len(l); i++ {
+				if l[i] >= 0x80 {
+					good = false
+				}
+			}
+		}
+		if good {
+			return set
+		}
+	}
+	return nil
+}
+
+// anchored reports a pattern that must match a whole line or text.
+func anchored(re *syntax.Regexp) bool {
+	for re.Op == syntax.OpCapture {
+		re = re.Sub[0]
+	}
+	if re.Op != syntax.OpConcat || len(re.Sub) < 2 {
+		return false
+	}
+	first, last := re.Sub[0].Op, re.Sub[len(re.Sub)-1].Op
+	return (first == syntax.OpBeginLine || first == syntax.OpBeginText) && (last == syntax.OpEndLine || last == syntax.OpEndText)
+}
+
+// maxLen is the longest text (in bytes) re can match, or -1 if unbounded.
+func maxLen(re *syntax.Regexp) int {
+	const utfMax = 4
+	switch re.Op {
+	case syntax.OpLiteral:
+		n := 0
+		for _, r := range re.Rune {
+			n += len(string(r))
+		}
+		return n
+	case syntax.OpCharClass, syntax.OpAnyCharNotNL, syntax.OpAnyChar:
+		return utfMax
+	case syntax.OpEmptyMatch, syntax.OpWordBoundary, syntax.OpNoWordBoundary, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText:
+		return 0
+	case syntax.OpCapture:
+		return maxLen(re.Sub[0])
+	case syntax.OpQuest:
+		return maxLen(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Max < 0 {
+			return -1
+		}
+		n := maxLen(re.Sub[0])
+		if n < 0 {
+			return -1
+		}
+		return n * re.Max
+	case syntax.OpConcat:
+		total := 0
+		for _, s := range re.Sub {
+			n := maxLen(s)
+			if n < 0 {
+				return -1
+			}
+			total += n
+		}
+		return total
+	case syntax.OpAlternate:
+		most := 0
+		for _, s := range re.Sub {
+			n := maxLen(s)
+			if n < 0 {
+				return -1
+			}
+			most = max(most, n)
+		}
+		return most
+	}
+	return -1
+}
+
+const maxLits = 64
+
+func prefixes(re *syntax.Regexp) (set []string, exact, ok bool) {
+	switch re.Op {
+	case syntax.OpLiteral:
+		return []string{strings.ToLower(string(re.Rune))}, true, true
+	case syntax.OpEmptyMatch, syntax.OpWordBoundary, syntax.OpNoWordBoundary, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText:
+		return []string{""}, true, true
+	case syntax.OpCapture:
+		return prefixes(re.Sub[0])
+	case syntax.OpAlternate:
+		exact = true
+		for _, s := range re.Sub {
+			ss, e, ok := prefixes(s)
+			if !ok {
+				return nil, false, false
+			}
+			set = append(set, ss...)
+			exact = exact && e
+		}
+		return set, exact, len(set) <= maxLits
+	case syntax.OpQuest:
+		ss, e, ok := prefixes(re.Sub[0])
+		if !ok {
+			return []string{""}, false, true
+		}
+		return append(ss, ""), e, true
+	case syntax.OpPlus:
+		ss, _, ok := prefixes(re.Sub[0])
+		return ss, false, ok
+	case syntax.OpCharClass:
+		var rs []string
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				rs = append(rs, strings.ToLower(string(r)))
+				if len(rs) > 8 {
+					return nil, false, false
+				}
+			}
+		}
+		return dedup(rs), true, true
+	case syntax.OpConcat:
+		acc, exact := []string{""}, true
+		for _, s := range re.Sub {
+			if !exact {
+				break
+			}
+			ss, e, ok := prefixes(s)
+			if !ok {
+				exact = false
+				break
+			}
+			var next []string
+			for _, a := range acc {
+				for _, b := range ss {
+					next = append(next, a+b)
+				}
+			}
+			if len(next) > maxLits {
+				exact = false
+				break
+			}
+			acc, exact = dedup(next), e
+		}
+		return acc, exact, true
+	}
+	return nil, false, false
+}
+
+func dedup(ss []string) []string {
+	seen := map[string]bool{}
+	out := ss[:0:0]
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// possible reports whether text may match: it holds one of the literals,
+// ignoring ASCII case (and the two non-ASCII letters that fold to ASCII ones:
+// long s and the Kelvin sign). It allocates nothing: most sentences hold no
+// cue at all, and this is what keeps the trigger and casualty rules cheap.
+func (m *Matcher) possible(text string) bool {
+	lits := m.lits
+	if lits == nil {
+		lits = m.inside
+	}
+	if lits == nil {
+		return true
+	}
+	for _, l := range lits {
+		if indexFold(text, l) {
+			return true
+		}
+	}
+	return strings.ContainsRune(text, 'ſ') || strings.ContainsRune(text, '\u212A')
+}
+
+// indexFold reports whether lit (lower-case ASCII) occurs in text, ignoring
+// ASCII case.
+func indexFold(text, lit string) bool {
+	c0 := lit[0]
+	up := c0
+	if c0 >= 'a' && c0 <= 'z' {
+		up = c0 - 32
+	}
+	for i := 0; i+len(lit) <= len(text); i++ {
+		c := text[i]
+		if c != c0 && c != up {
+			j := strings.IndexByte(text[i:], c0)
+			k := -1
+			if up != c0 {
+				k = strings.IndexByte(text[i:], up)
+			}
+			if j < 0 && k < 0 {
+				return false
+			}
+			if j < 0 || (k >= 0 && k < j) {
+				j = k
+			}
+			i += j
+			if i+len(lit) > len(text) {
+				return false
+			}
+		}
+		if strings.EqualFold(text[i:i+len(lit)], lit) {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *Matcher) MatchString(s string) bool {
+	if m.maxLen >= 0 && len(s) > m.maxLen {
+		return false
+	}
+	return m.possible(s) && m.Regexp.MatchString(s)
+}
+
+func (m *Matcher) FindStringIndex(s string) []int {
+	if !m.possible(s) {
+		return nil
+	}
+	return m.Regexp.FindStringIndex(s)
+}
+
+func (m *Matcher) FindAllStringIndex(s string, n int) [][]int {
+	if !m.possible(s) {
+		return nil
+	}
+	return m.Regexp.FindAllStringIndex(s, n)
+}
+
+func (m *Matcher) FindStringSubmatch(s string) []string {
+	if !m.possible(s) {
+		return nil
+	}
+	return m.Regexp.FindStringSubmatch(s)
+}
