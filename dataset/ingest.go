@@ -172,30 +172,24 @@ func (s *Store) markDirty(ctx context.Context) error {
 	return tx.Commit()
 }
 
-// extract runs the pool: one goroutine decides what needs extraction, the
-// workers extract, and this goroutine commits, one transaction per
-// document (SQLite has one writer).
+// extract decides in one goroutine what needs extraction (new or changed
+// documents), extracts them on the batch runner's worker pool, and commits
+// each in input order from this goroutine, one transaction per document
+// (SQLite has one writer).
 func (s *Store) extract(ctx context.Context, eng *pipeline.Engine, version string, items <-chan pipeline.Item, force bool, opt Options) (Summary, error) {
-	workers := max(opt.Workers, 1)
 	// A failed commit stops the run: the dispatcher and workers see ctx end.
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
-	type job struct {
-		item   pipeline.Item
+	type pending struct {
 		hash   string
 		exists bool
 	}
-	type done struct {
-		job
-		res pipeline.Result
-		err error
-	}
 	var (
 		sum     Summary
-		mu      sync.Mutex // guards sum fields counted by the dispatcher
+		mu      sync.Mutex // guards sum and todo, shared with the dispatcher
+		todo    = map[string]pending{}
 		fail    = opt.OnFail
-		jobs    = make(chan job, workers)
-		results = make(chan done, workers)
+		work    = make(chan pipeline.Item, max(opt.Workers, 1))
 		dispErr = make(chan error, 1)
 	)
 	report := func(name string, err error) {
@@ -207,7 +201,7 @@ func (s *Store) extract(ctx context.Context, eng *pipeline.Engine, version strin
 		}
 	}
 	go func() {
-		defer close(jobs)
+		defer close(work)
 		for it := range items {
 			if it.Err != nil {
 				report(it.Name, it.Err)
@@ -225,54 +219,48 @@ func (s *Store) extract(ctx context.Context, eng *pipeline.Engine, version strin
 				mu.Unlock()
 				continue
 			}
+			mu.Lock()
+			todo[it.Doc.ID] = pending{hash: h, exists: exists}
+			mu.Unlock()
 			select {
-			case jobs <- job{item: it, hash: h, exists: exists}:
+			case work <- it:
 			case <-ctx.Done():
 				return
 			}
 		}
 		dispErr <- nil
 	}()
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				d := done{job: j}
-				d.res, d.err = safeProcess(eng, j.item.Doc)
-				results <- d
-			}
-		}()
-	}
-	go func() { wg.Wait(); close(results) }()
 
 	var firstErr error
-	for d := range results {
+	eng.Each(ctx, work, opt.Workers, func(it pipeline.Item, res pipeline.Result, err error) {
+		mu.Lock()
+		p := todo[it.Doc.ID]
+		delete(todo, it.Doc.ID)
+		mu.Unlock()
 		if firstErr != nil || ctx.Err() != nil {
-			continue // drain: the workers must not block
+			return
 		}
-		if d.err != nil {
-			report(d.item.Name, d.err)
-			continue
+		if err != nil {
+			report(it.Name, err)
+			return
 		}
-		if err := s.putDocument(ctx, d.item.Doc, d.hash, version, d.res); err != nil {
+		if err := s.putDocument(ctx, it.Doc, p.hash, version, res); err != nil {
 			firstErr = err
 			stop()
-			continue
+			return
 		}
 		mu.Lock()
-		if d.exists {
+		if p.exists {
 			sum.Updated++
 		} else {
 			sum.Added++
 		}
-		sum.Records += len(d.res.Records)
+		sum.Records += len(res.Records)
 		mu.Unlock()
 		if opt.OnCommit != nil {
-			opt.OnCommit(d.item.Doc.ID)
+			opt.OnCommit(it.Doc.ID)
 		}
-	}
+	})
 	if firstErr == nil {
 		select {
 		case err := <-dispErr:
@@ -283,15 +271,4 @@ func (s *Store) extract(ctx context.Context, eng *pipeline.Engine, version strin
 	mu.Lock()
 	defer mu.Unlock()
 	return sum, firstErr
-}
-
-// safeProcess turns a panic on one document into that document's error: a
-// bug met on one article must not lose the run.
-func safeProcess(eng *pipeline.Engine, doc pipeline.Document) (res pipeline.Result, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("internal error: %v", r)
-		}
-	}()
-	return eng.Process(doc)
 }

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -33,12 +34,64 @@ type Failure func(name string, err error)
 // documents per worker, whatever the corpus size. Cancelling ctx stops the
 // walk; what is done is written.
 func (e *Engine) Run(ctx context.Context, paths []string, workers int, w io.Writer, onFail Failure, onProgress Progress) (Summary, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	items := make(chan Item, max(workers, 1))
+	var stats Stats
+	walkErr := make(chan error, 1)
+	go func() { walkErr <- Walk(ctx, paths, items, &stats) }()
+
+	var sum Summary
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	var writeErr error
+	e.Each(ctx, items, workers, func(it Item, res Result, err error) {
+		if err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			return // interrupted before its turn: not a failure of the input
+		}
+		if err != nil {
+			sum.Failures++
+			if onFail != nil {
+				onFail(it.Name, err)
+			}
+		} else {
+			sum.Documents++
+			sum.Words += res.Words
+			sum.Bytes += len(it.Doc.Raw)
+			for _, r := range res.Records {
+				if writeErr == nil {
+					writeErr = enc.Encode(r)
+				}
+				sum.Records++
+			}
+		}
+		if onProgress != nil {
+			onProgress(sum)
+		}
+		if writeErr != nil {
+			cancel()
+		}
+	})
+	sum.Skipped = stats.Skipped
+	if err := <-walkErr; err != nil && ctx.Err() == nil {
+		return sum, err
+	}
+	if writeErr != nil {
+		return sum, fmt.Errorf("write: %w", writeErr)
+	}
+	return sum, nil
+}
+
+// Each processes items on a bounded pool of workers and calls emit once per
+// item, in input order, from the calling goroutine. An item that arrives
+// with an error is passed on without processing. At most four items per
+// worker are in flight (being processed, or done and waiting for their turn),
+// so memory stays bounded whatever the number of items. Each returns when
+// items is closed and everything is emitted.
+func (e *Engine) Each(ctx context.Context, items <-chan Item, workers int, emit func(Item, Result, error)) {
 	if workers < 1 {
 		workers = 1
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-
 	type job struct {
 		seq  int
 		item Item
@@ -49,14 +102,8 @@ func (e *Engine) Run(ctx context.Context, paths []string, workers int, w io.Writ
 		res  Result
 		err  error
 	}
-	items := make(chan Item, workers)
 	jobs := make(chan job, workers)
 	results := make(chan done, workers*2)
-	var stats Stats
-	walkErr := make(chan error, 1)
-	go func() { walkErr <- Walk(ctx, paths, items, &stats) }()
-	// At most 4 documents per worker are in flight (read, processing, or
-	// waiting for their turn to be written): memory stays bounded.
 	tokens := make(chan struct{}, 4*workers)
 	go func() {
 		defer close(jobs)
@@ -74,8 +121,10 @@ func (e *Engine) Run(ctx context.Context, paths []string, workers int, w io.Writ
 			defer wg.Done()
 			for j := range jobs {
 				d := done{seq: j.seq, item: j.item, err: j.item.Err}
-				if d.err == nil {
+				if d.err == nil && ctx.Err() == nil {
 					d.res, d.err = e.safeProcess(j.item.Doc)
+				} else if d.err == nil {
+					d.err = ctx.Err()
 				}
 				results <- d
 			}
@@ -83,12 +132,8 @@ func (e *Engine) Run(ctx context.Context, paths []string, workers int, w io.Writ
 	}
 	go func() { wg.Wait(); close(results) }()
 
-	var sum Summary
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
 	pending := map[int]done{}
 	next := 0
-	var writeErr error
 	for d := range results {
 		pending[d.seq] = d
 		for {
@@ -99,38 +144,9 @@ func (e *Engine) Run(ctx context.Context, paths []string, workers int, w io.Writ
 			delete(pending, next)
 			next++
 			<-tokens
-			if cur.err != nil {
-				sum.Failures++
-				if onFail != nil {
-					onFail(cur.item.Name, cur.err)
-				}
-			} else {
-				sum.Documents++
-				sum.Words += cur.res.Words
-				sum.Bytes += len(cur.item.Doc.Raw)
-				for _, r := range cur.res.Records {
-					if writeErr == nil {
-						writeErr = enc.Encode(r)
-					}
-					sum.Records++
-				}
-			}
-			if onProgress != nil {
-				onProgress(sum)
-			}
-		}
-		if writeErr != nil {
-			cancel()
+			emit(cur.item, cur.res, cur.err)
 		}
 	}
-	sum.Skipped = stats.Skipped
-	if err := <-walkErr; err != nil && ctx.Err() == nil {
-		return sum, err
-	}
-	if writeErr != nil {
-		return sum, fmt.Errorf("write: %w", writeErr)
-	}
-	return sum, nil
 }
 
 // safeProcess turns a panic on one document into that document's error: a

@@ -41,20 +41,48 @@ type Stats struct {
 // base name. Missing paths are errors.
 func Walk(ctx context.Context, paths []string, out chan<- Item, stats *Stats) error {
 	defer close(out)
+	return eachFile(ctx, paths, func(path, id string) bool {
+		return emitFile(ctx, path, id, out, stats)
+	}, func(path string, err error) bool {
+		return send(ctx, out, Item{Name: path, Err: err})
+	})
+}
+
+// Count counts the documents Walk would send (text and HTML files, non-blank
+// feed lines) without reading them, for a progress bar's total.
+func Count(ctx context.Context, paths []string) (int, error) {
+	n := 0
+	err := eachFile(ctx, paths, func(path, _ string) bool {
+		switch kind(path) {
+		case "text", "html":
+			n++
+		case "feed":
+			n += countLines(path)
+		}
+		return ctx.Err() == nil
+	}, func(string, error) bool { n++; return true })
+	return n, err
+}
+
+// eachFile calls file for every file under paths in sorted order, with its
+// doc id (path relative to the PATH, or the base name of a file PATH), and
+// bad for what cannot be read; hidden directories are skipped. Either
+// returning false stops the walk.
+func eachFile(ctx context.Context, paths []string, file func(path, id string) bool, bad func(path string, err error) bool) error {
 	for _, root := range paths {
 		st, err := os.Stat(root)
 		if err != nil {
 			return fmt.Errorf("%s: %w", root, err)
 		}
 		if !st.IsDir() {
-			if !emitFile(ctx, root, filepath.Base(root), out, stats) {
+			if !file(root, filepath.Base(root)) {
 				return ctx.Err()
 			}
 			continue
 		}
 		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
-				if !send(ctx, out, Item{Name: path, Err: err}) {
+				if !bad(path, err) {
 					return ctx.Err()
 				}
 				if d != nil && d.IsDir() {
@@ -69,7 +97,7 @@ func Walk(ctx context.Context, paths []string, out chan<- Item, stats *Stats) er
 				return nil
 			}
 			rel, _ := filepath.Rel(root, path)
-			if !emitFile(ctx, path, filepath.ToSlash(rel), out, stats) {
+			if !file(path, filepath.ToSlash(rel)) {
 				return ctx.Err()
 			}
 			return nil
@@ -79,6 +107,26 @@ func Walk(ctx context.Context, paths []string, out chan<- Item, stats *Stats) er
 		}
 	}
 	return nil
+}
+
+// countLines counts the non-blank lines of a feed.
+func countLines(path string) int {
+	f, err := os.Open(path)
+	if err != nil {
+		return 1 // Walk reports it as one failed item
+	}
+	defer f.Close()
+	r := bufio.NewReaderSize(f, 1<<16)
+	n := 0
+	for {
+		line, err := readLine(r)
+		if len(bytes.TrimSpace(line)) > 0 {
+			n++
+		}
+		if err != nil {
+			return n
+		}
+	}
 }
 
 func send(ctx context.Context, out chan<- Item, it Item) bool {

@@ -13,7 +13,6 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/jdkato/prose/v2"
@@ -231,64 +230,35 @@ func proseSample(base []benchDoc, n int) ([]string, int) {
 // in input order, into a hash: the work of `extract run` less the disk. It
 // returns the hash of the output and the number of records.
 func benchRun(ctx context.Context, eng *pipeline.Engine, docs []pipeline.Document, n int) ([sha256.Size]byte, int, error) {
-	type done struct {
-		seq  int
-		recs []pipeline.Record
-		err  error
-	}
-	jobs := make(chan int, n)
-	results := make(chan done, 2*n)
-	tokens := make(chan struct{}, 4*n) // documents in flight, as in pipeline.Run
+	items := make(chan pipeline.Item, n)
 	go func() {
-		defer close(jobs)
-		for i := range docs {
-			if ctx.Err() != nil {
+		defer close(items)
+		for _, d := range docs {
+			select {
+			case items <- pipeline.Item{Doc: d, Name: d.ID}:
+			case <-ctx.Done():
 				return
 			}
-			tokens <- struct{}{}
-			jobs <- i
 		}
 	}()
-	var wg sync.WaitGroup
-	for range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				res, err := eng.Process(docs[i])
-				results <- done{seq: i, recs: res.Records, err: err}
-			}
-		}()
-	}
-	go func() { wg.Wait(); close(results) }()
-
 	h := sha256.New()
 	enc := json.NewEncoder(h)
 	enc.SetEscapeHTML(false)
-	pending := map[int]done{}
-	next, recs := 0, 0
+	recs := 0
 	var firstErr error
-	for d := range results {
-		pending[d.seq] = d
-		for {
-			cur, ok := pending[next]
-			if !ok {
-				break
-			}
-			delete(pending, next)
-			next++
-			<-tokens
-			if cur.err != nil && firstErr == nil {
-				firstErr = fmt.Errorf("%s: %w", docs[cur.seq].ID, cur.err)
-			}
-			for _, r := range cur.recs {
-				if err := enc.Encode(r); err != nil && firstErr == nil {
-					firstErr = err
-				}
-				recs++
-			}
+	// The batch runner's own pool and ordering: what is timed is what
+	// `extract run` does, less the disk.
+	eng.Each(ctx, items, n, func(it pipeline.Item, res pipeline.Result, err error) {
+		if err != nil && firstErr == nil {
+			firstErr = fmt.Errorf("%s: %w", it.Name, err)
 		}
-	}
+		for _, r := range res.Records {
+			if err := enc.Encode(r); err != nil && firstErr == nil {
+				firstErr = err
+			}
+			recs++
+		}
+	})
 	var sum [sha256.Size]byte
 	copy(sum[:], h.Sum(nil))
 	if firstErr == nil && ctx.Err() != nil {

@@ -4,10 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -87,8 +84,8 @@ func (p *progressBar) expect(ctx context.Context, paths []string) {
 		return
 	}
 	go func() {
-		n, ok := countDocuments(ctx, paths)
-		if !ok {
+		n, err := pipeline.Count(ctx, paths)
+		if err != nil {
 			return
 		}
 		p.total.Store(int64(n))
@@ -96,88 +93,6 @@ func (p *progressBar) expect(ctx context.Context, paths []string) {
 			p.bar.SetTotal(int64(n), false)
 		}
 	}()
-}
-
-// countDocuments counts what pipeline.Walk would send: .txt/.html files and
-// non-blank feed lines (sidecars and other files are not documents).
-func countDocuments(ctx context.Context, paths []string) (int, bool) {
-	n := 0
-	count := func(path string) {
-		l := strings.ToLower(path)
-		switch {
-		case strings.HasSuffix(l, ".meta.json"):
-		case strings.HasSuffix(l, ".txt"), strings.HasSuffix(l, ".text"),
-			strings.HasSuffix(l, ".html"), strings.HasSuffix(l, ".htm"):
-			n++
-		case strings.HasSuffix(l, ".jsonl"):
-			n += countLines(path)
-		}
-	}
-	for _, root := range paths {
-		st, err := os.Stat(root)
-		if err != nil {
-			continue
-		}
-		if !st.IsDir() {
-			count(root)
-			continue
-		}
-		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			if err != nil {
-				if d != nil && d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if d.IsDir() {
-				if path != root && strings.HasPrefix(d.Name(), ".") {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			count(path)
-			return nil
-		})
-		if err != nil {
-			return 0, false
-		}
-	}
-	return n, true
-}
-
-// countLines counts the non-blank lines of a feed.
-func countLines(path string) int {
-	f, err := os.Open(path)
-	if err != nil {
-		return 1 // Walk reports it as one failed item
-	}
-	defer f.Close()
-	buf := make([]byte, 1<<16)
-	n, nonBlank := 0, false
-	for {
-		k, err := f.Read(buf)
-		for _, c := range buf[:k] {
-			switch c {
-			case '\n':
-				if nonBlank {
-					n++
-				}
-				nonBlank = false
-			case ' ', '\t', '\r':
-			default:
-				nonBlank = true
-			}
-		}
-		if err != nil {
-			if nonBlank {
-				n++
-			}
-			return n
-		}
-	}
 }
 
 // update is called once per finished document, in input order.
