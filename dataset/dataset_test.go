@@ -304,10 +304,10 @@ func TestConflictPolicy(t *testing.T) {
 	num := func(n int) *int { return &n }
 	day := func(d string) time.Time { t, _ := time.Parse("2006-01-02", d); return t }
 	ms := []member{
-		{rec: pipeline.Record{Doc: "a", ID: "1", Category: "attack", Date: str("2024-03"), Region: str("Moscow Oblast"), Country: str("Russia"), Perpetrator: str("Islamic State"), Killed: num(149)}, published: day("2024-03-23")},
-		{rec: pipeline.Record{Doc: "b", ID: "2", Category: "attack", Date: str("2024-03-22"), Place: str("Krasnogorsk"), Region: str("Moscow Oblast"), Country: str("Russia"), Perpetrator: str("Islamic State – Khorasan Province"), Killed: num(145)}, published: day("2024-04-01")},
-		{rec: pipeline.Record{Doc: "c", ID: "3", Category: "attack", Date: str("2024-03-22"), Region: str("Moscow Oblast"), Country: str("Russia"), Killed: num(140)}, published: day("2024-03-22")},
-		{rec: pipeline.Record{Doc: "d", ID: "4", Category: "attack", Date: str("2024-03-22"), Region: str("Dagestan"), Country: str("Russia")}},
+		{rec: pipeline.Record{Doc: "a", ID: "1", Fields: pipeline.Fields{Category: "attack", Date: str("2024-03"), Region: str("Moscow Oblast"), Country: str("Russia"), Perpetrator: str("Islamic State"), Killed: num(149)}}, published: day("2024-03-23")},
+		{rec: pipeline.Record{Doc: "b", ID: "2", Fields: pipeline.Fields{Category: "attack", Date: str("2024-03-22"), Place: str("Krasnogorsk"), Region: str("Moscow Oblast"), Country: str("Russia"), Perpetrator: str("Islamic State – Khorasan Province"), Killed: num(145)}}, published: day("2024-04-01")},
+		{rec: pipeline.Record{Doc: "c", ID: "3", Fields: pipeline.Fields{Category: "attack", Date: str("2024-03-22"), Region: str("Moscow Oblast"), Country: str("Russia"), Killed: num(140)}}, published: day("2024-03-22")},
+		{rec: pipeline.Record{Doc: "d", ID: "4", Fields: pipeline.Fields{Category: "attack", Date: str("2024-03-22"), Region: str("Dagestan"), Country: str("Russia")}}},
 	}
 	k := Knowledge{parent: map[string]string{"Islamic State – Khorasan Province": "Islamic State"}}
 	incs := Cluster(ms, k)

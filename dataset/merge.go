@@ -51,22 +51,11 @@ type SourceValue struct {
 // Incident is one canonical incident: one row of every export. Field order
 // is the JSON order.
 type Incident struct {
-	ID                 string   `json:"id"`
-	Category           string   `json:"category"`
-	Date               *string  `json:"date"`
-	Place              *string  `json:"place"`
-	Region             *string  `json:"region"`
-	Country            *string  `json:"country"`
-	Perpetrator        *string  `json:"perpetrator"`
-	Killed             *int     `json:"killed"`
-	Injured            *int     `json:"injured"`
-	PerpetratorsKilled *int     `json:"perpetrators_killed"`
-	Arrested           *int     `json:"arrested"`
-	Weapons            []string `json:"weapons"`
-	Targets            []string `json:"targets"`
-	Lat                *float64 `json:"lat"`
-	Lon                *float64 `json:"lon"`
-	Sources            []Source `json:"sources"`
+	ID string `json:"id"`
+	pipeline.Fields
+	Lat     *float64 `json:"lat"`
+	Lon     *float64 `json:"lon"`
+	Sources []Source `json:"sources"`
 	// Conflicts lists, for each field whose sources disagree, every source's
 	// value; the canonical value above is chosen by the policy in choose.
 	Conflicts map[string][]SourceValue `json:"conflicts"`

@@ -180,7 +180,7 @@ type builder struct {
 func (b *builder) build(doc string, in *incident, prev func(*analysis) []groups.Mention) (Record, bool) {
 	f := in.first()
 	prov := Provenance{}
-	rec := Record{Doc: doc, Weapons: []string{}, Targets: []string{}}
+	rec := Record{Doc: doc, Fields: Fields{Weapons: []string{}, Targets: []string{}}}
 
 	// The first sentence that reports the event decides its category.
 	for _, s := range in.sents {

@@ -7,25 +7,32 @@ import (
 	"sort"
 )
 
-// Record is one incident as the spec (incidents.md) defines it. Field order
-// is the order written to JSON Lines.
+// Fields are the incident fields of the spec (incidents.md), shared by a
+// record (one document's report) and a dataset row (one canonical incident).
+// Field order is the order written to JSON.
+type Fields struct {
+	Category           string   `json:"category"`
+	Date               *string  `json:"date"`
+	Place              *string  `json:"place"`
+	Region             *string  `json:"region"`
+	Country            *string  `json:"country"`
+	Perpetrator        *string  `json:"perpetrator"`
+	Killed             *int     `json:"killed"`
+	Injured            *int     `json:"injured"`
+	PerpetratorsKilled *int     `json:"perpetrators_killed"`
+	Arrested           *int     `json:"arrested"`
+	Weapons            []string `json:"weapons"`
+	Targets            []string `json:"targets"`
+}
+
+// Record is one incident as one document reports it, with the sentences it
+// was built from and the rule behind each field.
 type Record struct {
-	Doc                string     `json:"doc"`
-	ID                 string     `json:"id"`
-	Category           string     `json:"category"`
-	Date               *string    `json:"date"`
-	Place              *string    `json:"place"`
-	Region             *string    `json:"region"`
-	Country            *string    `json:"country"`
-	Perpetrator        *string    `json:"perpetrator"`
-	Killed             *int       `json:"killed"`
-	Injured            *int       `json:"injured"`
-	PerpetratorsKilled *int       `json:"perpetrators_killed"`
-	Arrested           *int       `json:"arrested"`
-	Weapons            []string   `json:"weapons"`
-	Targets            []string   `json:"targets"`
-	Evidence           []Evidence `json:"evidence"`
-	Provenance         Provenance `json:"provenance"`
+	Doc string `json:"doc"`
+	ID  string `json:"id"`
+	Fields
+	Evidence   []Evidence `json:"evidence"`
+	Provenance Provenance `json:"provenance"`
 }
 
 // Evidence is one sentence a record was built from; Text equals the cleaned
