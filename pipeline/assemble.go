@@ -70,6 +70,19 @@ func group(as []*analysis) []*incident {
 		}
 		continuable := cur != nil && (a.Block == cur.last().Block ||
 			(a.Block == cur.last().Block+1 && a.Section == cur.last().Section && a.anaphora))
+		// A toll told a paragraph or two later, with no event of its own
+		// ("security forces had killed six armed men"), completes the
+		// incident of its section.
+		// Likewise an undated, unplaced report of the event ("Three armed
+		// assailants attacked the hotel"): it tells more of the same incident,
+		// it cannot be one of its own.
+		if !continuable && len(out) > 0 && len(a.dates) == 0 && len(a.places) == 0 && (len(a.facts) > 0 || a.category != "") {
+			last := out[len(out)-1]
+			if last.first().Section == a.Section && a.Block-last.last().Block <= 2 && (cur == nil || cur == last) {
+				cur = last
+				continuable = true
+			}
+		}
 		dated := a.date != nil && a.date.Value != ""
 		trig := a.category != "" && (!a.weak || dated)
 		// A trend ("small-scale attacks across Russia") or a reference to an

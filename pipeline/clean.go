@@ -26,7 +26,7 @@ func NewCleaner(bp rules.Boilerplate) *Cleaner {
 	return &Cleaner{
 		bp:        bp,
 		heading:   regexp.MustCompile(`^(=+)\s*(.*?)\s*=+$`),
-		citation:  regexp.MustCompile(`\s?\[(?:\d+|[a-z]|citation needed|note \d+|clarification needed|when\?|who\?|according to whom\?)\]`),
+		citation:  regexp.MustCompile(`\s?\[(?:\d+|[a-z]|citation needed|note \d+|nb \d+|n \d+|clarification needed|when\?|who\?|according to whom\?)\]`),
 		infoboxKV: regexp.MustCompile(`^-\s*[\w ()/-]{1,40}:`),
 	}
 }
