@@ -320,7 +320,9 @@ func (b *builder) build(doc string, in *incident, prev func(*analysis) []groups.
 				continue
 			}
 			for _, loc := range c.Re.Regexp.FindAllStringIndex(s.Text, -1) {
-				if b.agent(s.Text, loc[0]) {
+				// "shot dead by police snipers": the authorities' weapon, not
+				// the attackers'; "attacked by 40 gunmen" is the attackers'.
+				if b.agent(s.Text, loc[0]) && b.rs.Casualties.Authorities.MatchString(s.Text[max(0, loc[0]-32):loc[1]]) {
 					continue
 				}
 				if _, ok := wset[c.Value]; !ok {
@@ -407,8 +409,7 @@ func (b *builder) agent(text string, pos int) bool {
 	if !strings.Contains(before, "by ") && !strings.Contains(before, "By ") {
 		return false // the agent rule needs a "by"
 	}
-	loc := b.rs.Agent.FindAllStringIndex(before, -1)
-	return len(loc) > 0 && loc[len(loc)-1][1] == len(before)
+	return b.rs.Agent.MatchString(before)
 }
 
 // speaker: "officials said", "police told reporters": who speaks is not

@@ -159,9 +159,13 @@ func Load(fsys fs.FS) (*Set, error) {
 		}
 		s.Targets = append(s.Targets, cues...)
 	}
-	if s.Agent, err = wt.union("agent"); err != nil {
+	agent, err := wt.union("agent")
+	if err != nil {
 		return nil, err
 	}
+	// An agent phrase is matched at the end of the text before a cue ("...
+	// shot dead by Russian |security forces"): anchored there, no final \b.
+	s.Agent = regexp.MustCompile(strings.TrimSuffix(agent.String(), `\b`) + `$`)
 	if err := wt.unknown(); err != nil {
 		return nil, err
 	}
