@@ -190,6 +190,9 @@ func pickDate(a *analysis) {
 		if d.Value == "" {
 			dist += 2000 // an unresolved "on Thursday" only when nothing else
 		}
+		if reportDate(a.Text, d.Start) {
+			dist += 500 // "..., officials said on Monday": when it was told
+		}
 		// The most precise date names the event: "The 2010 Chechen
 		// Parliament attack took place on the morning of 19 October 2010".
 		switch d.Precision {
@@ -212,6 +215,19 @@ func pickDate(a *analysis) {
 func before(v string, ds []dates.Date) bool {
 	for _, d := range ds {
 		if d.Kind == dates.Absolute && d.Value != "" && v < d.Value {
+			return true
+		}
+	}
+	return false
+}
+
+// reportDate: a date right after a reporting verb dates the report, not the
+// event ("security sources said on Monday").
+func reportDate(text string, start int) bool {
+	words := strings.Fields(strings.ToLower(text[max(0, start-24):start]))
+	for k := 0; k < 2 && k < len(words); k++ {
+		switch strings.Trim(words[len(words)-1-k], ",") {
+		case "said", "says", "say", "told", "announced", "reported", "stated", "confirmed", "added":
 			return true
 		}
 	}

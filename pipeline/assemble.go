@@ -137,6 +137,12 @@ func sameDate(in *incident, a *analysis) bool {
 	return compatibleDates(eventValue(d), eventValue(a.date))
 }
 
+var settlementName = regexp.MustCompile(`\b(?:village|town|city|settlement|hamlet|township) of ((?:[A-Z][\p{L}'’-]+)(?: [A-Z][\p{L}'’-]+)?)`)
+
+// noClaim: "No group has claimed responsibility": the groups such a sentence
+// names are context, not the perpetrator.
+var noClaim = regexp.MustCompile(`(?i)\bno (?:group|one|organi[sz]ation)\b[^.;]{0,40}\bclaimed\b|\b(?:not|yet to be|has not been) claimed\b|\bno claim of responsibility\b`)
+
 // claimRef: a claim of responsibility for an event told before.
 var claimRef = regexp.MustCompile(`(?i)\b(?:claimed responsibility for (?:the|this|that|both|these)|in connection with (?:the|this|that|these) (?:\w+ )?(?:attacks?|bombings?|shooting|stabbing|explosion|blast|assault|killings?|plot|massacre)|responsibility for (?:the|this) (?:\w+ )?(?:attack|attacks|bombing|bombings|shooting|incident|massacre|assault|explosion|blast|killings?) (?:was|were|has been) claimed|claimed (?:the|this) (?:attack|bombing|shooting|assault))\b`)
 
@@ -248,6 +254,15 @@ func (b *builder) build(doc string, in *incident, prev func(*analysis) []groups.
 		break
 	}
 
+	// A town the gazetteer does not know, named as one: "in the eastern town
+	// of Hantoukoura".
+	if rec.Place == nil {
+		if m := settlementName.FindStringSubmatchIndex(f.Text); m != nil {
+			rec.Place = strPtr(f.Text[m[2]:m[3]])
+			prov["place"] = strings.TrimPrefix(prov["place"]+"; ", "; ") + "place:settlement-of [" + f.Text[m[0]:m[1]] + "]"
+		}
+	}
+
 	// Nothing in the gazetteer: ask prose's NER about the first sentence.
 	if rec.Place == nil && rec.Region == nil && rec.Country == nil && b.ner != nil {
 		if p, ok := b.ner.place(f.Text); ok {
@@ -262,7 +277,7 @@ func (b *builder) build(doc string, in *incident, prev func(*analysis) []groups.
 	// sentence's group.
 	var gs []groups.Mention
 	for _, s := range in.sents {
-		if len(s.groups) > 0 {
+		if len(s.groups) > 0 && !noClaim.MatchString(s.Text) {
 			gs = s.groups
 			break
 		}

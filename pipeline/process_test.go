@@ -45,6 +45,24 @@ The suspects, aged between 19 and 27, were arrested in raids in Strasbourg and M
 			"arrested": "4", "killed": "null", "targets": "business"},
 	},
 	{
+		name:      "report date is not the event date; unknown town; no claim",
+		published: "2019-12-02",
+		text: `Gunmen kill 12 in attack on Burkina Faso church
+
+OUAGADOUGOU, Burkina Faso (Reuters) - Unidentified gunmen killed at least 12 worshippers during a Sunday service at a Protestant church in the eastern town of Hantoukoura, near the border with Niger, on Sunday, security sources said on Monday.
+
+The assailants fled on motorbikes after the attack. No group has claimed responsibility, but jihadists linked to al Qaeda and Islamic State have stepped up attacks in the region.`,
+		want: map[string]string{"category": "attack", "date": "2019-12-01", "place": "Hantoukoura", "country": "Burkina Faso", "perpetrator": "null",
+			"killed": "12", "weapons": "firearms", "targets": "religious"},
+	},
+	{
+		name:      "stabbing at a station; the attacker arrested by police",
+		published: "2024-05-25",
+		text: `A man wielding a knife stabbed three people at a railway station in Hamburg on Friday evening before he was overpowered and arrested by police, officials said. One of the victims later died in hospital.`,
+		want: map[string]string{"category": "attack", "date": "2024-05-24", "place": "Hamburg", "country": "Germany", "killed": "1", "injured": "3",
+			"arrested": "1", "weapons": "melee", "targets": "civilians,transport"},
+	},
+	{
 		name: "chronological list under a year heading",
 		text: `== 2019 ==
 On 4 March, gunmen stormed a hotel in Mogadishu, Somalia, killing 12 people before being killed by security forces. Al-Shabaab claimed the attack.
