@@ -58,7 +58,7 @@ The assailants fled on motorbikes after the attack. No group has claimed respons
 	{
 		name:      "stabbing at a station; the attacker arrested by police",
 		published: "2024-05-25",
-		text: `A man wielding a knife stabbed three people at a railway station in Hamburg on Friday evening before he was overpowered and arrested by police, officials said. One of the victims later died in hospital.`,
+		text:      `A man wielding a knife stabbed three people at a railway station in Hamburg on Friday evening before he was overpowered and arrested by police, officials said. One of the victims later died in hospital.`,
 		want: map[string]string{"category": "attack", "date": "2024-05-24", "place": "Hamburg", "country": "Germany", "killed": "1", "injured": "3",
 			"arrested": "1", "weapons": "melee", "targets": "civilians,transport"},
 	},
