@@ -141,6 +141,11 @@ func (r *casualtyRules) facts(text string, nums []numbers.Number, groupSpans [][
 		f := fact{value: n.Value, text: n.Text, nounStart: n.Noun.Start, nounEnd: n.Noun.End}
 		noun := strings.ToLower(n.Noun.Text)
 		head := strings.ToLower(n.Head)
+		// "the deputy mayor and another man were killed": "another" after a
+		// named person with no count of its own counts both.
+		if n.Rule == numbers.RuleAnother && i == 0 && strings.HasSuffix(strings.ToLower(strings.TrimSpace(text[max(0, n.Start-8):n.Start])), " and") {
+			f.value = n.Value + 1
+		}
 		f.additive = n.Rule == numbers.RuleAnother || n.Rule == numbers.RuleOrdinalAnother || strings.HasPrefix(noun, "other ") || head == "more" || head == "others"
 		// Role.
 		switch {

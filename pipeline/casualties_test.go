@@ -40,6 +40,9 @@ var casualtyCorpus = []struct {
 	{counts{2, 1, -1, -1}, []string{
 		"Gunmen attacked a police patrol, killing 2 police officers and wounding a third.",
 	}},
+	{counts{2, -1, -1, -1}, []string{
+		"The deputy mayor of the city and another man were killed by the explosion of a bomb.",
+	}},
 	{counts{1, 1, -1, -1}, []string{
 		"A surprise attack by militants killed one soldier and injured another.",
 		"One policeman was reported dead, and another injured.",

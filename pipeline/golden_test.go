@@ -24,7 +24,7 @@ var floors = map[string]float64{
 	"incidents":           0.975,
 	"core":                0.965,
 	"date":                0.975,
-	"killed":              0.95,
+	"killed":              0.98,
 	"injured":             0.99,
 	"perpetrators_killed": 0.98,
 }
