@@ -105,6 +105,8 @@ var casualtyCorpus = []struct {
 	{counts{-1, -1, -1, 1}, []string{
 		"The attacker was wounded by the police and taken into custody.",
 		"He was arrested at the airport two days later.",
+		"His brother, a known recruiter, was arrested in a joint operation in Kyiv.",
+		"The security service detained Ahmed Karimov, a member of the cell, at his home.",
 	}},
 	{counts{-1, -1, 1, -1}, []string{
 		"Karim Cheurfi was then shot dead by police.",
@@ -120,6 +122,7 @@ var casualtyCorpus = []struct {
 		"Several policemen were wounded in the attack.",
 		"A number of policemen were injured.",
 		"The two prison staff were freed.",
+		"The district head resigned and was detained for questioning.",
 	}},
 }
 
