@@ -177,7 +177,7 @@ func ReadDocument(path, id string) (Document, error) {
 		return Document{}, err
 	}
 	doc := Document{ID: id, Raw: raw, HTML: kind(path) == "html"}
-	if err := checkText(raw); err != nil {
+	if err := checkText(raw, doc.HTML); err != nil {
 		return doc, err
 	}
 	if m, err := readSidecar(path); err != nil {
@@ -220,7 +220,9 @@ func readBounded(path string) ([]byte, error) {
 
 // checkText rejects what cannot be an article: nothing, a binary file, or
 // bytes that are not UTF-8.
-func checkText(raw []byte) error {
+// A page may declare another charset: the HTML cleaner decodes it, so only
+// text must already be UTF-8.
+func checkText(raw []byte, html bool) error {
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return errors.New("empty document")
 	}
@@ -228,7 +230,7 @@ func checkText(raw []byte) error {
 	if bytes.IndexByte(head, 0) >= 0 {
 		return errors.New("binary file (NUL bytes)")
 	}
-	if !utf8.Valid(raw) {
+	if !html && !utf8.Valid(raw) {
 		i := 0
 		for i < len(raw) {
 			r, n := utf8.DecodeRune(raw[i:])
@@ -345,7 +347,7 @@ func feedItem(m meta, id, name string, line int) Item {
 		}
 		doc.Published = t
 	}
-	return Item{Doc: doc, Name: name, Err: checkText(doc.Raw)}
+	return Item{Doc: doc, Name: name, Err: checkText(doc.Raw, doc.HTML)}
 }
 
 // readLine reads one whole line however long, without the newline.
