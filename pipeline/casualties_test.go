@@ -110,6 +110,7 @@ var casualtyCorpus = []struct {
 	}},
 	{counts{-1, -1, 1, -1}, []string{
 		"Karim Cheurfi was then shot dead by police.",
+		"The cell collapsed after the death of Rustam Aselderov in a special operation in Makhachkala.",
 	}},
 	{counts{-1, -1, -1, 4}, []string{
 		"Three men and a woman have been arrested in connection with the attack.",
