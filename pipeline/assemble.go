@@ -337,7 +337,7 @@ func (b *builder) build(doc string, in *incident, prev func(*analysis) []groups.
 			for _, loc := range c.Re.Regexp.FindAllStringIndex(s.Text, -1) {
 				// "shot dead by police snipers": the authorities' weapon, not
 				// the attackers'; "attacked by 40 gunmen" is the attackers'.
-				if b.agent(s.Text, loc[0]) && b.rs.Casualties.Authorities.MatchString(s.Text[max(0, loc[0]-32):loc[1]]) {
+				if b.agent(s.Text, loc[0]) && b.rs.Casualties.Authorities.MatchString(agentPhrase(s.Text, loc)) {
 					continue
 				}
 				if _, ok := wset[c.Value]; !ok {
@@ -425,6 +425,16 @@ func (b *builder) agent(text string, pos int) bool {
 		return false // the agent rule needs a "by"
 	}
 	return b.rs.Agent.MatchString(before)
+}
+
+// agentPhrase is "by ... <cue>" for a cue in an agent phrase.
+func agentPhrase(text string, loc []int) string {
+	start := max(0, loc[0]-32)
+	before := strings.ToLower(text[start:loc[0]])
+	if i := strings.LastIndex(before, "by "); i >= 0 {
+		return text[start+i : loc[1]]
+	}
+	return text[loc[0]:loc[1]]
 }
 
 // speaker: "officials said", "police told reporters": who speaks is not
