@@ -335,6 +335,9 @@ func (b *builder) build(doc string, in *incident, prev func(*analysis) []groups.
 				continue
 			}
 			for _, loc := range c.Re.Regexp.FindAllStringIndex(s.Text, -1) {
+				if fakeWeapon(s.Text, loc[0]) {
+					continue // "a fake explosive belt" threatens, it does not explode
+				}
 				// "shot dead by police snipers": the authorities' weapon, not
 				// the attackers'; "attacked by 40 gunmen" is the attackers'.
 				if b.agent(s.Text, loc[0]) && b.rs.Casualties.Authorities.MatchString(agentPhrase(s.Text, loc)) {
@@ -425,6 +428,17 @@ func (b *builder) agent(text string, pos int) bool {
 		return false // the agent rule needs a "by"
 	}
 	return b.rs.Agent.MatchString(before)
+}
+
+func fakeWeapon(text string, pos int) bool {
+	words := strings.Fields(strings.ToLower(text[max(0, pos-24):pos]))
+	for k := 0; k < 2 && k < len(words); k++ {
+		switch words[len(words)-1-k] {
+		case "fake", "imitation", "replica", "dummy", "toy", "hoax", "mock":
+			return true
+		}
+	}
+	return false
 }
 
 // agentPhrase is "by ... <cue>" for a cue in an agent phrase.

@@ -81,6 +81,8 @@ func newCasualtyRules(c rules.Casualties) *casualtyRules {
 
 var newSubject = regexp.MustCompile(`(?i)\b(?:he|she|they|before|after|when|while|until)\b`)
 
+var degree = regexp.MustCompile(`(?i)^\s+(?:critically|seriously|severely|gravely|badly|lightly|slightly)\b`)
+
 var fatally = regexp.MustCompile(`(?i)^\s+of (?:whom|them) (?:fatally|died|later died|were killed|died later)\b`)
 
 var ofWhom = regexp.MustCompile(`(?i)^\s+of (?:whom|them|those)\b`)
@@ -215,6 +217,10 @@ func (r *casualtyRules) facts(text string, nums []numbers.Number, groupSpans [][
 					break
 				}
 			}
+		}
+		if degree.MatchString(text[max(n.End, n.Noun.End):]) {
+			// "injuring 23 others, seven critically": part of the 23.
+			f.subset, f.rule = true, f.rule+" subset:degree"
 		}
 		if fatally.MatchString(text[max(n.End, n.Noun.End):]) {
 			// "injuring more than 50 people, four of them fatally"

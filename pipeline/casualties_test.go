@@ -70,6 +70,9 @@ var casualtyCorpus = []struct {
 	{counts{3, -1, 3, -1}, []string{
 		"At least six people were killed, including two police officers, one parliament employee and all three suicide commandos.",
 	}},
+	{counts{4, 23, -1, -1}, []string{
+		"A lone gunman opened fire in the city centre, killing four civilians and injuring 23 others, seven critically, including a police officer.",
+	}},
 	{counts{39, 17, -1, -1}, []string{
 		"The explosion killed 39 people and injured 17 more.",
 	}},
