@@ -543,9 +543,14 @@ func tallyFacts(fs []fact) tally {
 // pseudoCounts adds the counts the number extractor leaves to context:
 // "the other" and "the eighth one" are one person each.
 func pseudoCounts(text string, nums []numbers.Number) []numbers.Number {
-	// Ages are not counts: "The suspects, aged between 19 and 27, ...".
+	// Ages are not counts: "The suspects, aged between 19 and 27, ...";
+	// nor are agents: "shot by an armed police officer", "killed by two
+	// gunmen" count no casualty.
 	kept := nums[:0:0]
 	for i, n := range nums {
+		if w := strings.Fields(text[max(0, n.Start-8):n.Start]); len(w) > 0 && strings.EqualFold(w[len(w)-1], "by") {
+			continue
+		}
 		if n.Noun.Text == "" && (ageBefore.MatchString(text[:n.Start]) || i > 0 && ageBefore.MatchString(text[:nums[i-1].Start]) && listGap(text[nums[i-1].End:n.Start])) {
 			continue
 		}

@@ -113,6 +113,7 @@ var casualtyCorpus = []struct {
 	}},
 	{counts{-1, -1, 1, -1}, []string{
 		"Karim Cheurfi was then shot dead by police.",
+		"He was then shot by an armed police officer, and died at the scene.",
 		"The cell collapsed after the death of Rustam Aselderov in a special operation in Makhachkala.",
 	}},
 	{counts{-1, -1, -1, 4}, []string{

@@ -17,7 +17,7 @@ import (
 // devFloor is the main-incident accuracy on ../shared/dev (real articles the
 // rules were never written from, scored as tools/mainscore.py scores them).
 // It only goes up.
-const devFloor = 0.935
+const devFloor = 0.94
 
 // TestDevMainIncident runs the dev articles through the whole flow and
 // scores the main incident of each against its label, as mainscore.py does.
