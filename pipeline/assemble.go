@@ -556,6 +556,26 @@ func resolvePlace(ps []places.Place, pos int) (place, region, country, rule stri
 		}
 	}
 	var rules []string
+	// A country named in the sentence overrides a same-named town elsewhere
+	// ("the village of Solhan in northern Burkina Faso" is not Solhan in
+	// Turkey).
+	named := map[string]bool{}
+	for _, p := range ps {
+		if p.Kind == places.KindCountry {
+			named[p.Country] = true
+		}
+	}
+	if len(named) > 0 {
+		if town != nil && !named[town.Country] {
+			town = nil
+		}
+		if reg != nil && !named[reg.Country] {
+			reg = nil
+		}
+		if ctry != nil && town != nil && town.Country != ctry.Country {
+			ctry = nil // the country of the town wins among those named
+		}
+	}
 	if town != nil && reg != nil && town.Region != reg.Region {
 		// A district may be its own first-level unit (Azerbaijan): keep both
 		// only when they agree.

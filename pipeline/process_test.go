@@ -63,6 +63,27 @@ The assailants fled on motorbikes after the attack. No group has claimed respons
 			"arrested": "1", "weapons": "melee", "targets": "civilians,transport"},
 	},
 	{
+		name:      "weekday timeline: ambush with an exchange of fire",
+		published: "2021-06-05",
+		text: `On Monday, suspected jihadists ambushed a convoy of Malian soldiers near the town of Boni, in the Mopti region, killing eight soldiers. Three attackers were killed in the exchange of fire, the army said.
+
+On Tuesday, gunmen stormed a village in northern Burkina Faso and killed at least 30 civilians.`,
+		want: map[string]string{"category": "attack", "date": "2021-05-31", "place": "Boni", "country": "Mali", "killed": "8", "perpetrators_killed": "3",
+			"weapons": "firearms", "targets": "military"},
+	},
+	{
+		name:      "a village the gazetteer places in another country",
+		published: "2021-06-05",
+		text:      `On Tuesday, gunmen on motorcycles stormed the village of Solhan in northern Burkina Faso and killed at least 30 civilians. Authorities blamed the Islamic State in the Greater Sahara.`,
+		want:      map[string]string{"date": "2021-06-01", "place": "Solhan", "region": "null", "country": "Burkina Faso", "perpetrator": "Islamic State – Sahel Province", "killed": "30"},
+	},
+	{
+		name: "security forces kill militants in a gunfight",
+		text: `Security forces killed two militants in a gunfight in the Pulwama district of Indian-administered Kashmir on 12 April 2022, police said. A soldier was injured in the operation. Police said the militants belonged to Lashkar-e-Taiba.`,
+		want: map[string]string{"category": "clash", "date": "2022-04-12", "place": "Pulwama", "country": "India", "perpetrator": "Lashkar-e-Taiba",
+			"perpetrators_killed": "2", "injured": "1", "killed": "null", "weapons": "firearms"},
+	},
+	{
 		name: "chronological list under a year heading",
 		text: `== 2019 ==
 On 4 March, gunmen stormed a hotel in Mogadishu, Somalia, killing 12 people before being killed by security forces. Al-Shabaab claimed the attack.
