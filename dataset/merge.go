@@ -226,6 +226,18 @@ func (k Knowledge) match(a, b *pipeline.Record) (score int, ok bool) {
 	loc := k.locationDepth(a, b)
 	prec := min(datePrecision(a.Date), datePrecision(b.Date))
 	need := map[int]int{3: 1, 2: 2, 1: 2, 0: 3}[prec]
+	// Without a date, the kind of attack must agree too: different targets
+	// (a synagogue plot, a police-station plot) are different incidents;
+	// the same group, weapons and targets in the same country and month or
+	// year are one told twice.
+	if prec == 0 && disjoint(a.Targets, b.Targets) {
+		return 0, false
+	}
+	if prec == 1 || prec == 2 {
+		if a.Perpetrator != nil && b.Perpetrator != nil && overlap(a.Weapons, b.Weapons) && overlap(a.Targets, b.Targets) {
+			need = 1
+		}
+	}
 	if loc < need {
 		return 0, false
 	}
@@ -237,6 +249,22 @@ func (k Knowledge) match(a, b *pipeline.Record) (score int, ok bool) {
 		score++
 	}
 	return score, true
+}
+
+func overlap(a, b []string) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// disjoint: both say something and nothing in common.
+func disjoint(a, b []string) bool {
+	return len(a) > 0 && len(b) > 0 && !overlap(a, b)
 }
 
 type cluster struct {
