@@ -3,7 +3,6 @@ package pipeline
 import (
 	"fmt"
 	"regexp"
-	"sort"
 	"strings"
 
 	"incidentkit/extractors/dates"
@@ -395,8 +394,4 @@ func anaphoric(text string) bool {
 
 func isWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-}
-
-func sortPlaces(ps []places.Place) {
-	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Start < ps[j].Start })
 }

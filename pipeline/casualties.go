@@ -473,7 +473,7 @@ func tallyFacts(fs []fact) tally {
 		}
 	}
 	subPerp, subVictim := 0, 0
-	var subPerpFact, subVictimFact fact
+	var subPerpFact fact
 	for _, f := range fs {
 		if f.subset && f.effect == effKilled {
 			if f.role == rolePerp {
@@ -481,7 +481,6 @@ func tallyFacts(fs []fact) tally {
 				subPerpFact = f
 			} else {
 				subVictim += f.value
-				subVictimFact = f
 			}
 		}
 	}
@@ -504,7 +503,6 @@ func tallyFacts(fs []fact) tally {
 			if perp > 0 {
 				add("perpetrators_killed", perp, subPerpFact)
 			}
-			_ = subVictimFact
 		default:
 			for _, f := range fs {
 				if f.role == roleTotal && !f.subset {
