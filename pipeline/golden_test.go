@@ -60,3 +60,26 @@ func TestGoldenFloors(t *testing.T) {
 	t.Logf("incidents %.3f core %.3f date %.3f killed %.3f injured %.3f perpetrators_killed %.3f",
 		got["incidents"], got["core"], got["date"], got["killed"], got["injured"], got["perpetrators_killed"])
 }
+
+// Cancelling a run (Ctrl-C) stops it cleanly: what was written is whole
+// JSON Lines, in order, and Run returns.
+func TestRunCancelled(t *testing.T) {
+	e := engine(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var buf bytes.Buffer
+	sum, err := e.Run(ctx, []string{"../corpus"}, 2, &buf, nil, func(s Summary) {
+		if s.Documents == 1 {
+			cancel()
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Documents == 0 || sum.Failures != 0 {
+		t.Errorf("summary %+v: want at least one document and no failures after a cancel", sum)
+	}
+	if _, err := golden.ReadPredicted(&buf); err != nil {
+		t.Errorf("output after cancel is not whole JSON Lines: %v", err)
+	}
+}
