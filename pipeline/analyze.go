@@ -43,6 +43,22 @@ func (a *analysis) may(c rules.Cue) bool { return a.cand == nil || a.cand[c.ID] 
 // word, else a weak (killing) word.
 func classify(a *analysis, tr *rules.Triggers) {
 	text := a.Text
+	// A court case is no incident; an arrest it mentions, dated, is one ("In
+	// May 2022 the court convicted five people arrested in August 2021").
+	if court.MatchString(text) {
+		for _, c := range tr.Strong {
+			if c.Value != "arrest" || !a.may(c) {
+				continue
+			}
+			if loc := firstAsserted(c, text); loc != nil && (a.category == "" || loc[0] < a.trigPos) {
+				a.category, a.trigger, a.trigPos = "arrest", c, loc[0]
+			}
+		}
+		if a.category == "" {
+			a.excluded = "court-case"
+		}
+		return
+	}
 	for _, c := range tr.Exclude {
 		if a.may(c) && c.Re.Regexp.MatchString(text) {
 			a.excluded = c.Name
@@ -102,6 +118,11 @@ func classify(a *analysis, tr *rules.Triggers) {
 		}
 	}
 }
+
+var court = regexp.MustCompile(`(?i)\b(?:sentenced|convicted|jailed|found guilty|pleaded guilty|acquitted|went on trial|stood trial|on trial|indicted)\b`)
+
+// anniversary: the day of a commemoration is not the day of the attack.
+var anniversary = regexp.MustCompile(`(?i)\b(?:anniversary|commemorat\w*|memorial service|remembrance|years? (?:after|since)|years? ago)\b`)
 
 // firstAsserted is the first match of c that is not negated.
 func firstAsserted(c rules.Cue, text string) []int {
@@ -188,6 +209,9 @@ func pickDate(a *analysis) {
 		}
 		if d.Value == "" {
 			dist += 2000 // an unresolved "on Thursday" only when nothing else
+		}
+		if d.Kind != dates.Absolute && anniversary.MatchString(a.Text) {
+			dist += 3000
 		}
 		if reportDate(a.Text, d.Start) {
 			dist += 500 // "..., officials said on Monday": when it was told
