@@ -119,10 +119,10 @@ func classify(a *analysis, tr *rules.Triggers) {
 	}
 }
 
-var court = regexp.MustCompile(`(?i)\b(?:sentenced|convicted|jailed|found guilty|pleaded guilty|acquitted|went on trial|stood trial|on trial|indicted)\b`)
+var court = rules.NewMatcher(regexp.MustCompile(`(?i)\b(?:sentenced|convicted|jailed|found guilty|pleaded guilty|acquitted|went on trial|stood trial|on trial|indicted)\b`))
 
 // anniversary: the day of a commemoration is not the day of the attack.
-var anniversary = regexp.MustCompile(`(?i)\b(?:anniversary|commemorat\w*|memorial service|remembrance|years? (?:after|since)|years? ago)\b`)
+var anniversary = rules.NewMatcher(regexp.MustCompile(`(?i)\b(?:anniversary|commemorat\w*|memorial service|remembrance|years? (?:after|since)|years? ago)\b`))
 
 // firstAsserted is the first match of c that is not negated.
 func firstAsserted(c rules.Cue, text string) []int {

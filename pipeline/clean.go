@@ -77,7 +77,9 @@ func (c *Cleaner) Clean(raw string) Cleaned {
 		if strings.HasPrefix(line, "|") || strings.HasPrefix(line, "{|") || strings.Count(line, " | ") >= 2 {
 			continue
 		}
-		line = c.citation.ReplaceAllString(line, "")
+		if strings.IndexByte(line, '[') >= 0 {
+			line = c.citation.ReplaceAllString(line, "")
+		}
 		line = strings.TrimSpace(line)
 		if line == "" || c.boilerplate(line) || foreign(line) {
 			continue
