@@ -138,22 +138,12 @@ func cmdDatasetExport(ctx context.Context, args []string, stdout, stderr io.Writ
 		return err
 	}
 	defer st.Close()
-	var w io.Writer = stdout
-	var af *pipeline.AtomicFile
-	if *out != "" {
-		if af, err = pipeline.CreateAtomic(*out); err != nil {
-			return err
-		}
-		w = af
-	}
-	stats, err := st.Export(ctx, *format, w)
-	if af != nil {
-		if err != nil {
-			af.Abort()
-		} else if cerr := af.Commit(); cerr != nil {
-			err = fmt.Errorf("write %s: %w", *out, cerr)
-		}
-	}
+	var stats dataset.ExportStats
+	err = writeOutput(*out, stdout, func(w io.Writer) error {
+		var err error
+		stats, err = st.Export(ctx, *format, w)
+		return err
+	})
 	if err != nil {
 		return err
 	}

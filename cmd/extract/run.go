@@ -20,6 +20,26 @@ func loadEngine(dir string) (*pipeline.Engine, error) {
 	return pipeline.New(fsys)
 }
 
+// writeOutput runs write on stdout, or on a temporary file renamed over path
+// when write succeeds (readers never see a half-written output).
+func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) error {
+	if path == "" {
+		return write(stdout)
+	}
+	af, err := pipeline.CreateAtomic(path)
+	if err != nil {
+		return err
+	}
+	if err := write(af); err != nil {
+		af.Abort()
+		return err
+	}
+	if err := af.Commit(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl := flag.NewFlagSet("run", flag.ContinueOnError)
 	fl.SetOutput(stderr)
@@ -38,34 +58,24 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	var w io.Writer = stdout
-	var af *pipeline.AtomicFile
-	if *out != "" {
-		if af, err = pipeline.CreateAtomic(*out); err != nil {
-			return err
-		}
-		w = af
-	}
-	bw := bufio.NewWriterSize(w, 1<<16)
 	bar := newProgressBar(stderr, *progress)
 	bar.expect(ctx, fl.Args())
 	start := time.Now()
-	sum, err := eng.Run(ctx, fl.Args(), *workers, bw,
-		func(name string, err error) {
-			bar.printf(stderr, "extract: %s: %v\n", name, err)
-		},
-		bar.update)
-	bar.finish()
-	if ferr := bw.Flush(); err == nil && ferr != nil {
-		err = fmt.Errorf("write: %w", ferr)
-	}
-	if af != nil {
-		if err != nil {
-			af.Abort()
-		} else if cerr := af.Commit(); cerr != nil {
-			err = fmt.Errorf("write %s: %w", *out, cerr)
+	var sum pipeline.Summary
+	err = writeOutput(*out, stdout, func(w io.Writer) error {
+		bw := bufio.NewWriterSize(w, 1<<16)
+		var err error
+		sum, err = eng.Run(ctx, fl.Args(), *workers, bw,
+			func(name string, err error) {
+				bar.printf(stderr, "extract: %s: %v\n", name, err)
+			},
+			bar.update)
+		bar.finish()
+		if ferr := bw.Flush(); err == nil && ferr != nil {
+			err = fmt.Errorf("write: %w", ferr)
 		}
-	}
+		return err
+	})
 	if !*quiet {
 		secs := time.Since(start).Seconds()
 		fmt.Fprintf(stderr, "extract: %d documents, %d records, %d failed, %d skipped, %.0f words/s\n",
