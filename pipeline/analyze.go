@@ -290,8 +290,8 @@ func eventValue(d *dates.Date) string {
 // of them is where something happened, not a metonym ("Moscow has claimed").
 var locatives = []string{
 	" in", " at", " near", " outside", " into", " of", " from", " across", " around", " within",
-	" inside", " to", " on", " towards", " toward", " between", " and", " throughout", " across",
-	" off", " over", " via", " by", " above", " below", " beneath", " outside", " opposite", " along",
+	" inside", " to", " on", " towards", " toward", " between", " throughout", " across",
+	" off", " over", " via", " above", " below", " beneath", " outside", " opposite", " along",
 }
 
 // outsideGroups drops place mentions inside a group's name ("Islamic State
@@ -360,8 +360,12 @@ func located(text string, ps []places.Place) []places.Place {
 		// "Kizlyar, Dagestan": a place right after an accepted place and a
 		// comma; "... International Airport, Egypt": a region or country
 		// after a comma closes a place phrase.
-		if !ok && prevEnd >= 0 && strings.TrimSpace(text[prevEnd:p.Start]) == "," {
-			ok = true
+		// "in Kabul and Kandahar": a place joined to an accepted one.
+		if !ok && prevEnd >= 0 {
+			switch strings.TrimSpace(text[prevEnd:p.Start]) {
+			case ",", "and", ", and", "or":
+				ok = true
+			}
 		}
 		if !ok && (p.Kind == places.KindCountry || p.Kind == places.KindRegion) && strings.HasSuffix(strings.TrimRight(text[:p.Start], " "), ",") {
 			ok = true
