@@ -19,14 +19,7 @@ func TestMatcherAgreesWithRegexp(t *testing.T) {
 		"GUNMEN OPENED FIRE ON A CHURCH", "Thwarted: a PLOT to bomb the Metro", "Suicide Bomber Kills 12",
 		"the Shoot-Out lasted hours", "He was DETAINED on Friday", "ſhot dead", "drove a truck into crowds",
 	}
-	files, _ := filepath.Glob(filepath.Join("..", "corpus", "seeds", "*.txt"))
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		texts = append(texts, strings.Split(string(data), "\n")...)
-	}
+	texts = append(texts, seedLines(t)...)
 	var cues []Cue
 	cues = append(cues, s.Triggers.Foiled...)
 	cues = append(cues, s.Triggers.Strong...)
@@ -61,14 +54,7 @@ func TestPrefilterNeverHidesAMatch(t *testing.T) {
 	}
 	texts := []string{"GUNMEN OPENED FIRE ON A CHURCH", "Thwarted: a PLOT to bomb the Metro", "ſhot dead by police",
 		"(including the perpetrator)", "a double suicide bombing", "He was later arrested."}
-	files, _ := filepath.Glob(filepath.Join("..", "corpus", "seeds", "*.txt"))
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		texts = append(texts, strings.Split(string(data), "\n")...)
-	}
+	texts = append(texts, seedLines(t)...)
 	var all [][]Cue
 	all = append(all, s.Triggers.Foiled, s.Triggers.Strong, s.Triggers.Weak, s.Triggers.Exclude, s.Weapons, s.Targets,
 		s.Casualties.PerpDeath, s.Casualties.IncludingPerp, s.Casualties.SingleActor, s.Casualties.TwoActors, s.Casualties.SingleArrest)
@@ -90,4 +76,23 @@ func TestPrefilterNeverHidesAMatch(t *testing.T) {
 	if ruledOut == 0 {
 		t.Error("the prefilter ruled nothing out: it is not filtering")
 	}
+}
+
+// seedLines are the lines of the bundled seed documents: real text for the
+// pre-check tests.
+func seedLines(t *testing.T) []string {
+	t.Helper()
+	var lines []string
+	files, _ := filepath.Glob(filepath.Join("..", "corpus", "seeds", "*.txt"))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, strings.Split(string(data), "\n")...)
+	}
+	if len(lines) == 0 {
+		t.Fatal("no seed documents found")
+	}
+	return lines
 }

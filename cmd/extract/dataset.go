@@ -42,9 +42,7 @@ func printSummary(stderr io.Writer, what string, sum dataset.Summary) {
 }
 
 func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("ingest", flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	db := fl.String("db", dataset.DefaultPath, "dataset database")
+	fl, db := datasetFlags("ingest", stderr)
 	rulesDir := fl.String("rules", "", "rules directory (default: the embedded rules)")
 	workers := fl.Int("workers", defaultWorkers(), "documents extracted in parallel")
 	if err := fl.Parse(args); err != nil {
@@ -91,9 +89,7 @@ func cmdDataset(ctx context.Context, args []string, stdout, stderr io.Writer) er
 }
 
 func cmdDatasetRebuild(ctx context.Context, args []string, stderr io.Writer) error {
-	fl := flag.NewFlagSet("dataset rebuild", flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	db := fl.String("db", dataset.DefaultPath, "dataset database")
+	fl, db := datasetFlags("dataset rebuild", stderr)
 	rulesDir := fl.String("rules", "", "rules directory (default: the embedded rules)")
 	workers := fl.Int("workers", defaultWorkers(), "documents extracted in parallel")
 	if err := fl.Parse(args); err != nil {
@@ -122,9 +118,7 @@ func cmdDatasetRebuild(ctx context.Context, args []string, stderr io.Writer) err
 }
 
 func cmdDatasetExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("dataset export", flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	db := fl.String("db", dataset.DefaultPath, "dataset database")
+	fl, db := datasetFlags("dataset export", stderr)
 	format := fl.String("format", "jsonl", "jsonl, csv or geojson")
 	out := fl.String("o", "", "write to FILE (atomically) instead of stdout")
 	if err := fl.Parse(args); err != nil {
@@ -154,9 +148,7 @@ func cmdDatasetExport(ctx context.Context, args []string, stdout, stderr io.Writ
 }
 
 func cmdDatasetScore(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("dataset score", flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	db := fl.String("db", dataset.DefaultPath, "dataset database")
+	fl, db := datasetFlags("dataset score", stderr)
 	gold := fl.String("golden", "../shared/golden", "golden directory (with dataset/clusters.json)")
 	if err := fl.Parse(args); err != nil {
 		return usageError{err.Error()}
@@ -173,4 +165,12 @@ func cmdDatasetScore(ctx context.Context, args []string, stdout, stderr io.Write
 	fmt.Fprintf(stdout, "golden records %d, found %d; pairs: golden %d, ours %d, agree %d\nclustering P %.3f  R %.3f  F1 %.3f\n",
 		sc.Golden, sc.Found, sc.GoldPairs, sc.OurPairs, sc.Agree, sc.Precision, sc.Recall, sc.F1)
 	return nil
+}
+
+// datasetFlags is the flag set every dataset subcommand starts from: its
+// name and --db.
+func datasetFlags(name string, stderr io.Writer) (*flag.FlagSet, *string) {
+	fl := flag.NewFlagSet(name, flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	return fl, fl.String("db", dataset.DefaultPath, "dataset database")
 }
