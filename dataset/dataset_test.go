@@ -67,7 +67,7 @@ func exportAll(t testing.TB, s *Store) map[string][]byte {
 	out := map[string][]byte{}
 	for _, f := range Formats() {
 		var b bytes.Buffer
-		if _, err := s.Export(context.Background(), f, &b); err != nil {
+		if _, err := s.Export(context.Background(), f, testSchema(t), &b); err != nil {
 			t.Fatal(err)
 		}
 		out[f] = b.Bytes()
@@ -98,7 +98,7 @@ func TestCorpus(t *testing.T) {
 	if first.Added == 0 || !first.Merged || first.Counts.Incidents == 0 {
 		t.Fatalf("first ingest: %+v", first)
 	}
-	sc, err := s.ScoreGolden(ctx, goldenDir)
+	sc, err := s.ScoreGolden(ctx, testSchema(t), goldenDir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,16 +300,30 @@ func TestRuleChange(t *testing.T) {
 // TestConflictPolicy: the most specific value wins, then the most recently
 // published source; differing tolls are flagged, refinements are not.
 func TestConflictPolicy(t *testing.T) {
-	str := func(s string) *string { return &s }
-	num := func(n int) *int { return &n }
 	day := func(d string) time.Time { t, _ := time.Parse("2006-01-02", d); return t }
-	ms := []member{
-		{rec: pipeline.Record{Doc: "a", ID: "1", Fields: pipeline.Fields{Category: "attack", Date: str("2024-03"), Region: str("Moscow Oblast"), Country: str("Russia"), Perpetrator: str("Islamic State"), Killed: num(149)}}, published: day("2024-03-23")},
-		{rec: pipeline.Record{Doc: "b", ID: "2", Fields: pipeline.Fields{Category: "attack", Date: str("2024-03-22"), Place: str("Krasnogorsk"), Region: str("Moscow Oblast"), Country: str("Russia"), Perpetrator: str("Islamic State – Khorasan Province"), Killed: num(145)}}, published: day("2024-04-01")},
-		{rec: pipeline.Record{Doc: "c", ID: "3", Fields: pipeline.Fields{Category: "attack", Date: str("2024-03-22"), Region: str("Moscow Oblast"), Country: str("Russia"), Killed: num(140)}}, published: day("2024-03-22")},
-		{rec: pipeline.Record{Doc: "d", ID: "4", Fields: pipeline.Fields{Category: "attack", Date: str("2024-03-22"), Region: str("Dagestan"), Country: str("Russia")}}},
+	sc := testSchema(t)
+	rec := func(doc, id string, kv ...any) pipeline.Record {
+		f := pipeline.NewFields(sc)
+		for i := 0; i+1 < len(kv); i += 2 {
+			switch v := kv[i+1].(type) {
+			case string:
+				f.PutText(kv[i].(string), &v)
+			case int:
+				f.PutCount(kv[i].(string), &v)
+			}
+		}
+		return pipeline.Record{Doc: doc, ID: id, Fields: f}
 	}
-	k := Knowledge{parent: map[string]string{"Islamic State – Khorasan Province": "Islamic State"}}
+	ms := []member{
+		{rec: rec("a", "1", "category", "attack", "date", "2024-03", "region", "Moscow Oblast", "country", "Russia", "perpetrator", "Islamic State", "killed", 149), published: day("2024-03-23")},
+		{rec: rec("b", "2", "category", "attack", "date", "2024-03-22", "place", "Krasnogorsk", "region", "Moscow Oblast", "country", "Russia", "perpetrator", "Islamic State – Khorasan Province", "killed", 145), published: day("2024-04-01")},
+		{rec: rec("c", "3", "category", "attack", "date", "2024-03-22", "region", "Moscow Oblast", "country", "Russia", "killed", 140), published: day("2024-03-22")},
+		{rec: rec("d", "4", "category", "attack", "date", "2024-03-22", "region", "Dagestan", "country", "Russia")},
+	}
+	k := newKnowledge(sc, []rules.Group{{Name: "Islamic State – Khorasan Province", Parent: "Islamic State"}}, nil)
+	for i := range ms {
+		ms[i].v = k.view(&ms[i].rec)
+	}
 	incs := Cluster(ms, k)
 	if len(incs) != 2 {
 		t.Fatalf("want 2 incidents, got %d", len(incs))
@@ -318,11 +332,11 @@ func TestConflictPolicy(t *testing.T) {
 	if len(inc.Sources) != 3 {
 		t.Fatalf("want 3 sources, got %+v", inc.Sources)
 	}
-	if *inc.Date != "2024-03-22" || *inc.Place != "Krasnogorsk" || *inc.Perpetrator != "Islamic State – Khorasan Province" {
-		t.Errorf("canonical: %s %s %s", *inc.Date, *inc.Place, *inc.Perpetrator)
+	if f := inc.Fields; f.Format("date") != "2024-03-22" || f.Format("place") != "Krasnogorsk" || f.Format("perpetrator") != "Islamic State – Khorasan Province" {
+		t.Errorf("canonical: %s", f)
 	}
-	if *inc.Killed != 145 { // b is the most recently published
-		t.Errorf("killed %d, want 145", *inc.Killed)
+	if k := inc.Fields.Format("killed"); k != "145" { // b is the most recently published
+		t.Errorf("killed %s, want 145", k)
 	}
 	if len(inc.Conflicts["killed"]) != 3 {
 		t.Errorf("killed conflict: %+v", inc.Conflicts)
@@ -332,4 +346,13 @@ func TestConflictPolicy(t *testing.T) {
 			t.Errorf("%s flagged as a conflict", f)
 		}
 	}
+}
+
+func testSchema(t testing.TB) *rules.Schema {
+	t.Helper()
+	s, err := rules.LoadSchema(rules.Defaults(), "fields.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

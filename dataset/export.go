@@ -10,6 +10,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"incidentkit/pipeline"
+	"incidentkit/rules"
 )
 
 // Formats lists the export formats.
@@ -47,7 +50,8 @@ type ExportStats struct {
 // and conflicts nested), CSV (one column per field, sources and conflicts as
 // JSON text columns plus flat summaries a spreadsheet can filter on) or a
 // GeoJSON FeatureCollection of the incidents that have coordinates.
-func (s *Store) Export(ctx context.Context, format string, w io.Writer) (ExportStats, error) {
+// The schema lays out the CSV columns.
+func (s *Store) Export(ctx context.Context, format string, schema *rules.Schema, w io.Writer) (ExportStats, error) {
 	incs, err := s.Incidents(ctx)
 	if err != nil {
 		return ExportStats{}, err
@@ -58,7 +62,7 @@ func (s *Store) Export(ctx context.Context, format string, w io.Writer) (ExportS
 	case "jsonl":
 		st, err = writeJSONL(bw, incs)
 	case "csv":
-		st, err = writeCSV(bw, incs)
+		st, err = writeCSV(bw, schema, incs)
 	case "geojson":
 		st, err = writeGeoJSON(bw, incs)
 	default:
@@ -96,23 +100,31 @@ func writeJSONL(w io.Writer, incs []Incident) (ExportStats, error) {
 	return ExportStats{Rows: len(incs)}, nil
 }
 
-func csvHeader() []string {
-	return []string{"id", "category", "date", "place", "region", "country", "perpetrator",
-		"killed", "injured", "perpetrators_killed", "arrested", "weapons", "targets", "lat", "lon",
-		"source_count", "source_docs", "source_ids", "conflict_fields", "sources", "conflicts"}
+// csvHeader: id, one column per field of the schema, coordinates, then the
+// sources and conflicts.
+func csvHeader(schema *rules.Schema) []string {
+	return append(append([]string{"id"}, schema.Names()...), "lat", "lon",
+		"source_count", "source_docs", "source_ids", "conflict_fields", "sources", "conflicts")
 }
 
-func writeCSV(w io.Writer, incs []Incident) (ExportStats, error) {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(csvHeader()); err != nil {
-		return ExportStats{}, err
+// csvValue writes a field value for a spreadsheet: empty for null, sets
+// joined by ";".
+func csvValue(v pipeline.Value) string {
+	switch {
+	case v.Set != nil:
+		return strings.Join(v.Set, ";")
+	case v.Count != nil:
+		return strconv.Itoa(*v.Count)
+	case v.Text != nil:
+		return *v.Text
 	}
-	str := func(s *string) string { return deref(s) }
-	num := func(n *int) string {
-		if n == nil {
-			return ""
-		}
-		return strconv.Itoa(*n)
+	return ""
+}
+
+func writeCSV(w io.Writer, schema *rules.Schema, incs []Incident) (ExportStats, error) {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(csvHeader(schema)); err != nil {
+		return ExportStats{}, err
 	}
 	flt := func(f *float64) string {
 		if f == nil {
@@ -139,11 +151,13 @@ func writeCSV(w io.Writer, incs []Incident) (ExportStats, error) {
 		if err != nil {
 			return ExportStats{}, err
 		}
-		row := []string{inc.ID, inc.Category, str(inc.Date), str(inc.Place), str(inc.Region), str(inc.Country), str(inc.Perpetrator),
-			num(inc.Killed), num(inc.Injured), num(inc.PerpetratorsKilled), num(inc.Arrested),
-			strings.Join(inc.Weapons, ";"), strings.Join(inc.Targets, ";"), flt(inc.Lat), flt(inc.Lon),
+		row := []string{inc.ID}
+		for _, f := range schema.Fields {
+			row = append(row, csvValue(inc.Fields.Get(f.Name)))
+		}
+		row = append(row, flt(inc.Lat), flt(inc.Lon),
 			strconv.Itoa(len(inc.Sources)), strings.Join(docs, ";"), strings.Join(ids, ";"), strings.Join(fields, ";"),
-			string(srcJS), string(confJS)}
+			string(srcJS), string(confJS))
 		if err := cw.Write(row); err != nil {
 			return ExportStats{}, err
 		}

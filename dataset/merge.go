@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -13,25 +14,66 @@ import (
 
 	"incidentkit/extractors/places"
 	"incidentkit/pipeline"
+	"incidentkit/rules"
 )
 
 // Knowledge is what the merge takes from the rules: which group is a
 // province of which, and where places are. Built from the engine, so a rule
 // change reaches the canonical incidents only through the rules.
 type Knowledge struct {
+	schema *rules.Schema
 	parent map[string]string
 	gaz    *places.Gazetteer
+	// names of the fields the clustering reads, from the schema
+	category, date, place, region, country, group, weapons, targets string
 }
 
-// NewKnowledge reads the group hierarchy and the gazetteer of an engine.
+// NewKnowledge reads the field schema, the group hierarchy and the
+// gazetteer of an engine.
 func NewKnowledge(eng *pipeline.Engine) Knowledge {
-	k := Knowledge{parent: map[string]string{}, gaz: eng.Gazetteer()}
-	for _, g := range eng.Rules.Groups {
+	return newKnowledge(eng.Rules.Schema, eng.Rules.Groups, eng.Gazetteer())
+}
+
+func newKnowledge(s *rules.Schema, groups []rules.Group, gaz *places.Gazetteer) Knowledge {
+	k := Knowledge{schema: s, parent: map[string]string{}, gaz: gaz}
+	for _, g := range groups {
 		if g.Parent != "" {
 			k.parent[g.Name] = g.Parent
 		}
 	}
+	name := func(f *rules.Field) string {
+		if f == nil {
+			return ""
+		}
+		return f.Name
+	}
+	if f := s.Of(rules.KindCategory); len(f) > 0 {
+		k.category = f[0].Name
+	}
+	if f := s.Of(rules.KindDate); len(f) > 0 {
+		k.date = f[0].Name
+	}
+	k.place = name(s.From(rules.KindText, rules.FromPlace))
+	k.region = name(s.From(rules.KindText, rules.FromRegion))
+	k.country = name(s.From(rules.KindText, rules.FromCountry))
+	k.group = name(s.From(rules.KindText, rules.FromGroup))
+	k.weapons = name(s.From(rules.KindSet, "weapons"))
+	k.targets = name(s.From(rules.KindSet, "targets"))
 	return k
+}
+
+// view is what the clustering reads of a record, by meaning rather than by
+// field name.
+type view struct {
+	doc, category                       string
+	date, place, region, country, group *string
+	weapons, targets                    []string
+}
+
+func (k Knowledge) view(r *pipeline.Record) view {
+	return view{doc: r.Doc, category: deref(r.Fields.Text(k.category)), date: r.Fields.Text(k.date),
+		place: r.Fields.Text(k.place), region: r.Fields.Text(k.region), country: r.Fields.Text(k.country),
+		group: r.Fields.Text(k.group), weapons: r.Fields.List(k.weapons), targets: r.Fields.List(k.targets)}
 }
 
 // Source is one contributing record as exports list it.
@@ -51,19 +93,67 @@ type SourceValue struct {
 // Incident is one canonical incident: one row of every export. Field order
 // is the JSON order.
 type Incident struct {
-	ID string `json:"id"`
-	pipeline.Fields
-	Lat     *float64 `json:"lat"`
-	Lon     *float64 `json:"lon"`
-	Sources []Source `json:"sources"`
+	ID      string
+	Fields  pipeline.Fields // in schema order, after id in JSON
+	Lat     *float64
+	Lon     *float64
+	Sources []Source
 	// Conflicts lists, for each field whose sources disagree, every source's
 	// value; the canonical value above is chosen by the policy in choose.
-	Conflicts map[string][]SourceValue `json:"conflicts"`
+	Conflicts map[string][]SourceValue
+}
+
+// MarshalJSON writes id, the fields in order, lat, lon, sources, conflicts.
+func (inc Incident) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	id, err := marshal(inc.ID)
+	if err != nil {
+		return nil, err
+	}
+	b.WriteString(`{"id":`)
+	b.Write(id)
+	if err := inc.Fields.AppendJSON(&b); err != nil {
+		return nil, err
+	}
+	for _, kv := range []struct {
+		k string
+		v any
+	}{{"lat", inc.Lat}, {"lon", inc.Lon}, {"sources", inc.Sources}, {"conflicts", inc.Conflicts}} {
+		js, err := marshal(kv.v)
+		if err != nil {
+			return nil, err
+		}
+		b.WriteString(`,"` + kv.k + `":`)
+		b.Write(js)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// UnmarshalJSON reads what MarshalJSON wrote.
+func (inc *Incident) UnmarshalJSON(data []byte) error {
+	*inc = Incident{}
+	return pipeline.DecodeObject(data, &inc.Fields, func(key string, raw json.RawMessage) (bool, error) {
+		switch key {
+		case "id":
+			return true, json.Unmarshal(raw, &inc.ID)
+		case "lat":
+			return true, json.Unmarshal(raw, &inc.Lat)
+		case "lon":
+			return true, json.Unmarshal(raw, &inc.Lon)
+		case "sources":
+			return true, json.Unmarshal(raw, &inc.Sources)
+		case "conflicts":
+			return true, json.Unmarshal(raw, &inc.Conflicts)
+		}
+		return false, nil
+	})
 }
 
 // member is a stored record with what the merge needs of its document.
 type member struct {
 	rec       pipeline.Record
+	v         view
 	seq       int
 	published time.Time
 }
@@ -71,7 +161,7 @@ type member struct {
 // Merge rebuilds the canonical incidents from every stored record in one
 // transaction and clears the dirty mark.
 func (s *Store) Merge(ctx context.Context, k Knowledge, version string) error {
-	ms, err := s.members(ctx)
+	ms, err := s.members(ctx, k)
 	if err != nil {
 		return err
 	}
@@ -112,7 +202,7 @@ func (s *Store) Merge(ctx context.Context, k Knowledge, version string) error {
 	return nil
 }
 
-func (s *Store) members(ctx context.Context) ([]member, error) {
+func (s *Store) members(ctx context.Context, k Knowledge) ([]member, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT r.seq, r.json, d.published FROM records r JOIN documents d ON d.id = r.doc ORDER BY r.doc, r.seq`)
 	if err != nil {
 		return nil, fmt.Errorf("dataset: read records: %w", err)
@@ -133,6 +223,7 @@ func (s *Store) members(ctx context.Context) ([]member, error) {
 		if m.published, err = parseTime(publ); err != nil {
 			return nil, fmt.Errorf("dataset: read records: %w", err)
 		}
+		m.v = k.view(&m.rec)
 		out = append(out, m)
 	}
 	return out, rows.Err()
@@ -180,14 +271,14 @@ const nearKm = 30
 // deepest level both name alike: 3 place, 2 region, 1 country, 0 none. Two
 // different places within nearKm of each other in one country count as the
 // same place, whatever regions they lie in.
-func (k Knowledge) locationDepth(a, b *pipeline.Record) int {
-	if a.Place != nil && b.Place != nil && *a.Place != *b.Place && deref(a.Country) == deref(b.Country) {
-		if k.near(*a.Place, *b.Place, deref(a.Country)) {
+func (k Knowledge) locationDepth(a, b *view) int {
+	if a.place != nil && b.place != nil && *a.place != *b.place && deref(a.country) == deref(b.country) {
+		if k.near(*a.place, *b.place, deref(a.country)) {
 			return 3
 		}
 		return -1
 	}
-	levels := []struct{ x, y *string }{{a.Country, b.Country}, {a.Region, b.Region}, {a.Place, b.Place}}
+	levels := []struct{ x, y *string }{{a.country, b.country}, {a.region, b.region}, {a.place, b.place}}
 	depth := 0
 	for i, l := range levels {
 		if l.x == nil || l.y == nil {
@@ -216,25 +307,25 @@ func (k Knowledge) actorsAgree(a, b *string) bool {
 // less precise one, locations that never contradict and agree deeply enough
 // for that precision (day: same country at least; month or year: same region
 // at least; no date: same place), and groups that agree.
-func (k Knowledge) match(a, b *pipeline.Record) (score int, ok bool) {
-	if a.Doc == b.Doc || family(a.Category) != family(b.Category) {
+func (k Knowledge) match(a, b *view) (score int, ok bool) {
+	if a.doc == b.doc || family(a.category) != family(b.category) {
 		return 0, false
 	}
-	if !datesAgree(a.Date, b.Date) || !k.actorsAgree(a.Perpetrator, b.Perpetrator) {
+	if !datesAgree(a.date, b.date) || !k.actorsAgree(a.group, b.group) {
 		return 0, false
 	}
 	loc := k.locationDepth(a, b)
-	prec := min(datePrecision(a.Date), datePrecision(b.Date))
+	prec := min(datePrecision(a.date), datePrecision(b.date))
 	need := map[int]int{3: 1, 2: 2, 1: 2, 0: 3}[prec]
 	// Without a date, the kind of attack must agree too: different targets
 	// (a synagogue plot, a police-station plot) are different incidents;
 	// the same group, weapons and targets in the same country and month or
 	// year are one told twice.
-	if prec == 0 && disjoint(a.Targets, b.Targets) {
+	if prec == 0 && disjoint(a.targets, b.targets) {
 		return 0, false
 	}
 	if prec == 1 || prec == 2 {
-		if a.Perpetrator != nil && b.Perpetrator != nil && overlap(a.Weapons, b.Weapons) && overlap(a.Targets, b.Targets) {
+		if a.group != nil && b.group != nil && overlap(a.weapons, b.weapons) && overlap(a.targets, b.targets) {
 			need = 1
 		}
 	}
@@ -242,10 +333,10 @@ func (k Knowledge) match(a, b *pipeline.Record) (score int, ok bool) {
 		return 0, false
 	}
 	score = 10*prec + 2*loc
-	if a.Category == b.Category {
+	if a.category == b.category {
 		score++
 	}
-	if a.Perpetrator != nil && b.Perpetrator != nil {
+	if a.group != nil && b.group != nil {
 		score++
 	}
 	return score, true
@@ -278,7 +369,7 @@ type cluster struct {
 func (k Knowledge) fits(c *cluster, m *member) (int, bool) {
 	worst := -1
 	for _, o := range c.members {
-		s, ok := k.match(&o.rec, &m.rec)
+		s, ok := k.match(&o.v, &m.v)
 		if !ok {
 			return 0, false
 		}
@@ -301,7 +392,7 @@ func Cluster(ms []member, k Knowledge) []Incident {
 	}
 	sort.SliceStable(order, func(i, j int) bool {
 		a, b := order[i], order[j]
-		if pa, pb := datePrecision(a.rec.Date), datePrecision(b.rec.Date); pa != pb {
+		if pa, pb := datePrecision(a.v.date), datePrecision(b.v.date); pa != pb {
 			return pa > pb
 		}
 		if a.rec.Doc != b.rec.Doc {
@@ -315,10 +406,10 @@ func Cluster(ms []member, k Knowledge) []Incident {
 	byFamily := map[string][]*cluster{}
 	var all []*cluster
 	for _, m := range order {
-		fam := family(m.rec.Category)
+		fam := family(m.v.category)
 		cands := byFamily[fam]
-		if m.rec.Date != nil && *m.rec.Date != "" {
-			cands = byKey[fam+"|"+year(*m.rec.Date)]
+		if m.v.date != nil && *m.v.date != "" {
+			cands = byKey[fam+"|"+year(*m.v.date)]
 		}
 		var best *cluster
 		bestScore, tie := -1, false
@@ -338,8 +429,8 @@ func Cluster(ms []member, k Knowledge) []Incident {
 			best = &cluster{}
 			all = append(all, best)
 			byFamily[fam] = append(byFamily[fam], best)
-			if m.rec.Date != nil && *m.rec.Date != "" {
-				key := fam + "|" + year(*m.rec.Date)
+			if m.v.date != nil && *m.v.date != "" {
+				key := fam + "|" + year(*m.v.date)
 				byKey[key] = append(byKey[key], best)
 			}
 		}
@@ -350,7 +441,7 @@ func Cluster(ms []member, k Knowledge) []Incident {
 		out = append(out, k.canonical(c))
 	}
 	sort.SliceStable(out, func(i, j int) bool {
-		di, dj := deref(out[i].Date), deref(out[j].Date)
+		di, dj := deref(out[i].Fields.Text(k.date)), deref(out[j].Fields.Text(k.date))
 		if (di == "") != (dj == "") {
 			return dj == ""
 		}
@@ -418,19 +509,19 @@ func choose(cands []candidate) *candidate {
 // conflicting reports whether sources give values that are not refinements
 // of one another: two different tolls conflict, "2024-03" and "2024-03-22"
 // do not, nor do "Islamic State" and one of its provinces.
-func (k Knowledge) conflicting(field string, cands []candidate) bool {
+func (k Knowledge) conflicting(f rules.Field, cands []candidate) bool {
 	for i := range cands {
 		for j := i + 1; j < len(cands); j++ {
 			a, b := cands[i].key, cands[j].key
 			if a == b {
 				continue
 			}
-			switch field {
-			case "date":
+			switch {
+			case f.Kind == rules.KindDate:
 				if refines(a, b) || refines(b, a) {
 					continue
 				}
-			case "perpetrator":
+			case f.From == rules.FromGroup:
 				if k.parent[a] == b || k.parent[b] == a {
 					continue
 				}
@@ -467,59 +558,61 @@ func (k Knowledge) canonical(c *cluster) Incident {
 		}
 		inc.Sources = append(inc.Sources, Source{Doc: m.rec.Doc, ID: m.rec.ID, Evidence: ev})
 	}
-	strField := func(name string, get func(*pipeline.Record) *string, spec func(string) int) *string {
-		var cands []candidate
-		for _, m := range ms {
-			if v := get(&m.rec); v != nil {
-				cands = append(cands, candidate{m: m, value: *v, key: *v, spec: spec(*v)})
+	inc.Fields = pipeline.NewFields(k.schema)
+	for _, f := range k.schema.Fields {
+		switch {
+		case f.Kind == rules.KindSet:
+			inc.Fields.PutList(f.Name, union(ms, f.Name))
+		case f.Kind == rules.KindCount:
+			var cands []candidate
+			for _, m := range ms {
+				if v := m.rec.Fields.Count(f.Name); v != nil {
+					cands = append(cands, candidate{m: m, value: *v, key: fmt.Sprint(*v)})
+				}
+			}
+			k.noteConflict(&inc, f, cands)
+			if b := choose(cands); b != nil {
+				v := b.value.(int)
+				inc.Fields.PutCount(f.Name, &v)
+			}
+		default:
+			var cands []candidate
+			for _, m := range ms {
+				if v := m.rec.Fields.Text(f.Name); v != nil {
+					cands = append(cands, candidate{m: m, value: *v, key: *v, spec: k.specificity(f, *v)})
+				}
+			}
+			k.noteConflict(&inc, f, cands)
+			// Place, region and country are chosen as one location below,
+			// so the canonical row never mixes one report's place with
+			// another's region; conflicts are still noted field by field.
+			if b := choose(cands); b != nil && f.Merge != rules.MergeLocation {
+				v := b.key
+				inc.Fields.PutText(f.Name, &v)
 			}
 		}
-		k.noteConflict(&inc, name, cands)
-		if b := choose(cands); b != nil {
-			v := b.key
-			return &v
-		}
-		return nil
 	}
-	intField := func(name string, get func(*pipeline.Record) *int) *int {
-		var cands []candidate
-		for _, m := range ms {
-			if v := get(&m.rec); v != nil {
-				cands = append(cands, candidate{m: m, value: *v, key: fmt.Sprint(*v)})
-			}
-		}
-		k.noteConflict(&inc, name, cands)
-		if b := choose(cands); b != nil {
-			v := b.value.(int)
-			return &v
-		}
-		return nil
-	}
-	one := func(string) int { return 1 }
-	cat := strField("category", func(r *pipeline.Record) *string { return &r.Category }, categorySpec)
-	inc.Category = *cat
-	inc.Date = strField("date", func(r *pipeline.Record) *string { return r.Date }, func(d string) int { return datePrecision(&d) })
-	// Place, region and country are chosen as one location, so the canonical
-	// row never mixes one report's place with another's region; conflicts
-	// are still noted field by field.
-	strField("place", func(r *pipeline.Record) *string { return r.Place }, one)
-	strField("region", func(r *pipeline.Record) *string { return r.Region }, one)
-	strField("country", func(r *pipeline.Record) *string { return r.Country }, one)
-	inc.Place, inc.Region, inc.Country = chooseLocation(ms)
-	inc.Perpetrator = strField("perpetrator", func(r *pipeline.Record) *string { return r.Perpetrator }, func(g string) int {
-		if k.parent[g] != "" {
-			return 2
-		}
-		return 1
-	})
-	inc.Killed = intField("killed", func(r *pipeline.Record) *int { return r.Killed })
-	inc.Injured = intField("injured", func(r *pipeline.Record) *int { return r.Injured })
-	inc.PerpetratorsKilled = intField("perpetrators_killed", func(r *pipeline.Record) *int { return r.PerpetratorsKilled })
-	inc.Arrested = intField("arrested", func(r *pipeline.Record) *int { return r.Arrested })
-	inc.Weapons = union(ms, func(r *pipeline.Record) []string { return r.Weapons })
-	inc.Targets = union(ms, func(r *pipeline.Record) []string { return r.Targets })
-	inc.Lat, inc.Lon = k.locate(inc.Place, inc.Region, inc.Country)
+	place, region, country := chooseLocation(ms)
+	inc.Fields.PutText(k.place, place)
+	inc.Fields.PutText(k.region, region)
+	inc.Fields.PutText(k.country, country)
+	inc.Lat, inc.Lon = k.locate(place, region, country)
 	return inc
+}
+
+// specificity ranks the values of a field for choose: a day over a month, a
+// province over its parent group, a described clash or plot over a bare
+// arrest.
+func (k Knowledge) specificity(f rules.Field, v string) int {
+	switch {
+	case f.Kind == rules.KindDate:
+		return datePrecision(&v)
+	case f.Kind == rules.KindCategory:
+		return categorySpec(v)
+	case f.From == rules.FromGroup && k.parent[v] != "":
+		return 2
+	}
+	return 1
 }
 
 // chooseLocation applies the conflict policy to whole locations: the most
@@ -529,47 +622,48 @@ func (k Knowledge) canonical(c *cluster) Incident {
 func chooseLocation(ms []*member) (place, region, country *string) {
 	var cands []candidate
 	for _, m := range ms {
-		r := &m.rec
+		r := &m.v
 		spec := 0
 		switch {
-		case r.Place != nil:
+		case r.place != nil:
 			spec = 3
-		case r.Region != nil:
+		case r.region != nil:
 			spec = 2
-		case r.Country != nil:
+		case r.country != nil:
 			spec = 1
 		default:
 			continue
 		}
-		key := deref(r.Place) + "\x00" + deref(r.Region) + "\x00" + deref(r.Country)
+		key := deref(r.place) + "\x00" + deref(r.region) + "\x00" + deref(r.country)
 		cands = append(cands, candidate{m: m, value: r, key: key, spec: spec})
 	}
 	best := choose(cands)
 	if best == nil {
 		return nil, nil, nil
 	}
-	place, region, country = best.m.rec.Place, best.m.rec.Region, best.m.rec.Country
+	place, region, country = best.m.v.place, best.m.v.region, best.m.v.country
 	agrees := func(a, b *string) bool { return a == nil || b == nil || *a == *b }
 	for _, m := range ms {
-		r := &m.rec
-		if !agrees(place, r.Place) || !agrees(region, r.Region) || !agrees(country, r.Country) {
+		r := &m.v
+		if !agrees(place, r.place) || !agrees(region, r.region) || !agrees(country, r.country) {
 			continue
 		}
 		if place == nil {
-			place = r.Place
+			place = r.place
 		}
 		if region == nil {
-			region = r.Region
+			region = r.region
 		}
 		if country == nil {
-			country = r.Country
+			country = r.country
 		}
 	}
 	return place, region, country
 }
 
-func (k Knowledge) noteConflict(inc *Incident, field string, cands []candidate) {
-	if !k.conflicting(field, cands) {
+func (k Knowledge) noteConflict(inc *Incident, f rules.Field, cands []candidate) {
+	field := f.Name
+	if !k.conflicting(f, cands) {
 		return
 	}
 	vals := make([]SourceValue, len(cands))
@@ -581,11 +675,11 @@ func (k Knowledge) noteConflict(inc *Incident, field string, cands []candidate) 
 
 // union of a list field over the sources, sorted: weapons and targets add up,
 // one report naming the knife and another the gun are both right.
-func union(ms []*member, get func(*pipeline.Record) []string) []string {
+func union(ms []*member, field string) []string {
 	seen := map[string]bool{}
 	out := []string{}
 	for _, m := range ms {
-		for _, v := range get(&m.rec) {
+		for _, v := range m.rec.Fields.List(field) {
 			if !seen[v] {
 				seen[v] = true
 				out = append(out, v)

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"incidentkit/golden"
+	"incidentkit/rules"
 )
 
 // ClusterScore is the pairwise clustering score of the canonical incidents
@@ -31,9 +32,9 @@ type goldMember struct {
 // golden records belong together when clusters.json (in goldDir/dataset)
 // puts them in one cluster, and we put them together when their records sit
 // in one canonical incident.
-func Score(incs []Incident, records map[string][]golden.Record, goldDir string) (ClusterScore, error) {
+func Score(g *golden.Scorer, incs []Incident, records map[string][]golden.Record, goldDir string) (ClusterScore, error) {
 	var sc ClusterScore
-	gold, err := golden.LoadGolden(goldDir)
+	gold, err := g.LoadGolden(goldDir)
 	if err != nil {
 		return sc, err
 	}
@@ -78,9 +79,9 @@ func Score(incs []Incident, records map[string][]golden.Record, goldDir string) 
 	}
 	type found struct{ gold, ours int }
 	var fs []found
-	for doc, g := range gold {
+	for doc, gr := range gold {
 		pred := records[doc]
-		for _, p := range golden.Align(pred, g) {
+		for _, p := range g.Align(pred, gr) {
 			gc, ok := goldCluster[key{doc, p[1]}]
 			if !ok || pred[p[0]].ID == nil {
 				continue
@@ -123,7 +124,8 @@ func ratio(a, b int) float64 {
 
 // ScoreGolden scores the stored incidents against the golden files in
 // goldDir (see Score).
-func (s *Store) ScoreGolden(ctx context.Context, goldDir string) (ClusterScore, error) {
+func (s *Store) ScoreGolden(ctx context.Context, schema *rules.Schema, goldDir string) (ClusterScore, error) {
+	g := golden.New(schema)
 	incs, err := s.Incidents(ctx)
 	if err != nil {
 		return ClusterScore{}, err
@@ -146,7 +148,7 @@ func (s *Store) ScoreGolden(ctx context.Context, goldDir string) (ClusterScore, 
 		return ClusterScore{}, fmt.Errorf("dataset: read records: %w", err)
 	}
 	// The scorer's own reader, so records are read as `extract eval` reads them.
-	recs, err := golden.ReadPredicted(strings.NewReader(b.String()))
+	recs, err := g.ReadPredicted(strings.NewReader(b.String()))
 	if err != nil {
 		return ClusterScore{}, err
 	}
@@ -154,5 +156,5 @@ func (s *Store) ScoreGolden(ctx context.Context, goldDir string) (ClusterScore, 
 	for _, r := range recs {
 		byDoc[r.Doc] = append(byDoc[r.Doc], r)
 	}
-	return Score(incs, byDoc, goldDir)
+	return Score(g, incs, byDoc, goldDir)
 }

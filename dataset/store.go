@@ -186,7 +186,7 @@ func (s *Store) putDocument(ctx context.Context, doc pipeline.Document, hash, ve
 			return fmt.Errorf("dataset: %s: record %d: %w", doc.ID, i, err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO records (doc, seq, id, category, date, json) VALUES (?, ?, ?, ?, ?, ?)`,
-			doc.ID, i, r.ID, r.Category, r.Date, string(js)); err != nil {
+			doc.ID, i, r.ID, deref(r.Fields.Text("category")), r.Fields.Text("date"), string(js)); err != nil {
 			return fmt.Errorf("dataset: %s: record %d: %w", doc.ID, i, err)
 		}
 	}

@@ -17,6 +17,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"incidentkit/rules"
 )
 
 // Evidence is one sentence a predicted record was built from.
@@ -31,29 +33,16 @@ type Evidence struct {
 }
 
 // Record is one incident, either a predicted JSONL line or an element of a golden file.
-// Pointer fields are nil when the value is JSON null or absent; score.py treats both
-// the same way for these fields.
+// Its field values are kept by name, as the schema types them; nil when the value is
+// JSON null or absent (score.py treats both the same way for fields).
 type Record struct {
-	Doc         string  `json:"doc"`
-	ID          *string `json:"id,omitempty"`
-	Category    *string `json:"category"`
-	Date        *string `json:"date"`
-	Place       *string `json:"place"`
-	Region      *string `json:"region"`
-	Country     *string `json:"country"`
-	Perpetrator *string `json:"perpetrator"`
-
-	Killed             *int `json:"killed"`
-	Injured            *int `json:"injured"`
-	PerpetratorsKilled *int `json:"perpetrators_killed"`
-	Arrested           *int `json:"arrested"`
-
-	Weapons  []string   `json:"weapons"`
-	Targets  []string   `json:"targets"`
-	Evidence []Evidence `json:"evidence,omitempty"`
+	Doc      string
+	ID       *string
+	vals     map[string]value
+	Evidence []Evidence
 
 	// Quote is the golden quote ("" when absent). Predicted records normally have none.
-	Quote string `json:"quote,omitempty"`
+	Quote string
 
 	// quoteNull and docNull keep score.py's distinction between an absent key and an
 	// explicit null: a null quote is matched as "none" (str(None)), and a null doc is a
@@ -62,31 +51,31 @@ type Record struct {
 	docNull   bool
 }
 
-// UnmarshalJSON decodes an incident object. Types follow the record contract; where
-// score.py would coerce a mistyped value (str(5) as a place, int("3") as a count) this
-// decoder reports an error instead, naming the field. Counts accept any JSON number and
-// truncate fractions toward zero, as Python's int() does.
-func (r *Record) UnmarshalJSON(b []byte) error {
+// value is one field value: text (category, date, text fields), a count, or a set.
+type value struct {
+	text  *string
+	count *int
+	set   []string
+}
+
+// decodeRecord decodes an incident object. Types follow the schema; where score.py
+// would coerce a mistyped value (str(5) as a place, int("3") as a count) this decoder
+// reports an error instead, naming the field. Counts accept any JSON number and
+// truncate fractions toward zero, as Python's int() does. Keys the schema does not
+// declare are ignored, as score.py ignores them.
+func decodeRecord(s *rules.Schema, b []byte) (Record, error) {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(b, &m); err != nil {
-		return err
+		return Record{}, err
 	}
 	if m == nil {
-		return errors.New("record is null, want an object")
+		return Record{}, errors.New("record is null, want an object")
 	}
-	*r = Record{}
-	// Fixed order so that the first reported error does not depend on map iteration.
-	strs := []struct {
-		key string
-		dst **string
-	}{
-		{"id", &r.ID}, {"category", &r.Category}, {"date", &r.Date}, {"place", &r.Place},
-		{"region", &r.Region}, {"country", &r.Country}, {"perpetrator", &r.Perpetrator},
-	}
+	r := Record{vals: map[string]value{}}
 	if raw, ok := m["doc"]; ok {
 		s, err := decodeOptString(raw)
 		if err != nil {
-			return fmt.Errorf("field \"doc\": %w", err)
+			return r, fmt.Errorf("field \"doc\": %w", err)
 		}
 		if s == nil {
 			r.docNull = true
@@ -94,50 +83,47 @@ func (r *Record) UnmarshalJSON(b []byte) error {
 			r.Doc = *s
 		}
 	}
-	for _, f := range strs {
-		if raw, ok := m[f.key]; ok {
-			s, err := decodeOptString(raw)
-			if err != nil {
-				return fmt.Errorf("field %q: %w", f.key, err)
-			}
-			*f.dst = s
+	if raw, ok := m["id"]; ok {
+		s, err := decodeOptString(raw)
+		if err != nil {
+			return r, fmt.Errorf("field \"id\": %w", err)
 		}
+		r.ID = s
 	}
-	counts := []struct {
-		key string
-		dst **int
-	}{
-		{"killed", &r.Killed}, {"injured", &r.Injured},
-		{"perpetrators_killed", &r.PerpetratorsKilled}, {"arrested", &r.Arrested},
-	}
-	for _, f := range counts {
-		if raw, ok := m[f.key]; ok {
-			n, err := decodeOptCount(raw)
-			if err != nil {
-				return fmt.Errorf("field %q: %w", f.key, err)
-			}
-			*f.dst = n
+	// Schema order, so that the first reported error does not depend on map iteration.
+	for _, f := range s.Fields {
+		raw, ok := m[f.Name]
+		if !ok {
+			continue
 		}
-	}
-	for _, f := range []struct {
-		key string
-		dst *[]string
-	}{{"weapons", &r.Weapons}, {"targets", &r.Targets}} {
-		if raw, ok := m[f.key]; ok && !isNull(raw) {
-			if err := json.Unmarshal(raw, f.dst); err != nil {
-				return fmt.Errorf("field %q: want a list of strings: %w", f.key, err)
+		var v value
+		var err error
+		switch f.Kind {
+		case rules.KindCount:
+			v.count, err = decodeOptCount(raw)
+		case rules.KindSet:
+			if !isNull(raw) {
+				if err := json.Unmarshal(raw, &v.set); err != nil {
+					return r, fmt.Errorf("field %q: want a list of strings: %w", f.Name, err)
+				}
 			}
+		default:
+			v.text, err = decodeOptString(raw)
 		}
+		if err != nil {
+			return r, fmt.Errorf("field %q: %w", f.Name, err)
+		}
+		r.vals[f.Name] = v
 	}
 	if raw, ok := m["evidence"]; ok && !isNull(raw) {
 		if err := json.Unmarshal(raw, &r.Evidence); err != nil {
-			return fmt.Errorf("field \"evidence\": %w", err)
+			return r, fmt.Errorf("field \"evidence\": %w", err)
 		}
 	}
 	if raw, ok := m["quote"]; ok {
 		s, err := decodeOptString(raw)
 		if err != nil {
-			return fmt.Errorf("field \"quote\": %w", err)
+			return r, fmt.Errorf("field \"quote\": %w", err)
 		}
 		if s == nil {
 			r.quoteNull = true
@@ -145,8 +131,11 @@ func (r *Record) UnmarshalJSON(b []byte) error {
 			r.Quote = *s
 		}
 	}
-	return nil
+	return r, nil
 }
+
+// Text returns a text, date or category value (nil when null).
+func (r *Record) Text(field string) *string { return r.vals[field].text }
 
 // UnmarshalJSON decodes one evidence object; offsets may be null or absent (score.py
 // never reads them), text may be null (see textNull).
@@ -230,7 +219,7 @@ func decodeOptCount(raw json.RawMessage) (*int, error) {
 // ReadPredicted reads predicted records, one JSON object per line. Blank lines are
 // skipped; errors name the 1-based line number. Line breaks are "\n", "\r\n" or a lone
 // "\r", like Python's universal newlines, so line numbers agree with score.py.
-func ReadPredicted(r io.Reader) ([]Record, error) {
+func (g *Scorer) ReadPredicted(r io.Reader) ([]Record, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 256*1024*1024)
 	sc.Split(scanUniversalLines)
@@ -240,8 +229,8 @@ func ReadPredicted(r io.Reader) ([]Record, error) {
 		if line == "" {
 			continue
 		}
-		var rec Record
-		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+		rec, err := decodeRecord(g.schema, []byte(line))
+		if err != nil {
 			return nil, fmt.Errorf("line %d: %w", n, err)
 		}
 		out = append(out, rec)
@@ -286,7 +275,7 @@ func DocFileName(doc string) string {
 // LoadGolden reads every *.json file directly in dir (subdirectories such as dataset/
 // and other files are skipped) and returns the records by document id, the file name
 // without ".json" with "__" turned back into "/". Each record's Doc is set to that id.
-func LoadGolden(dir string) (map[string][]Record, error) {
+func (g *Scorer) LoadGolden(dir string) (map[string][]Record, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("loading golden files: %w", err)
@@ -303,7 +292,7 @@ func LoadGolden(dir string) (map[string][]Record, error) {
 			return nil, fmt.Errorf("loading golden files: %w", err)
 		}
 		var recs []Record
-		if err := decodeGolden(data, &recs); err != nil {
+		if err := decodeGolden(g.schema, data, &recs); err != nil {
 			return nil, fmt.Errorf("%s:%w", path, err)
 		}
 		doc := strings.ReplaceAll(strings.TrimSuffix(name, ".json"), "__", "/")
@@ -321,7 +310,7 @@ func LoadGolden(dir string) (map[string][]Record, error) {
 
 // decodeGolden decodes a golden array record by record so that errors carry the line
 // of the offending record ("LINE: record N: ..."; the caller prefixes the file name).
-func decodeGolden(data []byte, recs *[]Record) error {
+func decodeGolden(s *rules.Schema, data []byte, recs *[]Record) error {
 	lineAt := func(off int64) int {
 		if off > int64(len(data)) {
 			off = int64(len(data))
@@ -341,12 +330,16 @@ func decodeGolden(data []byte, recs *[]Record) error {
 	}
 	for i := 0; dec.More(); i++ {
 		start := dec.InputOffset()
-		var r Record
-		if err := dec.Decode(&r); err != nil {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
 			var se *json.SyntaxError
 			if errors.As(err, &se) {
 				return fmt.Errorf("%d: %w", lineAt(se.Offset), err)
 			}
+			return fmt.Errorf("%d: record %d: %w", lineAt(start)+leadingNewlines(data[start:]), i, err)
+		}
+		r, err := decodeRecord(s, raw)
+		if err != nil {
 			return fmt.Errorf("%d: record %d: %w", lineAt(start)+leadingNewlines(data[start:]), i, err)
 		}
 		*recs = append(*recs, r)

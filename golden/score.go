@@ -1,6 +1,7 @@
 package golden
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -8,21 +9,39 @@ import (
 
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
+
+	"incidentkit/rules"
 )
 
-// Field names, in the order score.py reports them. Functions rather than package
-// variables so that nothing at package level can be mutated.
-func scalarFields() []string {
-	return []string{"category", "date", "place", "region", "country", "perpetrator",
-		"killed", "injured", "perpetrators_killed", "arrested"}
+// Scorer scores predicted records against golden ones by the fields of a schema
+// (fields.yaml): which fields there are, which are core, and how text compares.
+// It is read-only after New and safe for concurrent use.
+type Scorer struct {
+	schema  *rules.Schema
+	scalars []rules.Field // in schema order: score.py's SCALARS for the default schema
+	sets    []rules.Field
+	core    map[string]bool
+	date    string   // the field date alignment compares
+	alignBy []string // the fields of which one must agree for a date pair (place, region)
 }
 
-func setFields() []string { return []string{"weapons", "targets"} }
-
-// isTextField reports whether a scalar compares folded (spec: place, region, country,
-// perpetrator); other scalars compare as strings or integers.
-func isTextField(f string) bool {
-	return f == "place" || f == "region" || f == "country" || f == "perpetrator"
+// New builds a scorer for a schema.
+func New(s *rules.Schema) *Scorer {
+	g := &Scorer{schema: s, scalars: s.Scalars(), sets: s.Of(rules.KindSet), core: map[string]bool{}}
+	for _, f := range s.Fields {
+		if f.Core {
+			g.core[f.Name] = true
+		}
+	}
+	if ds := s.Of(rules.KindDate); len(ds) > 0 {
+		g.date = ds[0].Name
+	}
+	for _, from := range []string{rules.FromPlace, rules.FromRegion} {
+		if f := s.From(rules.KindText, from); f != nil {
+			g.alignBy = append(g.alignBy, f.Name)
+		}
+	}
+	return g
 }
 
 // folder holds the case-folding transformer. A cases.Caser keeps state between calls,
@@ -91,37 +110,12 @@ func pyStr(s string, null bool) string {
 // raw returns the value of a scalar field as text (counts in decimal) and whether it
 // is non-null.
 func (r *Record) raw(field string) (string, bool) {
-	var s *string
-	var n *int
-	switch field {
-	case "category":
-		s = r.Category
-	case "date":
-		s = r.Date
-	case "place":
-		s = r.Place
-	case "region":
-		s = r.Region
-	case "country":
-		s = r.Country
-	case "perpetrator":
-		s = r.Perpetrator
-	case "killed":
-		n = r.Killed
-	case "injured":
-		n = r.Injured
-	case "perpetrators_killed":
-		n = r.PerpetratorsKilled
-	case "arrested":
-		n = r.Arrested
-	default:
-		panic("golden: unknown scalar field " + field)
+	v := r.vals[field]
+	if v.count != nil {
+		return strconv.Itoa(*v.count), true
 	}
-	if n != nil {
-		return strconv.Itoa(*n), true
-	}
-	if s != nil {
-		return *s, true
+	if v.text != nil {
+		return *v.text, true
 	}
 	return "", false
 }
@@ -129,15 +123,7 @@ func (r *Record) raw(field string) (string, bool) {
 // set returns the elements of a set field, deduplicated: score.py compares Python
 // sets, so a value listed twice counts once.
 func (r *Record) set(field string) map[string]bool {
-	var vals []string
-	switch field {
-	case "weapons":
-		vals = r.Weapons
-	case "targets":
-		vals = r.Targets
-	default:
-		panic("golden: unknown set field " + field)
-	}
+	vals := r.vals[field].set
 	m := make(map[string]bool, len(vals))
 	for _, v := range vals {
 		m[v] = true
@@ -148,24 +134,72 @@ func (r *Record) set(field string) map[string]bool {
 // norm mirrors score.py's norm_value: text fields fold and an empty fold counts as
 // null; counts compare as integers, here via their canonical decimal form; category
 // and date compare as given (an empty string is a value, not null).
-func (f *folder) norm(r *Record, field string) (string, bool) {
-	v, ok := r.raw(field)
+func (f *folder) norm(r *Record, field rules.Field) (string, bool) {
+	v, ok := r.raw(field.Name)
 	if !ok {
 		return "", false
 	}
-	if isTextField(field) {
+	switch {
+	case field.Kind == rules.KindText && field.Compare == "name":
+		v = f.foldName(v, field)
+		return v, v != ""
+	case field.Kind == rules.KindText:
 		v = f.fold(v)
 		return v, v != ""
 	}
 	return v, true
 }
 
+// foldName mirrors score.py's fold_name: fold word by word (a hyphen separates
+// words), then drop the field's unit words ("Istanbul Province" is "Istanbul"; when
+// only unit words are left, they stay) and a trailing word such as "City" of a name
+// of two words or more.
+func (f *folder) foldName(s string, field rules.Field) string {
+	s = f.casefold(norm.NFKD.String(s))
+	var b strings.Builder
+	for _, r := range s {
+		if norm.NFKD.PropertiesString(string(r)).CCC() == 0 {
+			b.WriteRune(r)
+		}
+	}
+	var words []string
+	for _, w := range strings.FieldsFunc(strings.ReplaceAll(b.String(), "-", " "), isPySpace) {
+		var k strings.Builder
+		for _, r := range w {
+			if isPyAlnum(r) {
+				k.WriteRune(r)
+			}
+		}
+		if k.Len() > 0 {
+			words = append(words, k.String())
+		}
+	}
+	if len(field.IgnoreWords) > 0 {
+		var kept []string
+		for _, w := range words {
+			if !slices.Contains(field.IgnoreWords, w) {
+				kept = append(kept, w)
+			}
+		}
+		if len(kept) > 0 {
+			words = kept
+		}
+	}
+	if len(words) > 1 && slices.Contains(field.IgnoreLast, words[len(words)-1]) {
+		words = words[:len(words)-1]
+	}
+	return strings.Join(words, "")
+}
+
 // summary describes a record in one line (category, date, place, region) for the
 // mistakes list.
-func (r *Record) summary() *string {
+func (g *Scorer) summary(r *Record) *string {
 	var parts []string
-	for _, f := range []string{"category", "date", "place", "region"} {
-		if v, ok := r.raw(f); ok {
+	for _, f := range g.scalars {
+		if f.Kind == rules.KindCount || f.From == rules.FromCountry || f.From == rules.FromGroup {
+			continue
+		}
+		if v, ok := r.raw(f.Name); ok {
 			parts = append(parts, v)
 		}
 	}
@@ -190,7 +224,7 @@ type pair struct{ p, g int }
 // quote. Pass 2 walks the golden records left over, in order, and gives each the first
 // unused predicted record with the same date (raw string equality, golden date
 // non-empty) and the same non-null folded place or region.
-func (f *folder) align(pred, gold []Record) []pair {
+func (g *Scorer) align(f *folder, pred, gold []Record) []pair {
 	used := make([]bool, len(pred))
 	var pairs []pair
 	var left []int
@@ -228,18 +262,20 @@ func (f *folder) align(pred, gold []Record) []pair {
 		pairs = append(pairs, pair{hit, gi})
 	}
 	for _, gi := range left {
-		g := &gold[gi]
-		if g.Date == nil || *g.Date == "" {
+		gr := &gold[gi]
+		gd := gr.Text(g.date)
+		if gd == nil || *gd == "" {
 			continue
 		}
 		for pi := range pred {
 			p := &pred[pi]
-			if used[pi] || p.Date == nil || *p.Date != *g.Date {
+			if pd := p.Text(g.date); used[pi] || pd == nil || *pd != *gd {
 				continue
 			}
 			same := false
-			for _, fld := range []string{"place", "region"} {
-				gv, gok := f.norm(g, fld)
+			for _, name := range g.alignBy {
+				fld := *g.schema.Field(name)
+				gv, gok := f.norm(gr, fld)
 				pv, pok := f.norm(p, fld)
 				if gok && pok && gv == pv {
 					same = true
@@ -258,7 +294,7 @@ func (f *folder) align(pred, gold []Record) []pair {
 // Score compares predicted records with the golden ones. Only documents that have a
 // golden entry are scored; predicted records of other documents are ignored, as are
 // records whose doc is JSON null. Documents are visited in golden file-name order.
-func Score(pred []Record, gold map[string][]Record) *Report {
+func (g *Scorer) Score(pred []Record, gold map[string][]Record) *Report {
 	f := newFolder()
 	byDoc := make(map[string][]Record)
 	for _, r := range pred {
@@ -268,15 +304,17 @@ func Score(pred []Record, gold map[string][]Record) *Report {
 		byDoc[r.Doc] = append(byDoc[r.Doc], r)
 	}
 	rep := &Report{}
-	total := newCounts()
+	total := g.newCounts()
 	for _, doc := range sortedDocs(gold) {
-		g := gold[doc]
+		gr := gold[doc]
 		p := byDoc[doc]
-		c := newCounts()
-		k := f.scoreDoc(doc, p, g, c, &rep.Mistakes)
+		c := g.newCounts()
+		k := g.scoreDoc(f, doc, p, gr, c, &rep.Mistakes)
 		var core Counts
-		for _, fld := range scalarFields() {
-			core.add(c[fld])
+		for _, fld := range g.scalars {
+			if g.core[fld.Name] {
+				core.add(c[fld.Name])
+			}
 		}
 		for fld, v := range c {
 			t := total[fld]
@@ -284,19 +322,21 @@ func Score(pred []Record, gold map[string][]Record) *Report {
 			total[fld] = t
 		}
 		rep.Documents = append(rep.Documents, DocScore{
-			Doc: doc, Predicted: len(p), Golden: len(g), Aligned: k, Core: core.prf(),
+			Doc: doc, Predicted: len(p), Golden: len(gr), Aligned: k, Core: core.prf(),
 		})
 		rep.Predicted += len(p)
-		rep.Golden += len(g)
+		rep.Golden += len(gr)
 		rep.Aligned += k
 	}
 	var core, all Counts
-	for _, fld := range scalarFields() {
-		core.add(total[fld])
+	for _, fld := range g.scalars {
+		if g.core[fld.Name] {
+			core.add(total[fld.Name])
+		}
 	}
-	for _, fld := range append(scalarFields(), setFields()...) {
-		all.add(total[fld])
-		rep.Fields = append(rep.Fields, FieldScore{Field: fld, PRF: total[fld].prf()})
+	for _, fld := range append(append([]rules.Field{}, g.scalars...), g.sets...) {
+		all.add(total[fld.Name])
+		rep.Fields = append(rep.Fields, FieldScore{Field: fld.Name, PRF: total[fld.Name].prf()})
 	}
 	rep.Core = core.prf()
 	rep.All = all.prf()
@@ -304,10 +344,10 @@ func Score(pred []Record, gold map[string][]Record) *Report {
 	return rep
 }
 
-func newCounts() map[string]Counts {
+func (g *Scorer) newCounts() map[string]Counts {
 	m := make(map[string]Counts)
-	for _, f := range append(scalarFields(), setFields()...) {
-		m[f] = Counts{}
+	for _, f := range g.schema.Fields {
+		m[f.Name] = Counts{}
 	}
 	return m
 }
@@ -315,8 +355,8 @@ func newCounts() map[string]Counts {
 // scoreDoc mirrors score.py's score_doc, adding to c and appending one Mistake per
 // false positive or false negative (a wrong value on an aligned pair is one Mistake
 // standing for one FP and one FN). It returns the number of aligned pairs.
-func (f *folder) scoreDoc(doc string, pred, gold []Record, c map[string]Counts, mistakes *[]Mistake) int {
-	pairs := f.align(pred, gold)
+func (g *Scorer) scoreDoc(f *folder, doc string, pred, gold []Record, c map[string]Counts, mistakes *[]Mistake) int {
+	pairs := g.align(f, pred, gold)
 	goldOf := make(map[int]int, len(pairs)) // predicted index -> golden index
 	predOf := make(map[int]int, len(pairs)) // golden index -> predicted index
 	for _, pr := range pairs {
@@ -337,21 +377,22 @@ func (f *folder) scoreDoc(doc string, pred, gold []Record, c map[string]Counts, 
 	for pi := range pred {
 		if _, ok := goldOf[pi]; !ok {
 			m := mk("incident", KindSpurious, pi, -1)
-			m.Pred = pred[pi].summary()
+			m.Pred = g.summary(&pred[pi])
 			*mistakes = append(*mistakes, m)
 		}
 	}
 	for gi := range gold {
 		if _, ok := predOf[gi]; !ok {
 			m := mk("incident", KindMissing, -1, gi)
-			m.Gold = gold[gi].summary()
+			m.Gold = g.summary(&gold[gi])
 			*mistakes = append(*mistakes, m)
 		}
 	}
-	for _, fld := range scalarFields() {
+	for _, fd := range g.scalars {
+		fld := fd.Name
 		cnt := c[fld]
 		for pi := range pred {
-			pv, ok := f.norm(&pred[pi], fld)
+			pv, ok := f.norm(&pred[pi], fd)
 			if !ok {
 				continue
 			}
@@ -362,7 +403,7 @@ func (f *folder) scoreDoc(doc string, pred, gold []Record, c map[string]Counts, 
 			var gv string
 			gok := false
 			if aligned {
-				gv, gok = f.norm(&gold[gi], fld)
+				gv, gok = f.norm(&gold[gi], fd)
 			}
 			if gok && gv == pv {
 				cnt.TP++
@@ -381,13 +422,13 @@ func (f *folder) scoreDoc(doc string, pred, gold []Record, c map[string]Counts, 
 			*mistakes = append(*mistakes, m)
 		}
 		for gi := range gold {
-			gv, ok := f.norm(&gold[gi], fld)
+			gv, ok := f.norm(&gold[gi], fd)
 			if !ok {
 				continue
 			}
 			pi, aligned := predOf[gi]
 			if aligned {
-				pv, pok := f.norm(&pred[pi], fld)
+				pv, pok := f.norm(&pred[pi], fd)
 				if pok && pv == gv {
 					continue // TP, counted on the predicted side
 				}
@@ -408,7 +449,8 @@ func (f *folder) scoreDoc(doc string, pred, gold []Record, c map[string]Counts, 
 		}
 		c[fld] = cnt
 	}
-	for _, fld := range setFields() {
+	for _, fd := range g.sets {
+		fld := fd.Name
 		cnt := c[fld]
 		for pi := range pred {
 			pv := pred[pi].set(fld)

@@ -10,10 +10,12 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"incidentkit/rules"
 )
 
 // scorePy is the reference scorer; tests that run it skip when it or python3 is absent.
-const scorePy = "/work/shared/tools/score.py"
+const scorePy = "../../shared/tools/score.py"
 
 // fixtures are predicted JSONL files in testdata/. For each, testdata/NAME.expected.json
 // and NAME.expected.txt hold the output of
@@ -21,10 +23,46 @@ const scorePy = "/work/shared/tools/score.py"
 //	python3 /work/shared/tools/score.py testdata/NAME.jsonl /work/main/golden [--json]
 //
 // run against the golden files of this directory.
-var fixtures = []string{"perfect", "errors", "empty"}
+var fixtures = []string{"perfect", "errors", "empty", "names"}
 
-func str(s string) *string { return &s }
-func num(n int) *int       { return &n }
+// testScorer scores by the default schema.
+func testScorer(t testing.TB) *Scorer {
+	t.Helper()
+	s, err := rules.LoadSchema(rules.Defaults(), "fields.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return New(s)
+}
+
+// rec builds a record from key/value pairs: "doc", "quote" and "evidence" set
+// those; any other key is a field (a string, an int, a []string or nil).
+func rec(kv ...any) Record {
+	r := Record{vals: map[string]value{}}
+	for i := 0; i+1 < len(kv); i += 2 {
+		k := kv[i].(string)
+		switch v := kv[i+1].(type) {
+		case nil:
+			r.vals[k] = value{}
+		case string:
+			switch k {
+			case "doc":
+				r.Doc = v
+			case "quote":
+				r.Quote = v
+			default:
+				r.vals[k] = value{text: &v}
+			}
+		case int:
+			r.vals[k] = value{count: &v}
+		case []string:
+			r.vals[k] = value{set: v}
+		case []Evidence:
+			r.Evidence = v
+		}
+	}
+	return r
+}
 
 func TestFold(t *testing.T) {
 	f := newFolder()
@@ -84,41 +122,41 @@ func TestAlign(t *testing.T) {
 	}{
 		{
 			name: "quote found whitespace- and case-insensitively",
-			gold: []Record{{Quote: "IS launched  attacks in Chechnya"}},
-			pred: []Record{{Evidence: ev("Other.")}, {Evidence: append(ev("x"), ev("On 20 August 2018, is LAUNCHED\nattacks in chechnya.")...)}},
+			gold: []Record{rec("quote", "IS launched  attacks in Chechnya")},
+			pred: []Record{rec("evidence", ev("Other.")), rec("evidence", append(ev("x"), ev("On 20 August 2018, is LAUNCHED\nattacks in chechnya.")...))},
 			want: []pair{{1, 0}},
 		},
 		{
 			name: "date and folded place pair",
-			gold: []Record{{Quote: "not in any evidence", Date: str("2021-01-20"), Place: str("Katyr-Yurt")}},
+			gold: []Record{rec("quote", "not in any evidence", "date", "2021-01-20", "place", "Katyr-Yurt")},
 			pred: []Record{
-				{Date: str("2021-01-20"), Place: str("Grozny")},
-				{Date: str("2021-01-20"), Place: str("katyr yurt")},
+				rec("date", "2021-01-20", "place", "Grozny"),
+				rec("date", "2021-01-20", "place", "katyr yurt"),
 			},
 			want: []pair{{1, 0}},
 		},
 		{
 			name: "date and region pair when places differ",
-			gold: []Record{{Date: str("2024-03"), Place: str("Kaluga"), Region: str("Kaluga Oblast")}},
-			pred: []Record{{Date: str("2024-03"), Place: nil, Region: str("KALUGA OBLAST")}},
+			gold: []Record{rec("date", "2024-03", "place", "Kaluga", "region", "Kaluga Oblast")},
+			pred: []Record{rec("date", "2024-03", "place", nil, "region", "KALUGA OBLAST")},
 			want: []pair{{0, 0}},
 		},
 		{
 			name: "dates compare as raw strings and a place folding to nothing does not pair",
-			gold: []Record{{Date: str("2024-03"), Place: str("-")}, {Date: str("2024-03"), Place: str("Kaluga")}},
-			pred: []Record{{Date: str("2024-03"), Place: str("—")}, {Date: str("2024-03-01"), Place: str("Kaluga")}},
+			gold: []Record{rec("date", "2024-03", "place", "-"), rec("date", "2024-03", "place", "Kaluga")},
+			pred: []Record{rec("date", "2024-03", "place", "—"), rec("date", "2024-03-01", "place", "Kaluga")},
 			want: nil,
 		},
 		{
 			name: "empty golden date never pairs by date",
-			gold: []Record{{Date: str(""), Place: str("Moscow")}},
-			pred: []Record{{Date: str(""), Place: str("Moscow")}},
+			gold: []Record{rec("date", "", "place", "Moscow")},
+			pred: []Record{rec("date", "", "place", "Moscow")},
 			want: nil,
 		},
 		{
 			name: "each predicted record is used once, golden order first",
-			gold: []Record{{Quote: "first quote here"}, {Quote: "second quote here"}},
-			pred: []Record{{Evidence: ev("first quote here; second quote here")}},
+			gold: []Record{rec("quote", "first quote here"), rec("quote", "second quote here")},
+			pred: []Record{rec("evidence", ev("first quote here; second quote here"))},
 			want: []pair{{0, 0}},
 		},
 		{
@@ -126,24 +164,25 @@ func TestAlign(t *testing.T) {
 			// Golden 0 would date-pair with pred 0, but golden 1 quote-matches pred 0
 			// first; golden 0 then date-pairs with pred 1.
 			gold: []Record{
-				{Quote: "nowhere", Date: str("2018-02-18"), Place: str("Kizlyar")},
-				{Quote: "shooting into a church"},
+				rec("quote", "nowhere", "date", "2018-02-18", "place", "Kizlyar"),
+				rec("quote", "shooting into a church"),
 			},
 			pred: []Record{
-				{Date: str("2018-02-18"), Place: str("Kizlyar"), Evidence: ev("the mass shooting into a church")},
-				{Date: str("2018-02-18"), Place: str("Kizlyar")},
+				rec("date", "2018-02-18", "place", "Kizlyar", "evidence", ev("the mass shooting into a church")),
+				rec("date", "2018-02-18", "place", "Kizlyar"),
 			},
 			want: []pair{{0, 1}, {1, 0}},
 		},
 		{
 			name: "a null evidence text reads as None, as in score.py",
-			gold: []Record{{Quote: "NONE"}},
-			pred: []Record{{Evidence: []Evidence{{textNull: true}}}},
+			gold: []Record{rec("quote", "NONE")},
+			pred: []Record{rec("evidence", []Evidence{{textNull: true}})},
 			want: []pair{{0, 0}},
 		},
 	}
+	g := testScorer(t)
 	for _, c := range cases {
-		if got := f.align(c.pred, c.gold); !reflect.DeepEqual(got, c.want) {
+		if got := g.align(f, c.pred, c.gold); !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%s: align = %v, want %v", c.name, got, c.want)
 		}
 	}
@@ -151,26 +190,23 @@ func TestAlign(t *testing.T) {
 
 func TestScoreSmall(t *testing.T) {
 	gold := map[string][]Record{
-		"d/1": {{
-			Quote: "Gunmen attacked a church in Kizlyar", Category: str("attack"), Date: str("2018-02-18"),
-			Place: str("Kizlyar"), Killed: num(5), Injured: num(4), Weapons: []string{"firearms"},
-			Targets: []string{"religious", "civilians"},
-		}, {
-			Quote: "never predicted", Category: str("arrest"), Arrested: num(2),
-		}},
+		"d/1": {
+			rec("quote", "Gunmen attacked a church in Kizlyar", "category", "attack", "date", "2018-02-18",
+				"place", "Kizlyar", "killed", 5, "injured", 4, "weapons", []string{"firearms"},
+				"targets", []string{"religious", "civilians"}),
+			rec("quote", "never predicted", "category", "arrest", "arrested", 2),
+		},
 		"d/2": {},
 	}
 	pred := []Record{
-		{
-			Doc: "d/1", Category: str("attack"), Date: str("2018-02-18"), Place: str("KIZLYAR"),
-			Killed: num(6), Injured: nil, Perpetrator: str("Islamic State"),
-			Weapons: []string{"firearms", "firearms", "melee"}, Targets: []string{"religious"},
-			Evidence: ev("Gunmen attacked a church in Kizlyar on Sunday."),
-		},
-		{Doc: "d/2", Category: str("clash")},
-		{Doc: "not/golden", Category: str("attack")}, // no golden file: ignored
+		rec("doc", "d/1", "category", "attack", "date", "2018-02-18", "place", "KIZLYAR",
+			"killed", 6, "injured", nil, "perpetrator", "Islamic State",
+			"weapons", []string{"firearms", "firearms", "melee"}, "targets", []string{"religious"},
+			"evidence", ev("Gunmen attacked a church in Kizlyar on Sunday.")),
+		rec("doc", "d/2", "category", "clash"),
+		rec("doc", "not/golden", "category", "attack"), // no golden file: ignored
 	}
-	rep := Score(pred, gold)
+	rep := testScorer(t).Score(pred, gold)
 	want := map[string]Counts{
 		"category":    {TP: 1, FP: 1, FN: 1},
 		"date":        {TP: 1},
@@ -237,11 +273,12 @@ func checkMistakes(t *testing.T, rep *Report) {
 
 func TestReadPredicted(t *testing.T) {
 	in := "{\"doc\":\"a\",\"killed\":3.0,\"weapons\":null}\r\n\n  \r{\"doc\":null,\"evidence\":[{\"text\":null}]}\n"
-	recs, err := ReadPredicted(strings.NewReader(in))
+	g := testScorer(t)
+	recs, err := g.ReadPredicted(strings.NewReader(in))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(recs) != 2 || *recs[0].Killed != 3 || recs[0].Weapons != nil || !recs[1].docNull || !recs[1].Evidence[0].textNull {
+	if len(recs) != 2 || *recs[0].vals["killed"].count != 3 || recs[0].vals["weapons"].set != nil || !recs[1].docNull || !recs[1].Evidence[0].textNull {
 		t.Errorf("ReadPredicted = %+v", recs)
 	}
 	for in, want := range map[string]string{
@@ -253,7 +290,7 @@ func TestReadPredicted(t *testing.T) {
 		"{}\n{}\n{}\n{\"evidence\":[\"x\"]}": `line 4: field "evidence"`,
 		"null":                               "line 1:",
 	} {
-		_, err := ReadPredicted(strings.NewReader(in))
+		_, err := g.ReadPredicted(strings.NewReader(in))
 		if err == nil || !strings.HasPrefix(err.Error(), want) {
 			t.Errorf("ReadPredicted(%q) error = %v, want prefix %q", in, err, want)
 		}
@@ -261,7 +298,8 @@ func TestReadPredicted(t *testing.T) {
 }
 
 func TestLoadGolden(t *testing.T) {
-	gold, err := LoadGolden(".")
+	g := testScorer(t)
+	gold, err := g.LoadGolden(".")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -278,7 +316,7 @@ func TestLoadGolden(t *testing.T) {
 	os.Mkdir(filepath.Join(dir, "sub.json"), 0o755)
 	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("x"), 0o644)
 	os.WriteFile(filepath.Join(dir, "a__b__c.txt.json"), []byte("[]"), 0o644)
-	gold, err = LoadGolden(dir)
+	gold, err = g.LoadGolden(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,7 +324,7 @@ func TestLoadGolden(t *testing.T) {
 		t.Errorf("LoadGolden = %v", gold)
 	}
 	os.WriteFile(filepath.Join(dir, "bad.json"), []byte("[\n {\"date\": \"2020\"},\n {\"killed\": \"two\"}\n]"), 0o644)
-	_, err = LoadGolden(dir)
+	_, err = g.LoadGolden(dir)
 	if err == nil || !strings.Contains(err.Error(), "bad.json:3: record 1: field \"killed\"") {
 		t.Errorf("LoadGolden(bad) error = %v", err)
 	}
@@ -300,15 +338,16 @@ func scoreFixture(t *testing.T, name string) *Report {
 		t.Fatal(err)
 	}
 	defer fh.Close()
-	pred, err := ReadPredicted(fh)
+	g := testScorer(t)
+	pred, err := g.ReadPredicted(fh)
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	gold, err := LoadGolden(".")
+	gold, err := g.LoadGolden(".")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Score(pred, gold)
+	return g.Score(pred, gold)
 }
 
 // compareJSON reports every place where got differs from want, a score.py --json
@@ -487,5 +526,35 @@ json.dump(out, sys.stdout)
 	}
 	if len(rows) < 100000 {
 		t.Errorf("only %d code points checked", len(rows))
+	}
+}
+
+// TestNameCompare: region names compare without the words that name the kind
+// of unit, places without a trailing "City" (spec, Scoring; score.py's
+// fold_name).
+func TestNameCompare(t *testing.T) {
+	g := testScorer(t)
+	same := map[string][][2]string{
+		"region": {{"Istanbul Province", "Istanbul"}, {"State of Berlin", "Berlin"}, {"Tunis Governorate", "tunis"},
+			{"Kabul Province", "Kabul"}, {"North Ossetia–Alania", "North Ossetia-Alania"}},
+		"place": {{"Davao City", "Davao"}, {"Katyr-Yurt", "katyr yurt"}, {"Quezon City", "QUEZON"}},
+	}
+	differ := map[string][][2]string{
+		"region": {{"Moscow Oblast", "Moscow"}, {"Stavropol Krai", "Stavropol"}, {"Qusar District", "Qusar"}},
+		"place":  {{"City", ""}, {"Cityville", "ville"}, {"Istanbul Province", "Istanbul"}},
+	}
+	for field, pairs := range same {
+		for _, p := range pairs {
+			if a, b := g.FoldField(field, p[0]), g.FoldField(field, p[1]); a != b {
+				t.Errorf("%s: %q folds to %q, %q to %q: want equal", field, p[0], a, p[1], b)
+			}
+		}
+	}
+	for field, pairs := range differ {
+		for _, p := range pairs {
+			if a, b := g.FoldField(field, p[0]), g.FoldField(field, p[1]); a == b {
+				t.Errorf("%s: %q and %q both fold to %q: want different", field, p[0], p[1], a)
+			}
+		}
 	}
 }

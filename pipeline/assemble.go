@@ -196,10 +196,10 @@ type builder struct {
 	ner *nerFallback
 }
 
-func (b *builder) build(doc string, in *incident, prev func(*analysis) []groups.Mention) (Record, bool) {
+func (b *builder) build(doc string, in *incident, prev func(*analysis) []groups.Mention) (draft, bool) {
 	f := in.first()
 	prov := Provenance{}
-	rec := Record{Doc: doc, Fields: Fields{Weapons: []string{}, Targets: []string{}}}
+	rec := newDraft()
 
 	// The first sentence that reports the event decides its category.
 	for _, s := range in.sents {
@@ -324,7 +324,7 @@ func (b *builder) build(doc string, in *incident, prev func(*analysis) []groups.
 			}
 		}
 	}
-	rec.Killed, rec.Injured, rec.PerpetratorsKilled, rec.Arrested = counts["killed"], counts["injured"], counts["perpetrators_killed"], counts["arrested"]
+	rec.Counts = counts
 
 	// Weapons: the attackers', anywhere in the incident but not in an agent
 	// phrase ("shot dead by Russian snipers").
@@ -349,7 +349,7 @@ func (b *builder) build(doc string, in *incident, prev func(*analysis) []groups.
 			}
 		}
 	}
-	rec.Weapons = sortedSet(wset, prov, "weapons")
+	rec.Sets["weapons"] = sortedSet(wset, prov, "weapons")
 
 	// Targets: what was attacked, killed, injured or planned against, and in
 	// a clash the security forces involved.
@@ -383,12 +383,12 @@ func (b *builder) build(doc string, in *incident, prev func(*analysis) []groups.
 			}
 		}
 	}
-	rec.Targets = sortedSet(tset, prov, "targets")
+	rec.Sets["targets"] = sortedSet(tset, prov, "targets")
 
 	// A raid or operation with nobody killed or hurt and no fire exchanged is
 	// an arrest operation (spec: a clash needs fire exchanged or deaths).
-	if rec.Category == "clash" && rec.Killed == nil && rec.PerpetratorsKilled == nil && rec.Injured == nil && !fireExchanged(in) {
-		if rec.Arrested == nil && !anyArrest(in) {
+	if rec.Category == "clash" && !b.hasHarm(counts) && !fireExchanged(in) {
+		if !b.hasArrest(counts) && !anyArrest(in) {
 			// "a military operation to combat ISIS": no fighting, nobody
 			// detained: no incident of ours.
 			return rec, false
@@ -408,7 +408,7 @@ func (b *builder) build(doc string, in *incident, prev func(*analysis) []groups.
 	if rec.Date == nil && rec.Place == nil && rec.Region == nil && rec.Country == nil {
 		return rec, false
 	}
-	if rec.Date == nil && rec.Place == nil && rec.Killed == nil && rec.Injured == nil && rec.PerpetratorsKilled == nil && rec.Arrested == nil {
+	if rec.Date == nil && rec.Place == nil && !rec.hasCount() {
 		return rec, false
 	}
 	return rec, true
@@ -640,12 +640,12 @@ func pickGroup(gs []groups.Mention) (groups.Mention, bool) {
 // mergeRepeats folds later mentions of one incident into the first: same
 // category, compatible dates, compatible places, agreeing groups (a province
 // agrees with its parent, and the more specific name is kept).
-func (b *builder) mergeRepeats(recs []Record) []Record {
+func (b *builder) mergeRepeats(recs []draft) []draft {
 	parent := map[string]string{}
 	for _, g := range b.rs.Groups {
 		parent[g.Name] = g.Parent
 	}
-	var out []Record
+	var out []draft
 	for _, r := range recs {
 		merged := false
 		for i := range out {
@@ -662,7 +662,7 @@ func (b *builder) mergeRepeats(recs []Record) []Record {
 	return out
 }
 
-func sameIncident(a, b Record, parent map[string]string) bool {
+func sameIncident(a, b draft, parent map[string]string) bool {
 	if a.Category != b.Category {
 		return false
 	}
@@ -700,7 +700,7 @@ func agree(x, y *string) bool {
 	return x == nil || y == nil || *x == *y
 }
 
-func mergeInto(a, b Record, parent map[string]string) Record {
+func mergeInto(a, b draft, parent map[string]string) draft {
 	folded := b.ID
 	// The mention with the more precise date is the report of the event;
 	// the vaguer one ("In December 2013, two bombings ...") only fills gaps.
@@ -722,17 +722,14 @@ func mergeInto(a, b Record, parent map[string]string) Record {
 	if b.Perpetrator != nil && parent[*b.Perpetrator] == *a.Perpetrator {
 		a.Perpetrator = b.Perpetrator // the province, not its parent
 	}
-	fillN := func(dst **int, src *int) {
-		if *dst == nil {
-			*dst = src
+	for k, v := range b.Counts {
+		if a.Counts[k] == nil {
+			a.Counts[k] = v
 		}
 	}
-	fillN(&a.Killed, b.Killed)
-	fillN(&a.Injured, b.Injured)
-	fillN(&a.PerpetratorsKilled, b.PerpetratorsKilled)
-	fillN(&a.Arrested, b.Arrested)
-	a.Weapons = union(a.Weapons, b.Weapons)
-	a.Targets = union(a.Targets, b.Targets)
+	for k, v := range b.Sets {
+		a.Sets[k] = union(a.Sets[k], v)
+	}
 	a.Evidence = append(a.Evidence, b.Evidence...)
 	for k, v := range b.Provenance {
 		if _, ok := a.Provenance[k]; !ok {

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"incidentkit/extractors/dates"
-	"incidentkit/extractors/groups"
 	"incidentkit/extractors/numbers"
 	"incidentkit/extractors/places"
 )
@@ -195,21 +194,7 @@ func BenchmarkAssemble(b *testing.B) {
 
 // assembleForBench is the tail of Process (after Analyze).
 func assembleForBench(e *Engine, doc string, as []*analysis) []Record {
-	prev := func(a *analysis) []groups.Mention {
-		for i := len(as) - 1; i >= 0; i-- {
-			if as[i].Start < a.Start && as[i].Block == a.Block && len(as[i].groups) > 0 {
-				return as[i].groups
-			}
-		}
-		return nil
-	}
-	var recs []Record
-	for _, in := range group(as) {
-		if r, ok := e.builder.build(doc, in, prev); ok {
-			recs = append(recs, r)
-		}
-	}
-	return e.builder.mergeRepeats(recs)
+	return e.assemble(doc, as)
 }
 
 // BenchmarkProcess is the whole flow for one document, one goroutine.

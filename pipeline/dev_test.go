@@ -9,9 +9,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"incidentkit/golden"
+	"incidentkit/rules"
 )
 
 // devFloor is the main-incident accuracy on ../shared/dev (real articles the
@@ -140,7 +142,7 @@ func mainValue(field string, r map[string]any, isLabel bool) string {
 		return strings.Join(dedupe(ss), ",")
 	case "place", "region", "country", "perpetrator":
 		if s, ok := r[field].(string); ok {
-			return golden.Fold(s)
+			return devScorer().FoldField(field, s)
 		}
 		return ""
 	case "killed", "injured", "perpetrators_killed", "arrested":
@@ -179,3 +181,13 @@ func agreement(label, r map[string]any) int {
 	}
 	return score
 }
+
+// devScorer folds values as the scorers do (mainscore.py's fold_name for
+// places and regions), by the default schema.
+var devScorer = sync.OnceValue(func() *golden.Scorer {
+	s, err := rules.LoadSchema(rules.Defaults(), "fields.yaml")
+	if err != nil {
+		panic(err)
+	}
+	return golden.New(s)
+})

@@ -3,7 +3,6 @@ package pipeline
 import (
 	"fmt"
 	"io"
-	"strings"
 )
 
 // Explain writes, for every sentence of doc, the spans the extractors found
@@ -57,26 +56,10 @@ func (e *Engine) Explain(doc Document, w io.Writer) error {
 	}
 	p("\n%d record(s)\n", len(res.Records))
 	for _, r := range res.Records {
-		p("- %s %s date=%s place=%s region=%s country=%s perpetrator=%s killed=%s injured=%s perpetrators_killed=%s arrested=%s weapons=%s targets=%s\n",
-			r.ID, r.Category, s(r.Date), s(r.Place), s(r.Region), s(r.Country), s(r.Perpetrator),
-			n(r.Killed), n(r.Injured), n(r.PerpetratorsKilled), n(r.Arrested), strings.Join(r.Weapons, ","), strings.Join(r.Targets, ","))
+		p("- %s%s\n", r.ID, r.Fields.String())
 		for _, k := range sortedKeys(r.Provenance) {
 			p("    %-20s %s\n", k, r.Provenance[k])
 		}
 	}
 	return nil
-}
-
-func s(p *string) string {
-	if p == nil {
-		return "null"
-	}
-	return *p
-}
-
-func n(p *int) string {
-	if p == nil {
-		return "null"
-	}
-	return fmt.Sprint(*p)
 }

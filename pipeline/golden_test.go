@@ -39,15 +39,16 @@ func TestGoldenFloors(t *testing.T) {
 	}, nil); err != nil {
 		t.Fatal(err)
 	}
-	pred, err := golden.ReadPredicted(&buf)
+	g := golden.New(e.Rules.Schema)
+	pred, err := g.ReadPredicted(&buf)
 	if err != nil {
 		t.Fatal(err)
 	}
-	gold, err := golden.LoadGolden("../golden")
+	gold, err := g.LoadGolden("../golden")
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep := golden.Score(pred, gold)
+	rep := g.Score(pred, gold)
 	got := map[string]float64{"incidents": rep.Incidents.F1, "core": rep.Core.F1}
 	for _, f := range rep.Fields {
 		got[f.Field] = f.F1
@@ -79,7 +80,7 @@ func TestRunCancelled(t *testing.T) {
 	if sum.Documents == 0 || sum.Failures != 0 {
 		t.Errorf("summary %+v: want at least one document and no failures after a cancel", sum)
 	}
-	if _, err := golden.ReadPredicted(&buf); err != nil {
+	if _, err := golden.New(e.Rules.Schema).ReadPredicted(&buf); err != nil {
 		t.Errorf("output after cancel is not whole JSON Lines: %v", err)
 	}
 }

@@ -82,7 +82,13 @@ func (e *Engine) Process(doc Document) (Result, error) {
 	}
 	sents := e.Segment(cleaned)
 	as := e.Analyze(sents, doc)
-	var recs []Record
+	recs := e.assemble(doc.ID, as)
+	return Result{Cleaned: cleaned, Records: recs, Words: countWords(cleaned.Text)}, nil
+}
+
+// assemble cuts the analysed sentences into incidents, builds one record
+// per incident and merges repeated mentions.
+func (e *Engine) assemble(doc string, as []*analysis) []Record {
 	prevGroups := func(a *analysis) []groups.Mention {
 		for i := len(as) - 1; i >= 0; i-- {
 			if as[i].Start < a.Start && as[i].Block == a.Block && len(as[i].groups) > 0 {
@@ -91,13 +97,17 @@ func (e *Engine) Process(doc Document) (Result, error) {
 		}
 		return nil
 	}
+	var drafts []draft
 	for _, in := range group(as) {
-		if r, ok := e.builder.build(doc.ID, in, prevGroups); ok {
-			recs = append(recs, r)
+		if d, ok := e.builder.build(doc, in, prevGroups); ok {
+			drafts = append(drafts, d)
 		}
 	}
-	recs = e.builder.mergeRepeats(recs)
-	return Result{Cleaned: cleaned, Records: recs, Words: countWords(cleaned.Text)}, nil
+	var recs []Record
+	for _, d := range e.builder.mergeRepeats(drafts) {
+		recs = append(recs, d.toRecord(doc, e.Rules.Schema))
+	}
+	return recs
 }
 
 // Clean returns the cleaned text of a document: HTML goes through the main

@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"strings"
 	"testing"
 	"time"
 )
@@ -134,11 +133,9 @@ func TestArticles(t *testing.T) {
 			continue
 		}
 		r := res.Records[0]
-		got := map[string]string{
-			"category": r.Category, "date": s(r.Date), "place": s(r.Place), "region": s(r.Region), "country": s(r.Country),
-			"perpetrator": s(r.Perpetrator), "killed": n(r.Killed), "injured": n(r.Injured),
-			"perpetrators_killed": n(r.PerpetratorsKilled), "arrested": n(r.Arrested),
-			"weapons": strings.Join(r.Weapons, ","), "targets": strings.Join(r.Targets, ","),
+		got := map[string]string{}
+		for _, f := range r.Fields.Names() {
+			got[f] = r.Fields.Format(f)
 		}
 		for f, want := range a.want {
 			if got[f] != want {

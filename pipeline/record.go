@@ -1,38 +1,81 @@
 package pipeline
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"sort"
 )
 
-// Fields are the incident fields of the spec (incidents.md), shared by a
-// record (one document's report) and a dataset row (one canonical incident).
-// Field order is the order written to JSON.
-type Fields struct {
-	Category           string   `json:"category"`
-	Date               *string  `json:"date"`
-	Place              *string  `json:"place"`
-	Region             *string  `json:"region"`
-	Country            *string  `json:"country"`
-	Perpetrator        *string  `json:"perpetrator"`
-	Killed             *int     `json:"killed"`
-	Injured            *int     `json:"injured"`
-	PerpetratorsKilled *int     `json:"perpetrators_killed"`
-	Arrested           *int     `json:"arrested"`
-	Weapons            []string `json:"weapons"`
-	Targets            []string `json:"targets"`
-}
-
 // Record is one incident as one document reports it, with the sentences it
 // was built from and the rule behind each field.
 type Record struct {
-	Doc string `json:"doc"`
-	ID  string `json:"id"`
-	Fields
-	Evidence   []Evidence `json:"evidence"`
-	Provenance Provenance `json:"provenance"`
+	Doc        string
+	ID         string
+	Fields     Fields // in schema order, between id and evidence in JSON
+	Evidence   []Evidence
+	Provenance Provenance
+}
+
+// MarshalJSON writes doc, id, the fields in order, evidence and provenance.
+func (r Record) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString(`{"doc":`)
+	if err := writeJSON(&b, r.Doc); err != nil {
+		return nil, err
+	}
+	b.WriteString(`,"id":`)
+	if err := writeJSON(&b, r.ID); err != nil {
+		return nil, err
+	}
+	if err := r.Fields.appendJSON(&b); err != nil {
+		return nil, err
+	}
+	ev := r.Evidence
+	if ev == nil {
+		ev = []Evidence{}
+	}
+	b.WriteString(`,"evidence":`)
+	if err := writeJSON(&b, ev); err != nil {
+		return nil, err
+	}
+	b.WriteString(`,"provenance":`)
+	if err := writeJSON(&b, r.Provenance); err != nil {
+		return nil, err
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// UnmarshalJSON reads a record written by MarshalJSON (or any object with
+// those keys): every key that is not doc, id, evidence or provenance is a
+// field.
+func (r *Record) UnmarshalJSON(data []byte) error {
+	*r = Record{}
+	return DecodeObject(data, &r.Fields, func(key string, raw json.RawMessage) (bool, error) {
+		switch key {
+		case "doc":
+			return true, json.Unmarshal(raw, &r.Doc)
+		case "id":
+			return true, json.Unmarshal(raw, &r.ID)
+		case "evidence":
+			return true, json.Unmarshal(raw, &r.Evidence)
+		case "provenance":
+			return true, json.Unmarshal(raw, &r.Provenance)
+		}
+		return false, nil
+	})
+}
+
+func writeJSON(b *bytes.Buffer, v any) error {
+	raw, err := marshalNoEscape(v)
+	if err != nil {
+		return err
+	}
+	b.Write(raw)
+	return nil
 }
 
 // Evidence is one sentence a record was built from; Text equals the cleaned

@@ -14,6 +14,7 @@ import (
 // Set is every compiled rule the extractors and the assembler use. It is
 // loaded once per process and shared read-only by all goroutines.
 type Set struct {
+	Schema      *Schema // the record's fields (fields.yaml)
 	Triggers    Triggers
 	Casualties  Casualties
 	Weapons     []Cue // Value: the weapon class
@@ -79,6 +80,10 @@ type Group struct {
 // Load reads and validates every rule file of fsys. Errors name file:line.
 func Load(fsys fs.FS) (*Set, error) {
 	s := &Set{}
+	var err error
+	if s.Schema, err = LoadSchema(fsys, "fields.yaml"); err != nil {
+		return nil, err
+	}
 	trig, err := readSections(fsys, "triggers.yaml")
 	if err != nil {
 		return nil, err

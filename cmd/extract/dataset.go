@@ -120,12 +120,17 @@ func cmdDatasetRebuild(ctx context.Context, args []string, stderr io.Writer) err
 func cmdDatasetExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl, db := datasetFlags("dataset export", stderr)
 	format := fl.String("format", "jsonl", "jsonl, csv or geojson")
+	rulesDir := fl.String("rules", "", "rules directory whose fields.yaml lays out the columns (default: the embedded rules)")
 	out := fl.String("o", "", "write to FILE (atomically) instead of stdout")
 	if err := fl.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
 	if !slices.Contains(dataset.Formats(), *format) {
 		return usageError{fmt.Sprintf("--format %q: want %s", *format, strings.Join(dataset.Formats(), ", "))}
+	}
+	schema, err := loadSchema(*rulesDir)
+	if err != nil {
+		return err
 	}
 	st, err := dataset.Open(*db)
 	if err != nil {
@@ -135,7 +140,7 @@ func cmdDatasetExport(ctx context.Context, args []string, stdout, stderr io.Writ
 	var stats dataset.ExportStats
 	err = writeOutput(*out, stdout, func(w io.Writer) error {
 		var err error
-		stats, err = st.Export(ctx, *format, w)
+		stats, err = st.Export(ctx, *format, schema, w)
 		return err
 	})
 	if err != nil {
@@ -150,15 +155,20 @@ func cmdDatasetExport(ctx context.Context, args []string, stdout, stderr io.Writ
 func cmdDatasetScore(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl, db := datasetFlags("dataset score", stderr)
 	gold := fl.String("golden", "../shared/golden", "golden directory (with dataset/clusters.json)")
+	rulesDir := fl.String("rules", "", "rules directory whose fields.yaml the scorer reads (default: the embedded rules)")
 	if err := fl.Parse(args); err != nil {
 		return usageError{err.Error()}
+	}
+	schema, err := loadSchema(*rulesDir)
+	if err != nil {
+		return err
 	}
 	st, err := dataset.Open(*db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	sc, err := st.ScoreGolden(ctx, *gold)
+	sc, err := st.ScoreGolden(ctx, schema, *gold)
 	if err != nil {
 		return err
 	}

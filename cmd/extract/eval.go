@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"incidentkit/golden"
+	"incidentkit/rules"
 )
 
 func cmdEval(args []string, stdout, stderr io.Writer) error {
@@ -17,7 +18,7 @@ func cmdEval(args []string, stdout, stderr io.Writer) error {
 	goldDir := fl.String("golden", "golden", "directory of golden files")
 	predicted := fl.String("predicted", "", "score this JSONL file instead of extracting from PATH")
 	asJSON := fl.Bool("json", false, "print the full report as JSON")
-	rulesDir := fl.String("rules", "", "rules directory when extracting (default: the embedded rules)")
+	rulesDir := fl.String("rules", "", "rules directory: its fields.yaml, and its rules when extracting (default: the embedded rules)")
 	workers := fl.Int("workers", defaultWorkers(), "documents processed in parallel when extracting")
 	if err := fl.Parse(args); err != nil {
 		return usageError{err.Error()}
@@ -52,18 +53,23 @@ func cmdEval(args []string, stdout, stderr io.Writer) error {
 		}
 		data = buf.Bytes()
 	}
-	pred, err := golden.ReadPredicted(bytes.NewReader(data))
+	schema, err := loadSchema(*rulesDir)
+	if err != nil {
+		return err
+	}
+	g := golden.New(schema)
+	pred, err := g.ReadPredicted(bytes.NewReader(data))
 	if err != nil {
 		if *predicted != "" {
 			return fmt.Errorf("%s: %w", *predicted, err)
 		}
 		return err
 	}
-	gold, err := golden.LoadGolden(*goldDir)
+	gold, err := g.LoadGolden(*goldDir)
 	if err != nil {
 		return err
 	}
-	rep := golden.Score(pred, gold)
+	rep := g.Score(pred, gold)
 	if *asJSON {
 		err = rep.WriteJSON(stdout)
 	} else {
@@ -76,4 +82,14 @@ func cmdEval(args []string, stdout, stderr io.Writer) error {
 		return errReported
 	}
 	return nil
+}
+
+// loadSchema reads the record fields of a rules directory (or the embedded
+// rules), without building an engine.
+func loadSchema(dir string) (*rules.Schema, error) {
+	fsys, err := rules.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	return rules.LoadSchema(fsys, "fields.yaml")
 }

@@ -1,0 +1,81 @@
+package pipeline
+
+import "incidentkit/rules"
+
+// draft is a record while it is built and merged: its values by what gives
+// them (the trigger, the event date, the levels of the location, the group,
+// the casualty counts by field, the classes by rule file). toRecord lays it
+// out in the schema's fields.
+type draft struct {
+	ID                           string
+	Category                     string
+	Date, Place, Region, Country *string
+	Perpetrator                  *string
+	Counts                       map[string]*int     // count field name -> value
+	Sets                         map[string][]string // rule file (weapons, targets) -> classes
+	Evidence                     []Evidence
+	Provenance                   Provenance
+}
+
+func newDraft() draft {
+	return draft{Counts: map[string]*int{}, Sets: map[string][]string{}}
+}
+
+// hasCount reports whether any count is known.
+func (d *draft) hasCount() bool {
+	for _, v := range d.Counts {
+		if v != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// toRecord lays the draft out in the schema's fields.
+func (d *draft) toRecord(doc string, s *rules.Schema) Record {
+	f := NewFields(s)
+	for _, fd := range s.Fields {
+		switch fd.Kind {
+		case rules.KindCategory:
+			f.PutText(fd.Name, strPtr(d.Category))
+		case rules.KindDate:
+			f.PutText(fd.Name, d.Date)
+		case rules.KindText:
+			switch fd.From {
+			case rules.FromPlace:
+				f.PutText(fd.Name, d.Place)
+			case rules.FromRegion:
+				f.PutText(fd.Name, d.Region)
+			case rules.FromCountry:
+				f.PutText(fd.Name, d.Country)
+			case rules.FromGroup:
+				f.PutText(fd.Name, d.Perpetrator)
+			}
+		case rules.KindCount:
+			f.PutCount(fd.Name, d.Counts[fd.Name])
+		case rules.KindSet:
+			f.PutList(fd.Name, d.Sets[fd.From])
+		}
+	}
+	return Record{Doc: doc, ID: d.ID, Fields: f, Evidence: d.Evidence, Provenance: d.Provenance}
+}
+
+// hasHarm reports a count of people killed or injured; hasArrest one of
+// people arrested.
+func (b *builder) hasHarm(counts map[string]*int) bool {
+	for name, v := range counts {
+		if f := b.rs.Schema.Field(name); v != nil && f != nil && f.Effect != effArrested {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *builder) hasArrest(counts map[string]*int) bool {
+	for name, v := range counts {
+		if f := b.rs.Schema.Field(name); v != nil && f != nil && f.Effect == effArrested {
+			return true
+		}
+	}
+	return false
+}
