@@ -137,20 +137,14 @@ func TestCasualtyCorpus(t *testing.T) {
 	for _, g := range casualtyCorpus {
 		for _, s := range g.sentences {
 			n++
-			as := e.Analyze([]Sentence{{Text: s, End: len(s), Section: -1}}, Document{})
-			tl := tallyFacts(as[0].facts)
+			as := e.Annotate([]Sentence{{Text: s, End: len(s), Section: -1}}, Document{})
+			tl := tallyFacts(e.Rules.Schema, as[0].facts)
 			got := counts{-1, -1, -1, -1}
-			if tl.has["killed"] {
-				got.killed = tl.killed
-			}
-			if tl.has["injured"] {
-				got.injured = tl.injured
-			}
-			if tl.has["perpetrators_killed"] {
-				got.perpKilled = tl.perpKilled
-			}
-			if tl.has["arrested"] {
-				got.arrested = tl.arrested
+			for field, dst := range map[string]*int{"killed": &got.killed, "injured": &got.injured,
+				"perpetrators_killed": &got.perpKilled, "arrested": &got.arrested} {
+				if tl.has(field) {
+					*dst = tl.counts[field]
+				}
 			}
 			if got != g.want {
 				t.Errorf("%q\n   got  %v\n   want %v", s, got, g.want)

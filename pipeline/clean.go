@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -16,19 +15,23 @@ import (
 // per paragraph or heading. Its patterns come from rules/boilerplate.yaml.
 type Cleaner struct {
 	bp        rules.Boilerplate
+	lang      *rules.Language
+	function  map[string]bool // words any sentence of the language holds
 	heading   *regexp.Regexp
-	citation  *regexp.Regexp
 	infoboxKV *regexp.Regexp
 }
 
-// NewCleaner builds a cleaner from the boilerplate rules.
-func NewCleaner(bp rules.Boilerplate) *Cleaner {
+// NewCleaner builds a cleaner from the boilerplate rules and the language
+// of a rule set.
+func NewCleaner(rs *rules.Set) (*Cleaner, error) {
 	return &Cleaner{
-		bp:        bp,
+		bp:       rs.Boilerplate,
+		lang:     rs.Lang,
+		function: rs.Classes.Word("function_word").Set(),
+		// Wiki markup: "== Heading ==" and infobox lines ("- Date: 1 May").
 		heading:   regexp.MustCompile(`^(=+)\s*(.*?)\s*=+$`),
-		citation:  regexp.MustCompile(`\s?\[(?:\d+|[a-z]|citation needed|note \d+|nb \d+|n \d+|clarification needed|when\?|who\?|according to whom\?)\]`),
-		infoboxKV: regexp.MustCompile(`^-\s*[\w ()/-]{1,40}:`),
-	}
+		infoboxKV: regexp.MustCompile(`^-\s*[\pL\pN_ ()/-]{1,40}:`),
+	}, nil
 }
 
 // Clean cleans plain text.
@@ -78,10 +81,10 @@ func (c *Cleaner) Clean(raw string) Cleaned {
 			continue
 		}
 		if strings.IndexByte(line, '[') >= 0 {
-			line = c.citation.ReplaceAllString(line, "")
+			line = c.dropCitations(line)
 		}
 		line = strings.TrimSpace(line)
-		if line == "" || c.boilerplate(line) || foreign(line) {
+		if line == "" || c.boilerplate(line) || c.foreign(line) {
 			continue
 		}
 		// A list item of links ("- List of clashes in 2015"): short, no verb
@@ -154,6 +157,29 @@ func (c *Cleaner) endSection(title string) bool {
 	return false
 }
 
+// dropCitations removes citation markers ("[12]", "[citation needed]").
+func (c *Cleaner) dropCitations(line string) string {
+	for _, r := range c.bp.Citations {
+		locs := r.Re.FindAllStringIndex(line, -1)
+		if len(locs) == 0 {
+			continue
+		}
+		var b strings.Builder
+		prev := 0
+		for _, loc := range locs {
+			start := loc[0]
+			if start > prev && line[start-1] == ' ' {
+				start-- // "the attack [5]." reads "the attack."
+			}
+			b.WriteString(line[prev:start])
+			prev = loc[1]
+		}
+		b.WriteString(line[prev:])
+		line = b.String()
+	}
+	return line
+}
+
 func (c *Cleaner) boilerplate(line string) bool {
 	// Boilerplate lines are short (a prompt, a ticker, a credit); a paragraph
 	// of article prose is not worth the anchored patterns.
@@ -178,38 +204,32 @@ func looksLikeHeading(line string) bool {
 	return len(strings.Fields(line)) <= 14
 }
 
-// englishFunctionWords are frequent enough that any English sentence of six
-// words or more contains one.
-var englishFunctionWords = map[string]bool{
-	"the": true, "a": true, "an": true, "of": true, "in": true, "and": true, "to": true, "is": true,
-	"was": true, "on": true, "for": true, "by": true, "with": true, "at": true, "from": true,
-	"that": true, "were": true, "has": true, "have": true, "it": true, "he": true, "she": true,
-	"they": true, "are": true, "as": true, "his": true, "their": true, "its": true, "this": true,
-	"be": true, "not": true, "or": true, "after": true, "who": true, "but": true,
-}
-
-// foreign reports a notice in another language: mostly non-Latin letters, or
-// six words or more without a single English function word.
-func foreign(line string) bool {
-	latin, other := 0, 0
+// foreign reports a notice in another language: mostly letters of other
+// scripts than the language's, or six words or more without a single
+// function word of the language.
+func (c *Cleaner) foreign(line string) bool {
+	mine, other := 0, 0
 	for _, r := range line {
 		if unicode.IsLetter(r) {
-			if r < utf8.RuneSelf || unicode.Is(unicode.Latin, r) {
-				latin++
+			if c.lang.InScript(r) {
+				mine++
 			} else {
 				other++
 			}
 		}
 	}
-	if other > latin {
+	if other > mine {
 		return true
+	}
+	if len(c.function) == 0 {
+		return false
 	}
 	words := strings.Fields(line)
 	if len(words) < 6 {
 		return false
 	}
 	for _, w := range words {
-		if englishFunctionWords[strings.ToLower(strings.Trim(w, ".,;:!?\"'()“”"))] {
+		if c.function[strings.ToLower(strings.Trim(w, ".,;:!?\"'()“”«»"))] {
 			return false
 		}
 	}

@@ -61,19 +61,15 @@ func (d *draft) toRecord(doc string, s *rules.Schema) Record {
 }
 
 // hasHarm reports a count of people killed or injured; hasArrest one of
-// people arrested.
-func (b *builder) hasHarm(counts map[string]*int) bool {
-	for name, v := range counts {
-		if f := b.rs.Schema.Field(name); v != nil && f != nil && f.Effect != effArrested {
-			return true
-		}
-	}
-	return false
-}
+// people arrested (effects of the word classes harm_effect and
+// arrest_effect).
+func (b *builder) hasHarm(counts map[string]*int) bool { return b.hasEffect(counts, b.harm) }
 
-func (b *builder) hasArrest(counts map[string]*int) bool {
+func (b *builder) hasArrest(counts map[string]*int) bool { return b.hasEffect(counts, b.arrestEff) }
+
+func (b *builder) hasEffect(counts map[string]*int, effects map[string]bool) bool {
 	for name, v := range counts {
-		if f := b.rs.Schema.Field(name); v != nil && f != nil && f.Effect == effArrested {
+		if f := b.rs.Schema.Field(name); v != nil && f != nil && effects[f.Effect] {
 			return true
 		}
 	}

@@ -21,45 +21,6 @@ type mention struct {
 	strongCue  bool // preceded by "village of", "town of", "city of", ...
 }
 
-// suffixes maps a generic word that may follow a name to the canonical
-// suffixes it stands for, so "Qusar district" finds "Qusar District" and
-// "Rostov region" finds "Rostov Oblast".
-var suffixes = map[string][]string{
-	"district":    {"District", "Raion"},
-	"District":    {"District", "Raion"},
-	"raion":       {"District", "Raion"},
-	"rayon":       {"District", "Raion"},
-	"region":      {"Oblast", "Krai", "Region", "Province", "District"},
-	"Region":      {"Oblast", "Krai", "Region", "Province", "District"},
-	"oblast":      {"Oblast"},
-	"krai":        {"Krai"},
-	"territory":   {"Krai", "Territory"},
-	"province":    {"Province"},
-	"governorate": {"Governorate"},
-	"state":       {"State"},
-	"county":      {"County"},
-}
-
-// cues are words that, just before a capitalised word, make it a place.
-var cues = map[string]bool{
-	"in": true, "near": true, "outside": true, "In": true, "Near": true, "Outside": true,
-	"across": true, "around": true, "inside": true,
-}
-
-// looseCues often precede places, but also people ("from Mark").
-var looseCues = map[string]bool{
-	"at": true, "from": true, "to": true, "into": true, "of": true, "towards": true,
-	"toward": true, "between": true, "and": true, "At": true, "From": true, "via": true,
-}
-
-// strongCues are settlement words; "village of X" is a place even when X is
-// a surname or a common word.
-var strongCues = map[string]bool{
-	"village": true, "town": true, "city": true, "settlement": true, "hamlet": true,
-	"capital": true, "district": true, "region": true, "republic": true, "province": true,
-	"aul": true, "stanitsa": true, "municipality": true,
-}
-
 // smallPop is the population under which a matched place needs some
 // support (a cue word or its region/country nearby): many hamlets are named
 // like surnames and common words.
@@ -87,10 +48,10 @@ func (g *Gazetteer) Find(text string, hint Hint) []Place {
 				m.sentStart = sentStart
 				if p1s >= 0 && !sentStart {
 					w1 := text[p1s:p1e]
-					m.cue, m.looseCue = cues[w1], looseCues[w1]
+					m.cue, m.looseCue = g.cues[w1], g.looseCues[w1]
 					m.personLike = text[p1e:s] == " " && isUpperStart(w1) && !g.never[w1]
 					if p2s >= 0 && (w1 == "of" || w1 == "in") {
-						m.strongCue = strongCues[asciiLower(text[p2s:p2e])]
+						m.strongCue = g.strongCues[asciiLower(text[p2s:p2e])]
 					}
 				}
 				if ns, ne := nextToken(text, m.end); ns == m.end+1 && text[m.end] == ' ' && isUpperStart(text[ns:ne]) && !g.never[text[ns:ne]] {
@@ -191,7 +152,7 @@ func (g *Gazetteer) matchSuffixOnly(text string, s, e int) (mention, bool) {
 	if ts < 0 || !joinable(text, s, e, ts) {
 		return mention{}, false
 	}
-	sufs, ok := suffixes[text[ts:te]]
+	sufs, ok := g.suffixes[text[ts:te]]
 	if !ok {
 		return mention{}, false
 	}
@@ -249,7 +210,7 @@ func (g *Gazetteer) suffixed(text string, s, end int, key string) (string, int, 
 	if ts < 0 || !joinable(text, s, end, ts) {
 		return "", 0, false
 	}
-	sufs, ok := suffixes[text[ts:te]]
+	sufs, ok := g.suffixes[text[ts:te]]
 	if !ok {
 		return "", 0, false
 	}

@@ -104,6 +104,13 @@ type Gazetteer struct {
 	// never holds tokens never taken as (the start of) a place name.
 	never map[string]bool
 	fuzzy []fuzzyName
+	// Word classes of the language (words/places.yaml): suffixes maps a
+	// generic word after a name to the canonical suffixes it stands for
+	// ("Qusar district" finds "Qusar District"); cues make a capitalised
+	// word after them a place, looseCues often do, strongCues ("village
+	// of") always do.
+	suffixes                    map[string][]string
+	cues, looseCues, strongCues map[string]bool
 }
 
 // Len reports the number of entities loaded.

@@ -14,7 +14,16 @@ import (
 )
 
 // loadDefaults loads the embedded gazetteer once for all tests.
-var loadDefaults = sync.OnceValues(func() (*Gazetteer, error) { return Load(rules.Defaults()) })
+var loadDefaults = sync.OnceValues(func() (*Gazetteer, error) { return Load(rules.Defaults(), defaultClasses()) })
+
+// defaultClasses are the English word classes of the embedded rules.
+func defaultClasses() *rules.Classes {
+	rs, err := rules.Load(rules.Defaults())
+	if err != nil {
+		panic(err)
+	}
+	return rs.Classes
+}
 
 func defaults(tb testing.TB) *Gazetteer {
 	tb.Helper()
@@ -255,7 +264,7 @@ func gz(s string) []byte {
 func TestLoadMinimal(t *testing.T) {
 	fsys := minimal()
 	fsys[PlacesFile] = &fstest.MapFile{Data: gz(PlacesColumns + "\nMagas\t\t\tvillage\tIngushetia\tRussia\t2502\t43.2\t44.7\t\n")}
-	g, err := Load(fsys)
+	g, err := Load(fsys, defaultClasses())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -287,7 +296,7 @@ func TestLoadErrorsNameFileLine(t *testing.T) {
 			data = gz(c.data)
 		}
 		fsys[c.file] = &fstest.MapFile{Data: data}
-		_, err := Load(fsys)
+		_, err := Load(fsys, defaultClasses())
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s %q: err = %v, want it to contain %q", c.file, c.data, err, c.want)
 		}
@@ -297,7 +306,7 @@ func TestLoadErrorsNameFileLine(t *testing.T) {
 func TestLoadMissingFile(t *testing.T) {
 	fsys := minimal()
 	delete(fsys, StoplistFile)
-	if _, err := Load(fsys); err == nil || !strings.Contains(err.Error(), "stoplist.txt") {
+	if _, err := Load(fsys, defaultClasses()); err == nil || !strings.Contains(err.Error(), "stoplist.txt") {
 		t.Errorf("err = %v, want a missing stoplist.txt", err)
 	}
 }
@@ -320,7 +329,7 @@ func BenchmarkLoad(b *testing.B) {
 	runtime.ReadMemStats(&before)
 	for b.Loop() {
 		var err error
-		if g, err = Load(fsys); err != nil {
+		if g, err = Load(fsys, defaultClasses()); err != nil {
 			b.Fatal(err)
 		}
 	}

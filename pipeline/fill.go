@@ -1,0 +1,501 @@
+package pipeline
+
+import (
+	"sort"
+	"strings"
+
+	"incidentkit/extractors/groups"
+	"incidentkit/extractors/places"
+	"incidentkit/rules"
+)
+
+// builder fills a record from an incident; each value records the rule
+// that set it.
+type builder struct {
+	rs  *rules.Set
+	ner *nerFallback
+	// word classes and cues of assembly (words/events.yaml, assembly.yaml)
+	fake, speaker, pronoun map[string]bool
+	attackWords            []string
+	authority              *rules.Matcher    // the authorities, in an agent phrase
+	fire                   *rules.Matcher    // fire exchanged or people hurt: a raid is a clash
+	arrestWords            *rules.Matcher    // a raid that captured someone is an arrest
+	security               map[string]bool   // target classes of the forces in a clash
+	set                    map[string]string // rule file -> set field: weapons, targets
+	// categories (fields.yaml) that assembly treats alike: a clash needs
+	// fire exchanged or deaths, else it is an arrest; a foiled plot or an
+	// arrest has targets only where an attack word points at them.
+	clash, planned, arrest map[string]bool
+	arrestCategory         string
+	parent                 map[string]string // group -> the group it is a province of
+	harm, arrestEff        map[string]bool   // effects of harm and of arrest
+}
+
+func newBuilder(rs *rules.Set, ner *nerFallback) (*builder, error) {
+	b := &builder{rs: rs, ner: ner,
+		fake: rs.Classes.Word("fake_modifier").Set(), speaker: rs.Classes.Word("speaker_verb").Set(),
+		pronoun: rs.Classes.Word("pronoun_subject").Set(), attackWords: rs.Classes.Word("attack_word").Words,
+		security: rs.Classes.Word("security_target").Set(), set: map[string]string{},
+		clash: rs.Classes.Word("clash_category").Set(), planned: rs.Classes.Word("planned_category").Set(),
+		arrest: rs.Classes.Word("arrest_category").Set()}
+	if a := rs.Classes.Word("arrest_category").Words; len(a) > 0 {
+		b.arrestCategory = a[0]
+	}
+	for _, f := range rs.Schema.Of(rules.KindSet) {
+		b.set[f.From] = f.Name
+	}
+	b.harm, b.arrestEff = rs.Classes.Word("harm_effect").Set(), rs.Classes.Word("arrest_effect").Set()
+	b.parent = map[string]string{}
+	for _, g := range rs.Groups {
+		b.parent[g.Name] = g.Parent
+	}
+	var err error
+	if b.authority, err = rs.WordMatcher("authority"); err != nil {
+		return nil, err
+	}
+	if b.fire, err = rs.WordMatcher("fire_word"); err != nil {
+		return nil, err
+	}
+	if b.arrestWords, err = rs.WordMatcher("capture_word"); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+func (b *builder) build(doc string, in *incident, prev func(*sentence) []groups.Mention) (draft, bool) {
+	f := in.first()
+	prov := Provenance{}
+	rec := newDraft()
+
+	// The first sentence that reports the event decides its category.
+	for _, s := range in.sents {
+		if s.category != "" {
+			rec.Category = s.category
+			prov["category"] = s.trigger.Name + " (" + s.trigger.Source + ") [" + matchText(s, s.trigger) + "]"
+			break
+		}
+	}
+	if rec.Category == "" {
+		return rec, false
+	}
+
+	if v := eventValue(f.date); v != "" {
+		rec.Date = strPtr(v)
+		prov["date"] = "date:" + f.date.Rule + " [" + f.date.Text + "]"
+	}
+
+	// Place: the first sentence that names one.
+	for _, s := range in.sents {
+		if len(s.places) == 0 {
+			continue
+		}
+		pos := -1
+		if s.category != "" {
+			pos = s.trigPos
+		}
+		place, region, country, rule := resolvePlace(s.places, pos)
+		rec.Place, rec.Region, rec.Country = strPtr(place), strPtr(region), strPtr(country)
+		if rule != "" {
+			prov["place"] = rule
+		}
+		// "a knife attack ... in the region of Dagestan" then "... in the
+		// city of Kaspiysk": a later town inside the region names the place.
+		if place == "" && region != "" {
+			for _, later := range in.sents {
+				if later.Start <= s.Start {
+					continue
+				}
+				for _, p := range later.places {
+					if (p.Kind == places.KindPlace || p.Kind == places.KindDistrict) && p.Region == region {
+						rec.Place = strPtr(p.Name)
+						prov["place"] += "; place:" + p.Rule + " [" + p.Text + "]"
+						break
+					}
+				}
+				if rec.Place != nil {
+					break
+				}
+			}
+		}
+		break
+	}
+
+	// A town the gazetteer does not know, named as one: "in the eastern town
+	// of Hantoukoura".
+	if rec.Place == nil {
+		for _, r := range b.rs.Assembly.Settlement {
+			if m := r.Re.FindStringSubmatchIndex(f.Text); m != nil && len(m) >= 4 && m[2] >= 0 {
+				rec.Place = strPtr(f.Text[m[2]:m[3]])
+				prov["place"] = strings.TrimPrefix(prov["place"]+"; ", "; ") + "place:" + r.Name + " [" + f.Text[m[0]:m[1]] + "]"
+				break
+			}
+		}
+	}
+
+	// Nothing in the gazetteer: ask prose's NER about the first sentence.
+	if rec.Place == nil && rec.Region == nil && rec.Country == nil && b.ner != nil {
+		if p, ok := b.ner.place(f.Text); ok {
+			place, region, country, rule := resolvePlace([]places.Place{p}, -1)
+			rec.Place, rec.Region, rec.Country = strPtr(place), strPtr(region), strPtr(country)
+			prov["place"] = rule
+		}
+	}
+
+	// Perpetrator: the group named in the first sentence that names one; a
+	// province wins over its parent; "It claimed ..." borrows the previous
+	// sentence's group.
+	var gs []groups.Mention
+	for _, s := range in.sents {
+		if len(s.groups) > 0 && !s.matches(b.rs.Assembly.NoClaim) {
+			gs = s.groups
+			break
+		}
+	}
+	if len(gs) == 0 && b.startsWithPronoun(f.Text) && prev != nil {
+		gs = prev(f)
+	}
+	if g, ok := pickGroup(gs); ok {
+		rec.Perpetrator = strPtr(g.Name)
+		prov["perpetrator"] = g.Rule + " [" + g.Text + "]"
+	}
+
+	// Counts: per field the largest count any sentence of the incident gives
+	// (later sentences restate or complete, they rarely add).
+	// A later count that says it is more ("another attacker was killed",
+	// "two other officers") adds to what came before.
+	counts := map[string]*int{}
+	for _, s := range in.sents {
+		t := tallyFacts(b.rs.Schema, s.facts)
+		var more []fact
+		for _, f := range s.facts {
+			if f.additive {
+				more = append(more, f)
+			}
+		}
+		a := tallyFacts(b.rs.Schema, more)
+		for _, field := range sortedKeys(t.counts) {
+			v := t.counts[field]
+			add := 0
+			if counts[field] != nil {
+				add = a.counts[field]
+			}
+			base := v - add
+			switch {
+			case counts[field] == nil:
+				counts[field] = &v
+				prov[field] = t.rules[field]
+			case add > 0 || base > *counts[field]:
+				n := max(*counts[field], base) + add
+				counts[field] = &n
+				prov[field] += "; " + t.rules[field]
+			}
+		}
+	}
+	rec.Counts = counts
+
+	// Weapons: the attackers', anywhere in the incident but not in an agent
+	// phrase ("shot dead by Russian snipers").
+	wset := map[string]string{}
+	for _, s := range in.sents {
+		for _, c := range b.rs.Sets["weapons"] {
+			if !s.may(c) {
+				continue
+			}
+			for _, loc := range c.Re.FindAllStringIndex(s.Text, -1) {
+				if b.fakeWeapon(s.Text, loc[0]) {
+					continue // "a fake explosive belt" threatens, it does not explode
+				}
+				// "shot dead by police snipers": the authorities' weapon, not
+				// the attackers'; "attacked by 40 gunmen" is the attackers'.
+				if b.agent(s.Text, loc[0]) && b.authority != nil && b.authority.MatchString(agentPhrase(s.Text, loc)) {
+					continue
+				}
+				if _, ok := wset[c.Value]; !ok {
+					wset[c.Value] = c.Name + " [" + s.Text[loc[0]:loc[1]] + "]"
+				}
+			}
+		}
+	}
+	rec.Sets["weapons"] = sortedSet(wset, prov, b.set["weapons"])
+
+	// Targets: what was attacked, killed, injured or planned against, and in
+	// a clash the security forces involved.
+	tset := map[string]string{}
+	for i, s := range in.sents {
+		for _, c := range b.rs.Sets["targets"] {
+			if !s.may(c) {
+				continue
+			}
+			for _, loc := range c.Re.FindAllStringIndex(s.Text, -1) {
+				if b.agent(s.Text, loc[0]) || b.speaks(s.Text, loc[1]) {
+					continue
+				}
+				ok := false
+				switch {
+				case b.clash[rec.Category] && b.security[c.Value]:
+					ok = true
+				case b.planned[rec.Category]:
+					ok = b.afterAttackWord(s.Text, loc[0])
+				case i == 0:
+					ok = true
+				default:
+					ok = b.afterAttackWord(s.Text, loc[0]) || victimNoun(s.facts, loc[0])
+				}
+				if ok {
+					if _, seen := tset[c.Value]; !seen {
+						tset[c.Value] = c.Name + " [" + s.Text[loc[0]:loc[1]] + "]"
+					}
+				}
+			}
+		}
+	}
+	rec.Sets["targets"] = sortedSet(tset, prov, b.set["targets"])
+
+	// A raid or operation with nobody killed or hurt and no fire exchanged is
+	// an arrest operation (spec: a clash needs fire exchanged or deaths).
+	if b.clash[rec.Category] && !b.hasHarm(counts) && !b.anyMatch(in, b.fire) {
+		if !b.hasArrest(counts) && !b.anyArrest(in) {
+			// "a military operation to combat ISIS": no fighting, nobody
+			// detained: no incident of ours.
+			return rec, false
+		}
+		rec.Category = b.arrestCategory
+		prov["category"] += "; no fire or deaths: " + b.arrestCategory
+	}
+
+	for _, s := range in.sents {
+		rec.Evidence = append(rec.Evidence, Evidence{Start: s.Start, End: s.End, Text: s.Text})
+	}
+	rec.ID = recordID(doc, f.Start)
+	rec.Provenance = prov
+
+	// What is not an incident: neither a date nor a place; an undated event
+	// with no town and no count (a trend, a threat).
+	if rec.Date == nil && rec.Place == nil && rec.Region == nil && rec.Country == nil {
+		return rec, false
+	}
+	if rec.Date == nil && rec.Place == nil && !rec.hasCount() {
+		return rec, false
+	}
+	return rec, true
+}
+
+func matchText(s *sentence, r rules.Rule) string {
+	if loc := s.find(r); loc != nil {
+		return s.Text[loc[0]:loc[1]]
+	}
+	return ""
+}
+
+// agent reports whether the match at pos sits in a "by ..." phrase.
+func (b *builder) agent(text string, pos int) bool {
+	before := text[max(0, pos-32):pos]
+	for _, r := range b.rs.Assembly.Agent {
+		if r.Re.MatchString(before) {
+			return true
+		}
+	}
+	return false
+}
+
+// fakeWeapon: "a fake explosive belt" threatens, it does not explode.
+func (b *builder) fakeWeapon(text string, pos int) bool {
+	words := strings.Fields(strings.ToLower(text[max(0, pos-24):pos]))
+	for k := 0; k < 2 && k < len(words); k++ {
+		if b.fake[words[len(words)-1-k]] {
+			return true
+		}
+	}
+	return false
+}
+
+// agentPhrase is "by ... <cue>" for a cue in an agent phrase.
+func agentPhrase(text string, loc []int) string {
+	start := max(0, loc[0]-32)
+	before := strings.ToLower(text[start:loc[0]])
+	if i := strings.LastIndex(before, "by "); i >= 0 {
+		return text[start+i : loc[1]]
+	}
+	return text[loc[0]:loc[1]]
+}
+
+// speaks: "officials said", "police told reporters": who speaks is not
+// who was attacked.
+func (b *builder) speaks(text string, end int) bool {
+	rest := strings.Fields(text[end:min(len(text), end+24)])
+	return len(rest) > 0 && b.speaker[strings.ToLower(strings.Trim(rest[0], ",."))]
+}
+
+// afterAttackWord: a target cue within the few words after an attack word
+// ("an attack on a Russian police station", "sabotage acts at energy
+// facilities").
+func (b *builder) afterAttackWord(text string, pos int) bool {
+	before := strings.ToLower(text[max(0, pos-60):pos])
+	for _, w := range b.attackWords {
+		i := strings.LastIndex(before, w)
+		if i < 0 {
+			continue
+		}
+		gap := before[i+len(w):]
+		if strings.Count(gap, " ") <= 6 && !strings.ContainsAny(gap, ".;") {
+			return true
+		}
+	}
+	return false
+}
+
+func victimNoun(fs []fact, pos int) bool {
+	for _, f := range fs {
+		if f.role == rules.RoleVictim && pos >= f.nounStart && pos < f.nounEnd {
+			return true
+		}
+	}
+	return false
+}
+
+// anyArrest: an arrest trigger or a capture word in the incident.
+func (b *builder) anyArrest(in *incident) bool {
+	for _, s := range in.sents {
+		if b.arrest[s.category] {
+			return true
+		}
+	}
+	return b.anyMatch(in, b.arrestWords)
+}
+
+func (b *builder) anyMatch(in *incident, m *rules.Matcher) bool {
+	if m == nil {
+		return false
+	}
+	for _, s := range in.sents {
+		if m.MatchString(s.Text) {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedSet(m map[string]string, prov Provenance, field string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	if len(out) > 0 && field != "" {
+		var rs []string
+		for _, k := range out {
+			rs = append(rs, k+": "+m[k])
+		}
+		prov[field] = strings.Join(rs, "; ")
+	}
+	return out
+}
+
+// resolvePlace picks the most specific place of a sentence, keeping the
+// region and country it lies in. A region named explicitly wins over the
+// region a place implies ("the Moscow metro ... in the Moscow region" gives
+// Moscow Oblast and no place).
+func resolvePlace(ps []places.Place, pos int) (place, region, country, rule string) {
+	// Of each kind, the mention nearest the event word: "killed in Islamist
+	// attacks in Syria ..., when ... crashed in the Sinai after a blast".
+	var town, reg, ctry *places.Place
+	near := func(cur, p *places.Place) *places.Place {
+		if cur == nil || pos >= 0 && abs(p.Start-pos) < abs(cur.Start-pos) {
+			return p
+		}
+		return cur
+	}
+	for i := range ps {
+		p := &ps[i]
+		switch p.Kind {
+		case places.KindPlace, places.KindDistrict:
+			town = near(town, p)
+		case places.KindRegion:
+			reg = near(reg, p)
+		case places.KindCountry:
+			ctry = near(ctry, p)
+		}
+	}
+	var rules []string
+	// A country named in the sentence overrides a same-named town elsewhere
+	// ("the village of Solhan in northern Burkina Faso" is not Solhan in
+	// Turkey).
+	named := map[string]bool{}
+	for _, p := range ps {
+		if p.Kind == places.KindCountry {
+			named[p.Country] = true
+		}
+	}
+	if len(named) > 0 {
+		if town != nil && !named[town.Country] {
+			town = nil
+		}
+		if reg != nil && !named[reg.Country] {
+			reg = nil
+		}
+		if ctry != nil && town != nil && town.Country != ctry.Country {
+			ctry = nil // the country of the town wins among those named
+		}
+	}
+	if town != nil && reg != nil && town.Region != reg.Region {
+		// A district may be its own first-level unit (Azerbaijan): keep both
+		// only when they agree.
+		if town.Country == reg.Country && town.Kind == places.KindDistrict && town.Region == "" {
+			town.Region = reg.Name
+		} else {
+			town = nil
+		}
+	}
+	if town != nil {
+		place, region, country = town.Name, town.Region, town.Country
+		rules = append(rules, "place:"+town.Rule+" ["+town.Text+"]")
+	}
+	if reg != nil {
+		region, country = reg.Region, reg.Country
+		if region == "" {
+			region = reg.Name
+		}
+		rules = append(rules, "region:"+reg.Rule+" ["+reg.Text+"]")
+	}
+	if ctry != nil && country == "" {
+		country = ctry.Country
+		if country == "" {
+			country = ctry.Name
+		}
+		rules = append(rules, "country:"+ctry.Rule+" ["+ctry.Text+"]")
+	}
+	return place, region, country, strings.Join(rules, "; ")
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// startsWithPronoun: "It claimed ...", "The group said ...".
+func (b *builder) startsWithPronoun(s string) bool {
+	words := strings.Fields(strings.ToLower(s))
+	for n := 1; n <= 2 && n < len(words); n++ {
+		if b.pronoun[strings.Join(words[:n], " ")] {
+			return true
+		}
+	}
+	return false
+}
+
+// pickGroup: the first group named, unless a more specific one (a province
+// of it) is named too.
+func pickGroup(gs []groups.Mention) (groups.Mention, bool) {
+	if len(gs) == 0 {
+		return groups.Mention{}, false
+	}
+	best := gs[0]
+	for _, g := range gs[1:] {
+		if g.Parent != "" && g.Parent == best.Name {
+			best = g
+		}
+	}
+	return best, true
+}

@@ -1,0 +1,119 @@
+package pipeline
+
+import (
+	"sort"
+	"strings"
+)
+
+// mergeRepeats folds later mentions of one incident into the first: same
+// category, compatible dates, compatible places, agreeing groups (a province
+// agrees with its parent, and the more specific name is kept).
+func (b *builder) mergeRepeats(recs []draft) []draft {
+	parent := b.parent
+	var out []draft
+	for _, r := range recs {
+		merged := false
+		for i := range out {
+			if sameIncident(out[i], r, parent) {
+				out[i] = mergeInto(out[i], r, parent)
+				merged = true
+				break
+			}
+		}
+		if !merged {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func sameIncident(a, b draft, parent map[string]string) bool {
+	if a.Category != b.Category {
+		return false
+	}
+	// An undated mention of the same kind of event in the same town ("Three
+	// armed assailants attacked the hotel") is the dated one told again.
+	if (a.Date == nil) != (b.Date == nil) {
+		return a.Place != nil && b.Place != nil && *a.Place == *b.Place && agreeGroup(a.Perpetrator, b.Perpetrator, parent)
+	}
+	if a.Date == nil || b.Date == nil || !compatibleDates(*a.Date, *b.Date) {
+		return false
+	}
+	if !agreeGroup(a.Perpetrator, b.Perpetrator, parent) {
+		return false
+	}
+	// Places: equal where both are given, and at least one level given by both
+	// or neither given at all.
+	for _, f := range [][2]*string{{a.Place, b.Place}, {a.Region, b.Region}, {a.Country, b.Country}} {
+		if !agree(f[0], f[1]) {
+			return false
+		}
+	}
+	// Two dated paragraphs with the same full date are two events ("Also on 24
+	// April 2025 ...") unless nothing tells them apart.
+	if len(*a.Date) == 10 && *a.Date == *b.Date && (a.Place != nil || b.Place != nil) && !(a.Place != nil && b.Place != nil) {
+		return false
+	}
+	return true
+}
+
+func agreeGroup(x, y *string, parent map[string]string) bool {
+	return x == nil || y == nil || *x == *y || parent[*x] == *y || parent[*y] == *x
+}
+
+func agree(x, y *string) bool {
+	return x == nil || y == nil || *x == *y
+}
+
+func mergeInto(a, b draft, parent map[string]string) draft {
+	folded := b.ID
+	// The mention with the more precise date is the report of the event;
+	// the vaguer one ("In December 2013, two bombings ...") only fills gaps.
+	if b.Date != nil && (a.Date == nil || len(*b.Date) > len(*a.Date)) {
+		a, b = b, a
+		a.Evidence = append(append([]Evidence{}, b.Evidence...), a.Evidence...)
+		b.Evidence = nil
+		a.ID = b.ID
+	}
+	fill := func(dst **string, src *string) {
+		if *dst == nil {
+			*dst = src
+		}
+	}
+	fill(&a.Place, b.Place)
+	fill(&a.Region, b.Region)
+	fill(&a.Country, b.Country)
+	fill(&a.Perpetrator, b.Perpetrator)
+	if b.Perpetrator != nil && parent[*b.Perpetrator] == *a.Perpetrator {
+		a.Perpetrator = b.Perpetrator // the province, not its parent
+	}
+	for k, v := range b.Counts {
+		if a.Counts[k] == nil {
+			a.Counts[k] = v
+		}
+	}
+	for k, v := range b.Sets {
+		a.Sets[k] = union(a.Sets[k], v)
+	}
+	a.Evidence = append(a.Evidence, b.Evidence...)
+	for k, v := range b.Provenance {
+		if _, ok := a.Provenance[k]; !ok {
+			a.Provenance[k] = v
+		}
+	}
+	a.Provenance["merged"] = strings.TrimPrefix(a.Provenance["merged"]+"; ", "; ") + folded
+	return a
+}
+
+func union(a, b []string) []string {
+	m := map[string]bool{}
+	for _, x := range append(append([]string{}, a...), b...) {
+		m[x] = true
+	}
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
