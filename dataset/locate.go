@@ -1,6 +1,10 @@
 package dataset
 
-import "incidentkit/extractors/places"
+import (
+	"math"
+
+	"incidentkit/extractors/places"
+)
 
 // Precisions of an incident's point (Incident.GeoPrecision).
 const (
@@ -33,9 +37,13 @@ func (k Knowledge) locate(place, region, country *string) (lat, lon *float64, pr
 			p, ok = k.gaz.Lookup(*l.name)
 		}
 		if ok && (p.Lat != 0 || p.Lon != 0) {
-			la, lo := p.Lat, p.Lon
+			// The gazetteer holds 4 decimals (about 10 m) in float32; the
+			// digits past them are float noise.
+			la, lo := round4(p.Lat), round4(p.Lon)
 			return &la, &lo, l.precision
 		}
 	}
 	return nil, nil, ""
 }
+
+func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
