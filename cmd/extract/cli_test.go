@@ -303,3 +303,30 @@ func TestGoldenDefault(t *testing.T) {
 		}
 	}
 }
+
+// eval scores several labelled sets in one call: a line per set first.
+func TestEvalSets(t *testing.T) {
+	code, out, stderr := runCLI("eval", "--set", "seeds=../../corpus:../../golden", "--set", "again=../../corpus:../../golden", "--workers", "2")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	lines := strings.Split(out, "\n")
+	if len(lines) < 3 || !strings.HasPrefix(lines[0], "set ") || !strings.HasPrefix(lines[1], "seeds ") || !strings.HasPrefix(lines[2], "again ") {
+		t.Fatalf("want a header and a line per set first:\n%s", out)
+	}
+	if f := strings.Fields(lines[1]); len(f) != 5 || f[4] != strings.Fields(lines[2])[4] {
+		t.Errorf("one set scored twice gives two figures: %q %q", lines[1], lines[2])
+	}
+	_, single, _ := runCLI("eval", "--golden", "../../golden", "../../corpus")
+	for _, l := range strings.Split(single, "\n") {
+		if strings.HasPrefix(l, "core ") && !strings.Contains(out, "\n"+l+"\n") {
+			t.Errorf("the set's details differ from a plain eval: %q", l)
+		}
+	}
+	if code, _, stderr := runCLI("eval", "--set", "bad"); code != 2 || !strings.Contains(stderr, "NAME=DOCS:GOLDEN") {
+		t.Errorf("--set bad: exit %d: %s", code, stderr)
+	}
+	if code, out, _ := runCLI("eval", "--json", "--set", "seeds=../../corpus:../../golden"); code != 0 || !strings.Contains(out, `"seeds": {`) {
+		t.Errorf("--json --set: exit %d: %.200s", code, out)
+	}
+}
