@@ -36,7 +36,7 @@ type datasetRebuildCmd struct {
 
 type datasetExportCmd struct {
 	dbFlag
-	Format string `enum:"jsonl,csv,geojson,parquet" default:"jsonl" help:"jsonl, csv, geojson or parquet (default: jsonl)."`
+	Format string `enum:"${formats}" default:"jsonl" help:"${formats} (default: jsonl)."`
 	BOM    bool   `name:"bom" help:"CSV: start with a UTF-8 byte order mark, for spreadsheets."`
 	rulesFlag
 	Output string `short:"o" placeholder:"FILE" help:"Write to FILE, atomically, with the mode a redirect gives (- or none: standard output)."`

@@ -97,7 +97,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		kong.Writers(stdout, stderr),
 		kong.Exit(func(n int) { panic(exitCode(n)) }),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true, WrapUpperBound: 100}),
-		kong.Vars{"workers": fmt.Sprint(runtime.NumCPU()), "db": dataset.DefaultPath, "golden": defaultGolden},
+		kong.Vars{"workers": fmt.Sprint(runtime.NumCPU()), "db": dataset.DefaultPath, "golden": defaultGolden,
+			"formats": strings.Join(dataset.Formats(), ",")},
 	)
 	if err != nil {
 		panic(err) // the cli struct is wrong: a bug, not input
