@@ -330,3 +330,48 @@ func TestEvalSets(t *testing.T) {
 		t.Errorf("--json --set: exit %d: %.200s", code, out)
 	}
 }
+
+// dataset export --format geojson places every incident with a place,
+// region or country (regions and countries at their seat and capital).
+func TestGeoJSONExportPlacesRegionsAndCountries(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "d.db")
+	if code, _, stderr := runCLI("ingest", "--db", db, "../../corpus"); code != 0 {
+		t.Fatal(stderr)
+	}
+	code, rows, stderr := runCLI("dataset", "export", "--db", db)
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	located := 0
+	for _, line := range strings.Split(strings.TrimSpace(rows), "\n") {
+		var r map[string]any
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatal(err)
+		}
+		if r["place"] != nil || r["region"] != nil || r["country"] != nil {
+			located++
+		}
+	}
+	code, out, stderr := runCLI("dataset", "export", "--db", db, "--format", "geojson")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	var fc struct {
+		Features []struct {
+			Properties struct {
+				GeoPrecision string `json:"geo_precision"`
+			} `json:"properties"`
+		} `json:"features"`
+	}
+	if err := json.Unmarshal([]byte(out), &fc); err != nil {
+		t.Fatal(err)
+	}
+	precisions := map[string]int{}
+	for _, f := range fc.Features {
+		precisions[f.Properties.GeoPrecision]++
+	}
+	if located == 0 || len(fc.Features) != located || precisions["region"] == 0 || precisions["country"] == 0 {
+		t.Errorf("%d features for %d located incidents, by precision %v", len(fc.Features), located, precisions)
+	}
+}
