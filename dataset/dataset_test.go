@@ -65,9 +65,13 @@ func dump(t testing.TB, s *Store) string {
 func exportAll(t testing.TB, s *Store) map[string][]byte {
 	t.Helper()
 	out := map[string][]byte{}
+	layout, err := LoadLayout(rules.Defaults())
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, f := range Formats() {
 		var b bytes.Buffer
-		if _, err := s.Export(context.Background(), f, testSchema(t), &b); err != nil {
+		if _, err := s.Export(context.Background(), &b, ExportOptions{Format: f, Layout: layout}); err != nil {
 			t.Fatal(err)
 		}
 		out[f] = b.Bytes()

@@ -20,6 +20,9 @@ type Options struct {
 	// OnCommit is called after each document's transaction commits, in the
 	// committing goroutine; tests use it to stop a run part-way.
 	OnCommit func(doc string)
+	// OnReplace is called when a document is about to replace the one
+	// stored under its id that was read from another file.
+	OnReplace func(doc, oldSource, newSource string)
 }
 
 // Summary is what an ingest or rebuild did.
@@ -181,8 +184,8 @@ func (s *Store) extract(ctx context.Context, eng *pipeline.Engine, version strin
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	type pending struct {
-		hash   string
-		exists bool
+		hash, source string
+		exists       bool
 	}
 	var (
 		sum     Summary
@@ -208,19 +211,26 @@ func (s *Store) extract(ctx context.Context, eng *pipeline.Engine, version strin
 				continue
 			}
 			h := contentHash(it.Doc)
-			oldHash, oldVersion, exists, err := s.stored(ctx, it.Doc.ID)
+			oldHash, oldVersion, oldSource, exists, err := s.stored(ctx, it.Doc.ID)
 			if err != nil {
 				dispErr <- err
 				return
 			}
-			if !force && exists && oldHash == h && oldVersion == version {
+			source := it.Source
+			if force {
+				source = oldSource // a rebuild reads the store, not the file
+			}
+			if !force && exists && oldHash == h && oldVersion == version && oldSource == source {
 				mu.Lock()
 				sum.Unchanged++
 				mu.Unlock()
 				continue
 			}
+			if exists && oldSource != "" && oldSource != source && opt.OnReplace != nil {
+				opt.OnReplace(it.Doc.ID, oldSource, source)
+			}
 			mu.Lock()
-			todo[it.Doc.ID] = pending{hash: h, exists: exists}
+			todo[it.Doc.ID] = pending{hash: h, source: source, exists: exists}
 			mu.Unlock()
 			select {
 			case work <- it:
@@ -244,7 +254,7 @@ func (s *Store) extract(ctx context.Context, eng *pipeline.Engine, version strin
 			report(it.Name, err)
 			return
 		}
-		if err := s.putDocument(ctx, it.Doc, p.hash, version, res); err != nil {
+		if err := s.putDocument(ctx, it.Doc, p.source, p.hash, version, res); err != nil {
 			firstErr = err
 			stop()
 			return

@@ -68,6 +68,9 @@ func migrations() []string {
 			key   TEXT PRIMARY KEY,
 			value TEXT NOT NULL
 		);`,
+		// 2: the file each document was read from, so an ingest that would
+		// replace it with another file's document under the same id says so.
+		`ALTER TABLE documents ADD COLUMN path TEXT NOT NULL DEFAULT '';`,
 	}
 }
 
@@ -142,23 +145,24 @@ func (s *Store) SchemaVersion() (int, error) {
 	return v, err
 }
 
-// stored returns the content hash and rules version a document was last
-// extracted with; ok is false for a document the store has not seen.
-func (s *Store) stored(ctx context.Context, id string) (hash, version string, ok bool, err error) {
-	err = s.db.QueryRowContext(ctx, `SELECT hash, rules_version FROM documents WHERE id = ?`, id).Scan(&hash, &version)
+// stored returns the content hash, rules version and source path a
+// document was last extracted with; ok is false for a document the store
+// has not seen.
+func (s *Store) stored(ctx context.Context, id string) (hash, version, path string, ok bool, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT hash, rules_version, path FROM documents WHERE id = ?`, id).Scan(&hash, &version, &path)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", "", false, nil
+		return "", "", "", false, nil
 	}
 	if err != nil {
-		return "", "", false, fmt.Errorf("dataset: look up %s: %w", id, err)
+		return "", "", "", false, fmt.Errorf("dataset: look up %s: %w", id, err)
 	}
-	return hash, version, true, nil
+	return hash, version, path, true, nil
 }
 
 // putDocument replaces a document and its records in one transaction, and
 // marks the canonical incidents stale: a run killed after this commit finds
 // the document done and still merges on its rerun.
-func (s *Store) putDocument(ctx context.Context, doc pipeline.Document, hash, version string, res pipeline.Result) error {
+func (s *Store) putDocument(ctx context.Context, doc pipeline.Document, source, hash, version string, res pipeline.Result) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("dataset: %s: %w", doc.ID, err)
@@ -171,12 +175,12 @@ func (s *Store) putDocument(ctx context.Context, doc pipeline.Document, hash, ve
 	if doc.HTML {
 		html = 1
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO documents (id, hash, rules_version, html, published, title, url, source, raw, cleaned)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	_, err = tx.ExecContext(ctx, `INSERT INTO documents (id, hash, rules_version, html, published, title, url, source, raw, cleaned, path)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET hash = excluded.hash, rules_version = excluded.rules_version,
 			html = excluded.html, published = excluded.published, title = excluded.title, url = excluded.url,
-			source = excluded.source, raw = excluded.raw, cleaned = excluded.cleaned`,
-		doc.ID, hash, version, html, formatTime(doc.Published), doc.Title, doc.URL, doc.Source, doc.Raw, res.Cleaned.Text)
+			source = excluded.source, raw = excluded.raw, cleaned = excluded.cleaned, path = excluded.path`,
+		doc.ID, hash, version, html, formatTime(doc.Published), doc.Title, doc.URL, doc.Source, doc.Raw, res.Cleaned.Text, source)
 	if err != nil {
 		return fmt.Errorf("dataset: %s: %w", doc.ID, err)
 	}
@@ -269,7 +273,7 @@ func (s *Store) Counts(ctx context.Context) (Counts, error) {
 // analyst can diff them.
 func (s *Store) Dump(ctx context.Context) (string, error) {
 	queries := []string{
-		`SELECT 'document', id, hash, rules_version, html, published, title, url, source, hex(raw), cleaned FROM documents ORDER BY id`,
+		`SELECT 'document', id, hash, rules_version, html, published, title, url, source, hex(raw), cleaned, path FROM documents ORDER BY id`,
 		`SELECT 'record', doc, seq, id, category, coalesce(date, ''), json FROM records ORDER BY doc, seq`,
 		`SELECT 'incident', seq, id, json FROM incidents ORDER BY seq`,
 		`SELECT 'source', incident, doc, record FROM incident_sources ORDER BY incident, doc, record`,

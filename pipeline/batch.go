@@ -34,12 +34,17 @@ type Failure func(name string, err error)
 // documents per worker, whatever the corpus size. Cancelling ctx stops the
 // walk; what is done is written.
 func (e *Engine) Run(ctx context.Context, paths []string, workers int, w io.Writer, onFail Failure, onProgress Progress) (Summary, error) {
+	return e.RunInputs(ctx, Inputs{Paths: paths}, workers, w, onFail, onProgress)
+}
+
+// RunInputs is Run over Inputs, which may read standard input.
+func (e *Engine) RunInputs(ctx context.Context, in Inputs, workers int, w io.Writer, onFail Failure, onProgress Progress) (Summary, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	items := make(chan Item, max(workers, 1))
 	var stats Stats
 	walkErr := make(chan error, 1)
-	go func() { walkErr <- Walk(ctx, paths, items, &stats) }()
+	go func() { walkErr <- WalkInputs(ctx, in, items, &stats) }()
 
 	var sum Summary
 	enc := json.NewEncoder(w)

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,9 +26,10 @@ const MaxFileSize = 16 << 20
 // Item is one unit of work for the batch: a document, or the error that
 // kept a file or feed line from becoming one.
 type Item struct {
-	Doc  Document
-	Name string // what to call it in messages: the path, or FILE:LINE for a feed line
-	Err  error
+	Doc    Document
+	Name   string // what to call it in messages: the path, or FILE:LINE for a feed line
+	Source string // the file it was read from, absolute ("-" for standard input); the store compares it
+	Err    error
 }
 
 // Stats counts what a walk saw besides documents.
@@ -35,24 +37,58 @@ type Stats struct {
 	Skipped int // files of a kind extract does not read
 }
 
+// StdinPath is the PATH that stands for standard input: one document, or a
+// JSONL feed when Inputs.Feed is set. Its doc id is StdinName.
+const (
+	StdinPath = "-"
+	StdinName = "stdin"
+)
+
+// Inputs are what a batch reads: PATHs (folders, files, or StdinPath) and
+// what standard input is.
+type Inputs struct {
+	Paths []string
+	Stdin io.Reader // read for StdinPath; nil refuses it
+	Feed  bool      // StdinPath is a JSONL feed, not one document
+}
+
 // Walk sends every document under paths, in sorted path order, to out; it
 // reads files one at a time so memory stays bounded whatever the corpus
-// size. A directory PATH gives doc ids relative to it; a file PATH gives its
-// base name. Missing paths are errors.
+// size. See WalkInputs for the doc ids.
 func Walk(ctx context.Context, paths []string, out chan<- Item, stats *Stats) error {
+	return WalkInputs(ctx, Inputs{Paths: paths}, out, stats)
+}
+
+// WalkInputs is Walk with standard input. A single directory PATH gives doc
+// ids relative to it, a file PATH its base name; with several PATHs every id
+// starts with its PATH's base name ("A/x.txt", "B/x.txt"), so ids are unique
+// within a run. PATHs that are missing or share a base name are refused
+// before anything is read (CheckPaths).
+func WalkInputs(ctx context.Context, in Inputs, out chan<- Item, stats *Stats) error {
 	defer close(out)
-	return eachFile(ctx, paths, func(path, id string) bool {
+	roots, err := CheckPaths(in.Paths)
+	if err != nil {
+		return err
+	}
+	return eachFile(ctx, roots, in, func(path, id string) bool {
 		return emitFile(ctx, path, id, out, stats)
 	}, func(path string, err error) bool {
-		return send(ctx, out, Item{Name: path, Err: err})
+		return send(ctx, out, Item{Name: path, Source: absPath(path), Err: err})
+	}, func(r io.Reader, id string) bool {
+		return emitStdin(ctx, r, id, in.Feed, out)
 	})
 }
 
 // Count counts the documents Walk would send (text and HTML files, non-blank
-// feed lines) without reading them, for a progress bar's total.
+// feed lines) without reading them, for a progress bar's total. Standard
+// input counts as one.
 func Count(ctx context.Context, paths []string) (int, error) {
+	roots, err := CheckPaths(paths)
+	if err != nil {
+		return 0, err
+	}
 	n := 0
-	err := eachFile(ctx, paths, func(path, _ string) bool {
+	err = eachFile(ctx, roots, Inputs{Stdin: strings.NewReader("")}, func(path, _ string) bool {
 		switch kind(path) {
 		case "text", "html":
 			n++
@@ -60,27 +96,79 @@ func Count(ctx context.Context, paths []string) (int, error) {
 			n += countLines(path)
 		}
 		return ctx.Err() == nil
-	}, func(string, error) bool { n++; return true })
+	}, func(string, error) bool { n++; return true }, func(io.Reader, string) bool { n++; return true })
 	return n, err
 }
 
-// eachFile calls file for every file under paths in sorted order, with its
-// doc id (path relative to the PATH, or the base name of a file PATH), and
-// bad for what cannot be read; hidden directories are skipped. Either
-// returning false stops the walk.
-func eachFile(ctx context.Context, paths []string, file func(path, id string) bool, bad func(path string, err error) bool) error {
-	for _, root := range paths {
-		st, err := os.Stat(root)
-		if err != nil {
-			return fmt.Errorf("%s: %w", root, err)
+// Root is one PATH with the prefix of its doc ids.
+type Root struct {
+	Path   string
+	Prefix string // "" for a single PATH, else the PATH's base name and "/"
+}
+
+// CheckPaths checks the PATHs of a run before any work: each exists (or is
+// StdinPath, once), and with several PATHs no two share a base name, which
+// would give two documents one doc id.
+func CheckPaths(paths []string) ([]Root, error) {
+	roots := make([]Root, len(paths))
+	seen := map[string]string{}
+	for i, p := range paths {
+		roots[i].Path = p
+		name := StdinName
+		if p != StdinPath {
+			if _, err := os.Stat(p); err != nil {
+				return nil, fmt.Errorf("%s: %w", p, err)
+			}
+			name = filepath.Base(absPath(p))
 		}
-		if !st.IsDir() {
-			if !file(root, filepath.Base(root)) {
+		if other, dup := seen[name]; dup {
+			if other == p {
+				return nil, fmt.Errorf("PATH %s given twice", p)
+			}
+			return nil, fmt.Errorf("PATHs %s and %s have one base name %q, so their documents would share doc ids: rename one, or give the folder that holds both", other, p, name)
+		}
+		seen[name] = p
+		if len(paths) > 1 {
+			roots[i].Prefix = name + "/"
+		}
+	}
+	return roots, nil
+}
+
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}
+
+// eachFile calls file for every file under roots in sorted order, with its
+// doc id (see WalkInputs), stdin for StdinPath, and bad for what cannot be
+// read; hidden directories are skipped. Any of them returning false stops
+// the walk.
+func eachFile(ctx context.Context, roots []Root, in Inputs, file func(path, id string) bool, bad func(path string, err error) bool, stdin func(r io.Reader, id string) bool) error {
+	for _, root := range roots {
+		if root.Path == StdinPath {
+			if in.Stdin == nil {
+				return fmt.Errorf("%s: standard input is not read here", StdinPath)
+			}
+			// Like a file PATH, its id is its name alone, with one PATH or many.
+			if !stdin(in.Stdin, StdinName) {
 				return ctx.Err()
 			}
 			continue
 		}
-		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		st, err := os.Stat(root.Path)
+		if err != nil {
+			return fmt.Errorf("%s: %w", root.Path, err)
+		}
+		if !st.IsDir() {
+			if !file(root.Path, filepath.Base(root.Path)) {
+				return ctx.Err()
+			}
+			continue
+		}
+		err = filepath.WalkDir(root.Path, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				if !bad(path, err) {
 					return ctx.Err()
@@ -91,13 +179,13 @@ func eachFile(ctx context.Context, paths []string, file func(path, id string) bo
 				return nil
 			}
 			if d.IsDir() {
-				if path != root && strings.HasPrefix(d.Name(), ".") {
+				if path != root.Path && strings.HasPrefix(d.Name(), ".") {
 					return fs.SkipDir
 				}
 				return nil
 			}
-			rel, _ := filepath.Rel(root, path)
-			if !file(path, filepath.ToSlash(rel)) {
+			rel, _ := filepath.Rel(root.Path, path)
+			if !file(path, root.Prefix+filepath.ToSlash(rel)) {
 				return ctx.Err()
 			}
 			return nil
@@ -138,6 +226,9 @@ func send(ctx context.Context, out chan<- Item, it Item) bool {
 	}
 }
 
+// IsFeed reports whether a path names a JSONL feed (one document a line).
+func IsFeed(path string) bool { return kind(path) == "feed" }
+
 // kind of a file by its name.
 func kind(name string) string {
 	l := strings.ToLower(name)
@@ -158,9 +249,14 @@ func emitFile(ctx context.Context, path, id string, out chan<- Item, stats *Stat
 	switch kind(path) {
 	case "text", "html":
 		doc, err := ReadDocument(path, id)
-		return send(ctx, out, Item{Doc: doc, Name: path, Err: err})
+		return send(ctx, out, Item{Doc: doc, Name: path, Source: absPath(path), Err: err})
 	case "feed":
-		return emitFeed(ctx, path, id, out)
+		f, err := os.Open(path)
+		if err != nil {
+			return send(ctx, out, Item{Name: path, Source: absPath(path), Err: err})
+		}
+		defer f.Close()
+		return emitFeed(ctx, f, path, absPath(path), id, out)
 	case "sidecar":
 		return true // read with its document
 	default:
@@ -208,7 +304,11 @@ func readBounded(path string) ([]byte, error) {
 	if st.Size() > MaxFileSize {
 		return nil, fmt.Errorf("file too large: %.1f MB (limit %d MB)", float64(st.Size())/(1<<20), MaxFileSize>>20)
 	}
-	raw, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	return readAllBounded(f)
+}
+
+func readAllBounded(r io.Reader) ([]byte, error) {
+	raw, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 	if err != nil {
 		return nil, err
 	}
@@ -284,21 +384,17 @@ func parseDate(s string) (time.Time, error) {
 	return t, nil
 }
 
-// emitFeed sends one document per line of a JSONL feed; a malformed line is
-// reported with its number and the rest of the feed goes on.
-func emitFeed(ctx context.Context, path, id string, out chan<- Item) bool {
-	f, err := os.Open(path)
-	if err != nil {
-		return send(ctx, out, Item{Name: path, Err: err})
-	}
-	defer f.Close()
-	r := bufio.NewReaderSize(f, 1<<16)
+// emitFeed sends one document per line of a JSONL feed read from r (the
+// file path, or StdinPath); a malformed line is reported with its number and
+// the rest of the feed goes on.
+func emitFeed(ctx context.Context, r io.Reader, path, source, id string, out chan<- Item) bool {
+	br := bufio.NewReaderSize(r, 1<<16)
 	line := 0
 	for {
-		data, err := readLine(r)
+		data, err := readLine(br)
 		if len(data) == 0 && err != nil {
 			if err != io.EOF {
-				return send(ctx, out, Item{Name: fmt.Sprintf("%s:%d", path, line+1), Err: err})
+				return send(ctx, out, Item{Name: fmt.Sprintf("%s:%d", path, line+1), Source: source, Err: err})
 			}
 			return true
 		}
@@ -308,7 +404,7 @@ func emitFeed(ctx context.Context, path, id string, out chan<- Item) bool {
 			continue
 		}
 		if len(data) > MaxFileSize {
-			if !send(ctx, out, Item{Name: name, Err: fmt.Errorf("feed line too large (limit %d MB)", MaxFileSize>>20)}) {
+			if !send(ctx, out, Item{Name: name, Source: source, Err: fmt.Errorf("feed line too large (limit %d MB)", MaxFileSize>>20)}) {
 				return false
 			}
 			continue
@@ -320,9 +416,62 @@ func emitFeed(ctx context.Context, path, id string, out chan<- Item) bool {
 		} else {
 			it = feedItem(m, id, name, line)
 		}
+		it.Source = source
 		if !send(ctx, out, it) {
 			return false
 		}
+	}
+}
+
+// emitStdin sends the document, or with feed every line of the feed, that
+// standard input holds. Reads give up when ctx ends: a terminal or a pipe
+// left open must not keep an interrupted batch waiting.
+func emitStdin(ctx context.Context, r io.Reader, id string, feed bool, out chan<- Item) bool {
+	r = ctxReader{ctx: ctx, r: r}
+	if feed {
+		return emitFeed(ctx, r, StdinPath, StdinPath, id, out)
+	}
+	doc, err := ReadStdin(r, id)
+	return send(ctx, out, Item{Doc: doc, Name: StdinPath, Source: StdinPath, Err: err})
+}
+
+// ReadStdin reads one document from r (standard input): HTML when its bytes
+// sniff as HTML, else text; bounded, checked and rejected like a file.
+func ReadStdin(r io.Reader, id string) (Document, error) {
+	raw, err := readAllBounded(r)
+	if err != nil {
+		return Document{ID: id}, err
+	}
+	doc := Document{ID: id, Raw: raw, HTML: strings.HasPrefix(http.DetectContentType(raw), "text/html")}
+	return doc, checkText(raw, doc.HTML)
+}
+
+// ctxReader is a reader whose Read returns when ctx ends, even while the
+// reader under it blocks (the read goes on in the background and is lost).
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	type result struct {
+		n   int
+		err error
+	}
+	buf := make([]byte, len(p))
+	done := make(chan result, 1)
+	go func() {
+		n, err := c.r.Read(buf)
+		done <- result{n, err}
+	}()
+	select {
+	case res := <-done:
+		return copy(p, buf[:res.n]), res.err
+	case <-c.ctx.Done():
+		return 0, c.ctx.Err()
 	}
 }
 

@@ -56,7 +56,7 @@ func corpusDir(t *testing.T, big bool) string {
 
 func runCLI(args ...string) (int, string, string) {
 	var out, errb bytes.Buffer
-	code := run(args, &out, &errb)
+	code := run(args, strings.NewReader(""), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -120,8 +120,8 @@ func TestRunDeterministic(t *testing.T) {
 	if outs["1"] != outs["2"] || outs["1"] != outs["8"] {
 		t.Error("output differs with the number of workers")
 	}
-	if !strings.Contains(outs["1"], `"doc":"seeds/000_1d3c305b1b24a314.txt"`) {
-		t.Error("doc ids should be relative to the corpus root")
+	if !strings.Contains(outs["1"], `"doc":"corpus/seeds/000_1d3c305b1b24a314.txt"`) {
+		t.Error("with several PATHs, doc ids should start with the PATH's base name")
 	}
 }
 
