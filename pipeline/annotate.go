@@ -58,6 +58,7 @@ type sentence struct {
 	places  []places.Place // mentions that read as locations (see located)
 	numbers []numbers.Number
 	facts   []fact
+	fired   []string // casualty rules that matched (explain, rule corpora)
 }
 
 // may reports whether rule r can match this sentence at all.

@@ -79,8 +79,8 @@ func (c *casualtyAnnotator) Annotate(_ *docState, s *sentence) {
 	}
 	nums := c.numbers.Extract(s.Text)
 	in, st := c.input(s, nums)
-	nums, in, st = c.filter(in, st, nums)
-	nums, in, st = c.extra(s.Text, in, st, nums)
+	nums, in, st = c.filter(s, in, st, nums)
+	nums, in, st = c.extra(s, in, st, nums)
 	s.numbers = nums
 	s.facts = c.facts(s, in, st, nums)
 }
@@ -121,10 +121,14 @@ func (c *casualtyAnnotator) count(toks []rules.Token, n numbers.Number) rules.Co
 }
 
 // filter drops the counts the not_counts rules match: ages, agents.
-func (c *casualtyAnnotator) filter(in *rules.Input, st []countState, nums []numbers.Number) ([]numbers.Number, *rules.Input, []countState) {
+func (c *casualtyAnnotator) filter(s *sentence, in *rules.Input, st []countState, nums []numbers.Number) ([]numbers.Number, *rules.Input, []countState) {
 	drop := map[int]bool{}
 	for _, r := range c.rs.Casualties.NotCounts {
-		for _, m := range r.Seq.FindAll(in) {
+		ms := r.Seq.FindAll(in)
+		if len(ms) > 0 {
+			s.fired = append(s.fired, r.Name)
+		}
+		for _, m := range ms {
 			for _, i := range m.Counts {
 				drop[i] = true
 			}
@@ -147,10 +151,15 @@ func (c *casualtyAnnotator) filter(in *rules.Input, st []countState, nums []numb
 
 // extra adds the counts of the counts rules ("the other", "the eighth
 // one"), one each, where no count is already.
-func (c *casualtyAnnotator) extra(text string, in *rules.Input, st []countState, nums []numbers.Number) ([]numbers.Number, *rules.Input, []countState) {
+func (c *casualtyAnnotator) extra(s *sentence, in *rules.Input, st []countState, nums []numbers.Number) ([]numbers.Number, *rules.Input, []countState) {
+	text := s.Text
 	added := false
 	for _, r := range c.rs.Casualties.Counts {
-		for _, m := range r.Seq.FindAll(in) {
+		ms := r.Seq.FindAll(in)
+		if len(ms) > 0 {
+			s.fired = append(s.fired, r.Name)
+		}
+		for _, m := range ms {
 			clash := false
 			for _, rc := range in.Counts {
 				if m.Start < rc.End && rc.Start < m.End {
@@ -197,15 +206,16 @@ func (c *casualtyAnnotator) facts(s *sentence, in *rules.Input, st []countState,
 			st[i].value++
 		}
 	}
-	c.stage(cas.Roles, in, st)
-	c.stage(cas.Effects, in, st)
+	c.stage(s, cas.Roles, in, st)
+	c.stage(s, cas.Effects, in, st)
 	c.inherit(in, st, nums)
 	c.lists(s.Text, in, st, nums)
-	c.stage(cas.Passive, in, st)
+	c.stage(s, cas.Passive, in, st)
 	c.absorb(in, st, nums)
-	c.stage(cas.Adjust, in, st)
+	c.stage(s, cas.Adjust, in, st)
 	for _, r := range cas.Adjust {
 		if r.Re != nil && s.find(r) != nil {
+			s.fired = append(s.fired, r.Name)
 			c.adjust(r, in, st)
 		}
 	}
@@ -233,12 +243,16 @@ func (c *casualtyAnnotator) facts(s *sentence, in *rules.Input, st []countState,
 // stage runs one stage's rules in order: each gives the counts it matches
 // what it gives, unless an earlier rule gave it already (override: true
 // replaces).
-func (c *casualtyAnnotator) stage(rs []rules.Rule, in *rules.Input, st []countState) {
+func (c *casualtyAnnotator) stage(s *sentence, rs []rules.Rule, in *rules.Input, st []countState) {
 	for _, r := range rs {
 		if r.Seq == nil {
 			continue
 		}
-		for _, m := range r.Seq.FindAll(in) {
+		ms := r.Seq.FindAll(in)
+		if len(ms) > 0 {
+			s.fired = append(s.fired, r.Name)
+		}
+		for _, m := range ms {
 			for _, i := range m.Counts {
 				c.give(r, &m, &in.Counts[i], &st[i])
 			}
@@ -389,6 +403,7 @@ func (c *casualtyAnnotator) addFacts(s *sentence, in *rules.Input, out []fact) [
 		if eff == "" {
 			continue
 		}
+		s.fired = append(s.fired, r.Name)
 		out = append(out, fact{role: g.Role, effect: eff, value: *g.Value, subset: g.Subset, rules: []string{r.Name},
 			text: text, nounStart: -1, nounEnd: -1})
 	}

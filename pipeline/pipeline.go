@@ -21,6 +21,7 @@ type Engine struct {
 	html      *htmltext.Cleaner
 	segmenter segmenter
 	chain     []Annotator // run in order on every sentence
+	dating    *dateAnnotator
 	cutter    *cutter
 	places    *places.Gazetteer
 	builder   *builder
@@ -82,6 +83,7 @@ func NewLanguage(fsys fs.FS, lang string) (*Engine, error) {
 		// groups (a place inside a group's name is none), counts the
 		// trigger, the groups and the reference back.
 		chain:   []Annotator{cues, dating, groupAnnotator{grp}, placer, cas},
+		dating:  dating,
 		cutter:  &cutter{claimRef: rs.Assembly.ClaimRef, arrest: rs.Classes.Word("arrest_category").Set()},
 		places:  gaz,
 		builder: b,
