@@ -13,7 +13,36 @@ import (
 )
 
 // Formats lists the export formats.
-func Formats() []string { return []string{"jsonl", "csv", "geojson", "parquet"} }
+func Formats() []string {
+	var out []string
+	for _, w := range writers() {
+		out = append(out, w.format)
+	}
+	return out
+}
+
+// writer is one export format.
+type writer struct {
+	format string
+	write  func(s *Store, ctx context.Context, w io.Writer, opt ExportOptions) (ExportStats, error)
+}
+
+func writers() []writer {
+	return []writer{
+		{"jsonl", func(s *Store, ctx context.Context, w io.Writer, opt ExportOptions) (ExportStats, error) {
+			return s.writeJSONL(ctx, w, opt.Layout)
+		}},
+		{"csv", func(s *Store, ctx context.Context, w io.Writer, opt ExportOptions) (ExportStats, error) {
+			return s.writeCSV(ctx, w, opt.Layout, opt.BOM)
+		}},
+		{"geojson", func(s *Store, ctx context.Context, w io.Writer, opt ExportOptions) (ExportStats, error) {
+			return s.writeGeoJSON(ctx, w, opt.Layout)
+		}},
+		{"parquet", func(s *Store, ctx context.Context, w io.Writer, opt ExportOptions) (ExportStats, error) {
+			return s.writeParquet(ctx, w, opt.Layout)
+		}},
+	}
+}
 
 // Incidents reads the canonical incidents in dataset order (date, then id).
 func (s *Store) Incidents(ctx context.Context) ([]Incident, error) {
@@ -85,16 +114,14 @@ func (s *Store) Export(ctx context.Context, w io.Writer, opt ExportOptions) (Exp
 		st  ExportStats
 		err error
 	)
-	switch opt.Format {
-	case "jsonl":
-		st, err = s.writeJSONL(ctx, bw, opt.Layout)
-	case "csv":
-		st, err = s.writeCSV(ctx, bw, opt.Layout, opt.BOM)
-	case "geojson":
-		st, err = s.writeGeoJSON(ctx, bw, opt.Layout)
-	case "parquet":
-		st, err = s.writeParquet(ctx, bw, opt.Layout)
-	default:
+	found := false
+	for _, wr := range writers() {
+		if wr.format == opt.Format {
+			st, err = wr.write(s, ctx, bw, opt)
+			found = true
+		}
+	}
+	if !found {
 		return st, fmt.Errorf("dataset: unknown format %q (want %s)", opt.Format, strings.Join(Formats(), ", "))
 	}
 	if err != nil {

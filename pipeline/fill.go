@@ -62,29 +62,61 @@ func newBuilder(rs *rules.Set, ner *nerFallback) (*builder, error) {
 	return b, nil
 }
 
-func (b *builder) build(doc string, in *incident, prev func(*sentence) []groups.Mention) (draft, bool) {
+// build fills a draft record from an incident: its category, date, place,
+// perpetrator, counts, weapons and targets, each with its provenance. ok is
+// false when the incident is none of ours.
+func (b *builder) build(doc string, in *incident, prev func(*sentence) []groups.Mention) (rec draft, ok bool) {
 	f := in.first()
+	rec = newDraft()
 	prov := Provenance{}
-	rec := newDraft()
-
-	// The first sentence that reports the event decides its category.
-	for _, s := range in.sents {
-		if s.category != "" {
-			rec.Category = s.category
-			prov["category"] = s.trigger.Name + " (" + s.trigger.Source + ") [" + matchText(s, s.trigger) + "]"
-			break
-		}
-	}
-	if rec.Category == "" {
+	rec.Provenance = prov
+	if !b.category(in, &rec) {
 		return rec, false
 	}
-
 	if v := eventValue(f.date); v != "" {
 		rec.Date = strPtr(v)
 		prov["date"] = "date:" + f.date.Rule + " [" + f.date.Text + "]"
 	}
+	b.place(in, &rec)
+	b.perpetrator(in, prev, &rec)
+	rec.Counts = b.counts(in, prov)
+	rec.Sets["weapons"] = sortedSet(b.weapons(in), prov, b.set["weapons"])
+	rec.Sets["targets"] = sortedSet(b.targets(in, rec.Category), prov, b.set["targets"])
+	if !b.fighting(in, &rec) {
+		return rec, false
+	}
+	for _, s := range in.sents {
+		rec.Evidence = append(rec.Evidence, Evidence{Start: s.Start, End: s.End, Text: s.Text})
+	}
+	rec.ID = recordID(doc, f.Start)
+	// What is not an incident: neither a date nor a place; an undated event
+	// with no town and no count (a trend, a threat).
+	if rec.Date == nil && rec.Place == nil && rec.Region == nil && rec.Country == nil {
+		return rec, false
+	}
+	if rec.Date == nil && rec.Place == nil && !rec.hasCount() {
+		return rec, false
+	}
+	return rec, true
+}
 
-	// Place: the first sentence that names one.
+// category: the first sentence that reports the event decides.
+func (b *builder) category(in *incident, rec *draft) bool {
+	for _, s := range in.sents {
+		if s.category != "" {
+			rec.Category = s.category
+			rec.Provenance["category"] = s.trigger.Name + " (" + s.trigger.Source + ") [" + matchText(s, s.trigger) + "]"
+			return true
+		}
+	}
+	return false
+}
+
+// place: the most specific place of the first sentence that names one; a
+// town the gazetteer does not know but the text names as one; else what
+// prose's NER finds in the first sentence.
+func (b *builder) place(in *incident, rec *draft) {
+	prov := rec.Provenance
 	for _, s := range in.sents {
 		if len(s.places) == 0 {
 			continue
@@ -101,25 +133,14 @@ func (b *builder) build(doc string, in *incident, prev func(*sentence) []groups.
 		// "a knife attack ... in the region of Dagestan" then "... in the
 		// city of Kaspiysk": a later town inside the region names the place.
 		if place == "" && region != "" {
-			for _, later := range in.sents {
-				if later.Start <= s.Start {
-					continue
-				}
-				for _, p := range later.places {
-					if (p.Kind == places.KindPlace || p.Kind == places.KindDistrict) && p.Region == region {
-						rec.Place = strPtr(p.Name)
-						prov["place"] += "; place:" + p.Rule + " [" + p.Text + "]"
-						break
-					}
-				}
-				if rec.Place != nil {
-					break
-				}
+			if p, ok := laterTown(in, s, region); ok {
+				rec.Place = strPtr(p.Name)
+				prov["place"] += "; place:" + p.Rule + " [" + p.Text + "]"
 			}
 		}
 		break
 	}
-
+	f := in.first()
 	// A town the gazetteer does not know, named as one: "in the eastern town
 	// of Hantoukoura".
 	if rec.Place == nil {
@@ -131,8 +152,6 @@ func (b *builder) build(doc string, in *incident, prev func(*sentence) []groups.
 			}
 		}
 	}
-
-	// Nothing in the gazetteer: ask prose's NER about the first sentence.
 	if rec.Place == nil && rec.Region == nil && rec.Country == nil && b.ner != nil {
 		if p, ok := b.ner.place(f.Text); ok {
 			place, region, country, rule := resolvePlace([]places.Place{p}, -1)
@@ -140,10 +159,27 @@ func (b *builder) build(doc string, in *incident, prev func(*sentence) []groups.
 			prov["place"] = rule
 		}
 	}
+}
 
-	// Perpetrator: the group named in the first sentence that names one; a
-	// province wins over its parent; "It claimed ..." borrows the previous
-	// sentence's group.
+// laterTown is the first town or district of region named after sentence s.
+func laterTown(in *incident, s *sentence, region string) (places.Place, bool) {
+	for _, later := range in.sents {
+		if later.Start <= s.Start {
+			continue
+		}
+		for _, p := range later.places {
+			if (p.Kind == places.KindPlace || p.Kind == places.KindDistrict) && p.Region == region {
+				return p, true
+			}
+		}
+	}
+	return places.Place{}, false
+}
+
+// perpetrator: the group named in the first sentence that names one (and
+// does not say no one claimed it); a province wins over its parent; "It
+// claimed ..." borrows the previous sentence's group.
+func (b *builder) perpetrator(in *incident, prev func(*sentence) []groups.Mention, rec *draft) {
 	var gs []groups.Mention
 	for _, s := range in.sents {
 		if len(s.groups) > 0 && !s.matches(b.rs.Assembly.NoClaim) {
@@ -151,18 +187,21 @@ func (b *builder) build(doc string, in *incident, prev func(*sentence) []groups.
 			break
 		}
 	}
+	f := in.first()
 	if len(gs) == 0 && b.startsWithPronoun(f.Text) && prev != nil {
 		gs = prev(f)
 	}
 	if g, ok := pickGroup(gs); ok {
 		rec.Perpetrator = strPtr(g.Name)
-		prov["perpetrator"] = g.Rule + " [" + g.Text + "]"
+		rec.Provenance["perpetrator"] = g.Rule + " [" + g.Text + "]"
 	}
+}
 
-	// Counts: per field the largest count any sentence of the incident gives
-	// (later sentences restate or complete, they rarely add).
-	// A later count that says it is more ("another attacker was killed",
-	// "two other officers") adds to what came before.
+// counts: per field the largest count any sentence of the incident gives
+// (later sentences restate or complete, they rarely add); a later count
+// that says it is more ("another attacker was killed", "two other
+// officers") adds to what came before.
+func (b *builder) counts(in *incident, prov Provenance) map[string]*int {
 	counts := map[string]*int{}
 	for _, s := range in.sents {
 		t := tallyFacts(b.rs.Schema, s.facts)
@@ -191,11 +230,13 @@ func (b *builder) build(doc string, in *incident, prev func(*sentence) []groups.
 			}
 		}
 	}
-	rec.Counts = counts
+	return counts
+}
 
-	// Weapons: the attackers', anywhere in the incident but not in an agent
-	// phrase ("shot dead by Russian snipers").
-	wset := map[string]string{}
+// weapons: the attackers', anywhere in the incident but not in an agent
+// phrase ("shot dead by Russian snipers"), nor fake ones. class -> rule.
+func (b *builder) weapons(in *incident) map[string]string {
+	set := map[string]string{}
 	for _, s := range in.sents {
 		for _, c := range b.rs.Sets["weapons"] {
 			if !s.may(c) {
@@ -210,74 +251,67 @@ func (b *builder) build(doc string, in *incident, prev func(*sentence) []groups.
 				if b.agent(s.Text, loc[0]) && b.authority != nil && b.authority.MatchString(agentPhrase(s.Text, loc)) {
 					continue
 				}
-				if _, ok := wset[c.Value]; !ok {
-					wset[c.Value] = c.Name + " [" + s.Text[loc[0]:loc[1]] + "]"
+				if _, ok := set[c.Value]; !ok {
+					set[c.Value] = c.Name + " [" + s.Text[loc[0]:loc[1]] + "]"
 				}
 			}
 		}
 	}
-	rec.Sets["weapons"] = sortedSet(wset, prov, b.set["weapons"])
+	return set
+}
 
-	// Targets: what was attacked, killed, injured or planned against, and in
-	// a clash the security forces involved.
-	tset := map[string]string{}
+// targets: what was attacked, killed, injured or planned against, and in a
+// clash the security forces involved. class -> rule.
+func (b *builder) targets(in *incident, category string) map[string]string {
+	set := map[string]string{}
 	for i, s := range in.sents {
 		for _, c := range b.rs.Sets["targets"] {
 			if !s.may(c) {
 				continue
 			}
 			for _, loc := range c.Re.FindAllStringIndex(s.Text, -1) {
-				if b.agent(s.Text, loc[0]) || b.speaks(s.Text, loc[1]) {
+				if b.agent(s.Text, loc[0]) || b.speaks(s.Text, loc[1]) || !b.targeted(s, i, c, category, loc[0]) {
 					continue
 				}
-				ok := false
-				switch {
-				case b.clash[rec.Category] && b.security[c.Value]:
-					ok = true
-				case b.planned[rec.Category]:
-					ok = b.afterAttackWord(s.Text, loc[0])
-				case i == 0:
-					ok = true
-				default:
-					ok = b.afterAttackWord(s.Text, loc[0]) || victimNoun(s.facts, loc[0])
-				}
-				if ok {
-					if _, seen := tset[c.Value]; !seen {
-						tset[c.Value] = c.Name + " [" + s.Text[loc[0]:loc[1]] + "]"
-					}
+				if _, seen := set[c.Value]; !seen {
+					set[c.Value] = c.Name + " [" + s.Text[loc[0]:loc[1]] + "]"
 				}
 			}
 		}
 	}
-	rec.Sets["targets"] = sortedSet(tset, prov, b.set["targets"])
+	return set
+}
 
-	// A raid or operation with nobody killed or hurt and no fire exchanged is
-	// an arrest operation (spec: a clash needs fire exchanged or deaths).
-	if b.clash[rec.Category] && !b.hasHarm(counts) && !b.anyMatch(in, b.fire) {
-		if !b.hasArrest(counts) && !b.anyArrest(in) {
-			// "a military operation to combat ISIS": no fighting, nobody
-			// detained: no incident of ours.
-			return rec, false
-		}
-		rec.Category = b.arrestCategory
-		prov["category"] += "; no fire or deaths: " + b.arrestCategory
+// targeted: a target cue at pos of sentence i names a target when it names
+// the security forces of a clash, comes after an attack word (the only way
+// for a plot or an arrest), is in the sentence that reports the event, or is
+// the noun of a victims' count.
+func (b *builder) targeted(s *sentence, i int, c rules.Rule, category string, pos int) bool {
+	switch {
+	case b.clash[category] && b.security[c.Value]:
+		return true
+	case b.planned[category]:
+		return b.afterAttackWord(s.Text, pos)
+	case i == 0:
+		return true
 	}
+	return b.afterAttackWord(s.Text, pos) || victimNoun(s.facts, pos)
+}
 
-	for _, s := range in.sents {
-		rec.Evidence = append(rec.Evidence, Evidence{Start: s.Start, End: s.End, Text: s.Text})
+// fighting: a raid or operation with nobody killed or hurt and no fire
+// exchanged is an arrest operation (spec: a clash needs fire exchanged or
+// deaths), and with nobody detained either no incident of ours ("a military
+// operation to combat ISIS").
+func (b *builder) fighting(in *incident, rec *draft) bool {
+	if !b.clash[rec.Category] || b.hasHarm(rec.Counts) || b.anyMatch(in, b.fire) {
+		return true
 	}
-	rec.ID = recordID(doc, f.Start)
-	rec.Provenance = prov
-
-	// What is not an incident: neither a date nor a place; an undated event
-	// with no town and no count (a trend, a threat).
-	if rec.Date == nil && rec.Place == nil && rec.Region == nil && rec.Country == nil {
-		return rec, false
+	if !b.hasArrest(rec.Counts) && !b.anyArrest(in) {
+		return false
 	}
-	if rec.Date == nil && rec.Place == nil && !rec.hasCount() {
-		return rec, false
-	}
-	return rec, true
+	rec.Category = b.arrestCategory
+	rec.Provenance["category"] += "; no fire or deaths: " + b.arrestCategory
+	return true
 }
 
 func matchText(s *sentence, r rules.Rule) string {

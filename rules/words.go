@@ -28,9 +28,10 @@ type Class struct {
 	Patterns []string
 	// Case: members match with their case as written ("May" the month, not
 	// the verb).
-	Case   bool
-	Source string // file:line
-	set    map[string]bool
+	Case     bool
+	Includes []string // classes whose members it took
+	Source   string   // file:line
+	set      map[string]bool
 }
 
 // Has reports whether w (one member, any case unless the class is
@@ -129,11 +130,28 @@ func (cs *Classes) Word(name string) *Class {
 // Missing lists the classes the Go code asked for that the folder lacks.
 func (cs *Classes) Missing() []string { return sortedKeys(cs.missing) }
 
-// Unused lists the classes no rule and no Go code used.
+// Unused lists the classes no rule and no Go code used, directly or
+// through a class that includes them.
 func (cs *Classes) Unused() []string {
+	used := map[string]bool{}
+	var mark func(n string)
+	mark = func(n string) {
+		if used[n] {
+			return
+		}
+		used[n] = true
+		if c := cs.byName[n]; c != nil {
+			for _, inc := range c.Includes {
+				mark(inc)
+			}
+		}
+	}
+	for n := range cs.used {
+		mark(n)
+	}
 	var out []string
 	for _, n := range cs.Names() {
-		if !cs.used[n] {
+		if !used[n] {
 			out = append(out, n)
 		}
 	}
@@ -145,26 +163,33 @@ func (cs *Classes) Names() []string {
 	return sortedKeys(cs.byName)
 }
 
-// classRef is {name} in a pattern or sequence.
-var classRef = regexp.MustCompile(`\{([a-z][a-z0-9_]*)\}`)
-
-// expand replaces every {class} of a pattern with its alternation. at names
-// the rule for errors.
+// expand replaces every {class} of a pattern (a name of lower-case letters,
+// digits and _, so repetitions such as {0,3} stay) with its alternation. at
+// names the rule for errors.
 func (cs *Classes) expand(pat, at string) (string, error) {
-	var err error
-	out := classRef.ReplaceAllStringFunc(pat, func(ref string) string {
-		name := ref[1 : len(ref)-1]
-		c := cs.Get(name)
-		if c == nil {
-			if err == nil {
-				err = fmt.Errorf("%s: unknown word class {%s}", at, name)
-			}
-			return ref
+	var b strings.Builder
+	for i := 0; i < len(pat); i++ {
+		if pat[i] == '\\' && i+1 < len(pat) {
+			b.WriteString(pat[i : i+2])
+			i++
+			continue
 		}
-		cs.used[name] = true
-		return c.Regexp()
-	})
-	return out, err
+		if pat[i] == '{' {
+			if j := strings.IndexByte(pat[i:], '}'); j > 1 && validName(pat[i+1:i+j]) {
+				name := pat[i+1 : i+j]
+				c := cs.Get(name)
+				if c == nil {
+					return "", fmt.Errorf("%s: unknown word class {%s}", at, name)
+				}
+				cs.used[name] = true
+				b.WriteString(c.Regexp())
+				i += j
+				continue
+			}
+		}
+		b.WriteByte(pat[i])
+	}
+	return b.String(), nil
 }
 
 // loadClasses reads words.yaml: a mapping of class names to either a list of
@@ -222,6 +247,7 @@ func loadClasses(fsys fs.FS, file string) (*Classes, error) {
 				return nil, fmt.Errorf("rules: %s: case %q: want sensitive or insensitive", at, e.Case)
 			}
 			includes[k.Value] = e.Include
+			c.Includes = e.Include
 			for _, p := range e.Patterns {
 				if _, err := regexp.Compile(p); err != nil {
 					return nil, fmt.Errorf("rules: %s: pattern %q: %w", at, p, err)

@@ -35,7 +35,7 @@ type benchCmd struct {
 // prose.NewDocument does by default.
 func (c *benchCmd) Run(e *env) error {
 	ctx, stdout, stderr := e.ctx, e.stdout, e.stderr
-	rulesDir, minWords, proseWords, cpuProfile := &c.Rules, &c.MinWords, &c.ProseWords, &c.CPUProfile
+	minWords, proseWords, cpuProfile := &c.MinWords, &c.ProseWords, &c.CPUProfile
 	var workers []int
 	for _, f := range strings.Split(c.Workers, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
@@ -49,7 +49,7 @@ func (c *benchCmd) Run(e *env) error {
 		root = c.Path
 	}
 
-	eng, err := loadEngine(*rulesDir)
+	eng, err := c.engine()
 	if err != nil {
 		return err
 	}

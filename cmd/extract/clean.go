@@ -52,7 +52,7 @@ func (c *cleanCmd) Run(e *env) error {
 		} else {
 			if eng == nil {
 				var err error
-				if eng, err = loadEngine(c.Rules); err != nil {
+				if eng, err = c.engine(); err != nil {
 					return err
 				}
 			}

@@ -50,12 +50,12 @@ type datasetScoreCmd struct {
 
 // openDataset loads the rules and the engine, fingerprints the rules and
 // opens the store; create says whether a missing store may be created.
-func openDataset(db, rulesDir string, create bool) (*dataset.Store, *pipeline.Engine, string, error) {
-	fsys, err := rules.Open(rulesDir)
+func openDataset(db string, rf rulesFlag, create bool) (*dataset.Store, *pipeline.Engine, string, error) {
+	fsys, err := rules.Open(rf.Rules)
 	if err != nil {
 		return nil, nil, "", err
 	}
-	eng, err := pipeline.New(fsys)
+	eng, err := pipeline.NewLanguage(fsys, rf.langOrDefault())
 	if err != nil {
 		return nil, nil, "", err
 	}
@@ -85,7 +85,7 @@ func (c *ingestCmd) Run(e *env) error {
 		return err
 	}
 	existed := dataset.Exists(c.DB)
-	st, eng, version, err := openDataset(c.DB, c.Rules, true)
+	st, eng, version, err := openDataset(c.DB, c.rulesFlag, true)
 	if err != nil {
 		return err
 	}
@@ -122,7 +122,7 @@ func (c *ingestCmd) Run(e *env) error {
 }
 
 func (c *datasetRebuildCmd) Run(e *env) error {
-	st, eng, version, err := openDataset(c.DB, c.Rules, false)
+	st, eng, version, err := openDataset(c.DB, c.rulesFlag, false)
 	if err != nil {
 		return err
 	}

@@ -93,7 +93,7 @@ func (c *evalCmd) Run(e *env) error {
 				return err
 			}
 			if eng == nil {
-				if eng, err = loadEngine(c.Rules); err != nil {
+				if eng, err = c.engine(); err != nil {
 					return err
 				}
 			}

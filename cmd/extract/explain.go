@@ -14,7 +14,7 @@ type explainCmd struct {
 
 func (c *explainCmd) Run(e *env) error {
 	d := parseDocPath(c.Path, c.Feed)
-	eng, err := loadEngine(c.Rules)
+	eng, err := c.engine()
 	if err != nil {
 		return err
 	}

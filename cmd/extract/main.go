@@ -29,6 +29,7 @@ import (
 	"github.com/alecthomas/kong"
 
 	"incidentkit/dataset"
+	"incidentkit/pipeline"
 	"incidentkit/rules"
 )
 
@@ -64,6 +65,7 @@ type cli struct {
 	Ingest  ingestCmd  `cmd:"" help:"Add new and changed documents to the dataset store."`
 	Dataset datasetCmd `cmd:"" help:"Rebuild, export or score the dataset store."`
 	Bench   benchCmd   `cmd:"" help:"Throughput and peak memory per worker count, beside prose."`
+	Rules   rulesCmd   `cmd:"" help:"Check a rules directory: validation and the examples of every rule."`
 	Help    helpCmd    `cmd:"" help:"Show the help of a command: extract help dataset export."`
 }
 
@@ -73,6 +75,16 @@ type env struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
+}
+
+// helpVars are the defaults the flags' help interpolates (${workers}, ...).
+func helpVars() kong.Vars {
+	v := kong.Vars{}
+	v["workers"] = fmt.Sprint(runtime.NumCPU())
+	v["db"] = dataset.DefaultPath
+	v["golden"] = defaultGolden
+	v["formats"] = strings.Join(dataset.Formats(), ",")
+	return v
 }
 
 // exitCode carries kong's exit (after --help or --version) out of Parse.
@@ -97,8 +109,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		kong.Writers(stdout, stderr),
 		kong.Exit(func(n int) { panic(exitCode(n)) }),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true, WrapUpperBound: 100}),
-		kong.Vars{"workers": fmt.Sprint(runtime.NumCPU()), "db": dataset.DefaultPath, "golden": defaultGolden,
-			"formats": strings.Join(dataset.Formats(), ",")},
+		helpVars(),
 	)
 	if err != nil {
 		panic(err) // the cli struct is wrong: a bug, not input
@@ -250,4 +261,21 @@ func (w workersFlag) Validate() error {
 // rulesFlag is --rules.
 type rulesFlag struct {
 	Rules string `placeholder:"DIR" help:"Rules directory (default: the embedded rules; copy rules/defaults to edit them)."`
+	Lang  string `default:"en" placeholder:"LANG" help:"Language folder of the rules directory (default: en)."`
+}
+
+// engine loads the rules of the flags and builds the engine.
+func (r rulesFlag) engine() (*pipeline.Engine, error) {
+	fsys, err := rules.Open(r.Rules)
+	if err != nil {
+		return nil, err
+	}
+	return pipeline.NewLanguage(fsys, r.langOrDefault())
+}
+
+func (r rulesFlag) langOrDefault() string {
+	if r.Lang == "" {
+		return rules.DefaultLanguage
+	}
+	return r.Lang
 }

@@ -8,7 +8,6 @@ import (
 
 	"incidentkit/atomicfile"
 	"incidentkit/pipeline"
-	"incidentkit/rules"
 )
 
 type runCmd struct {
@@ -19,14 +18,6 @@ type runCmd struct {
 	Progress bool     `help:"Show progress on stderr even when it is not a terminal."`
 	Quiet    bool     `short:"q" help:"No summary line on stderr."`
 	Paths    []string `arg:"" name:"PATH" help:"Folders, .txt/.html files, .jsonl feeds, or - for standard input. With several PATHs, doc ids start with each PATH's base name."`
-}
-
-func loadEngine(dir string) (*pipeline.Engine, error) {
-	fsys, err := rules.Open(dir)
-	if err != nil {
-		return nil, err
-	}
-	return pipeline.New(fsys)
 }
 
 // writeOutput runs write on stdout (path "" or "-"), or on a temporary file
@@ -54,7 +45,7 @@ func (c *runCmd) Run(e *env) error {
 	if _, err := pipeline.CheckPaths(c.Paths); err != nil {
 		return err
 	}
-	eng, err := loadEngine(c.Rules)
+	eng, err := c.engine()
 	if err != nil {
 		return err
 	}

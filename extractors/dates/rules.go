@@ -172,33 +172,48 @@ type rule struct {
 // regexp gives them) into a candidate.
 type production func(e *Extractor, text string, loc []int) (cand, bool)
 
-// productions are the Go side of the rules: dates.yaml names them.
-func productions() map[string]production {
-	return map[string]production{
-		"iso":            (*Extractor).buildISO,
-		"day-month-year": (*Extractor).buildDMY,
-		"month-first":    (*Extractor).buildMonthFirst,
-		"day-range":      (*Extractor).buildDayRange,
-		"year-range":     (*Extractor).buildYearRange,
-		"decade":         (*Extractor).buildDecade,
-		"year-only":      (*Extractor).buildYearOnly,
-		"bare-year":      (*Extractor).buildBareYear,
-		"weekday":        (*Extractor).buildWeekday,
-		"unit-offset":    (*Extractor).buildUnitOffset,
-		"adjacent":       (*Extractor).buildAdjacent,
-		"next-previous":  (*Extractor).buildNextPrevious,
-		"deictic-day":    (*Extractor).buildDeicticDay,
-		"deictic-period": (*Extractor).buildDeicticPeriod,
+// production returns the Go side of a rule, by the name dates.yaml gives
+// it: the functions that turn a match into a date (Duckling's productions).
+func productionNamed(name string) (production, bool) {
+	switch name {
+	case "iso":
+		return (*Extractor).buildISO, true
+	case "day-month-year":
+		return (*Extractor).buildDMY, true
+	case "month-first":
+		return (*Extractor).buildMonthFirst, true
+	case "day-range":
+		return (*Extractor).buildDayRange, true
+	case "year-range":
+		return (*Extractor).buildYearRange, true
+	case "decade":
+		return (*Extractor).buildDecade, true
+	case "year-only":
+		return (*Extractor).buildYearOnly, true
+	case "bare-year":
+		return (*Extractor).buildBareYear, true
+	case "weekday":
+		return (*Extractor).buildWeekday, true
+	case "unit-offset":
+		return (*Extractor).buildUnitOffset, true
+	case "adjacent":
+		return (*Extractor).buildAdjacent, true
+	case "next-previous":
+		return (*Extractor).buildNextPrevious, true
+	case "deictic-day":
+		return (*Extractor).buildDeicticDay, true
+	case "deictic-period":
+		return (*Extractor).buildDeicticPeriod, true
 	}
+	return nil, false
 }
 
 // compile turns the rules of dates.yaml into rules; an unknown production
 // is an error naming the rule's line.
 func compile(rs []rules.DateRule) ([]rule, error) {
-	prods := productions()
 	var out []rule
 	for _, r := range rs {
-		build, ok := prods[r.Production]
+		build, ok := productionNamed(r.Production)
 		if !ok {
 			return nil, fmt.Errorf("%s: rule %q: unknown production %q", r.Source, r.Name, r.Production)
 		}

@@ -16,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"incidentkit/extractors"
 	"incidentkit/rules"
@@ -181,10 +183,25 @@ func (st *state) isNum(i int) bool {
 // lowerASCII lowers only ASCII letters so the copy keeps byte offsets.
 func lowerASCII(s string, buf []byte) (string, []byte) {
 	buf = append(buf[:0], s...)
+	ascii := true
 	for i, c := range buf {
 		if c >= 'A' && c <= 'Z' {
 			buf[i] = c + 'a' - 'A'
 		}
+		ascii = ascii && c < utf8.RuneSelf
+	}
+	if ascii {
+		return string(buf), buf
+	}
+	// Other scripts: lower every letter whose lower case has the same
+	// width in UTF-8 (Cyrillic, Greek, accented Latin), so offsets into the
+	// lowered copy stay offsets into the text.
+	for i := 0; i < len(buf); {
+		r, size := utf8.DecodeRune(buf[i:])
+		if l := unicode.ToLower(r); l != r && utf8.RuneLen(l) == size {
+			utf8.EncodeRune(buf[i:], l)
+		}
+		i += size
 	}
 	return string(buf), buf
 }
