@@ -38,6 +38,13 @@ func compileMatcher(pat string, l *Language) (*Matcher, error) {
 	}
 	startAnch := strings.HasPrefix(pat, "^")
 	endAnch := strings.HasSuffix(pat, "$") && !strings.HasSuffix(pat, `\$`)
+	// A side that can only be a non-word character ("\[12\]", "copyright\s")
+	// needs no boundary: it cannot be inside a word.
+	if p, err := syntax.Parse(`(?i)(?:`+pat+`)`, syntax.Perl); err == nil {
+		p = p.Simplify()
+		startAnch = startAnch || !edgeWord(p, true)
+		endAnch = endAnch || !edgeWord(p, false)
+	}
 	re, err := regexp.Compile(`(?i)` + l.wrap(pat, startAnch, endAnch))
 	if err != nil {
 		return nil, err
@@ -389,4 +396,90 @@ func (m *Matcher) FindAllStringIndex(s string, n int) [][]int {
 		out[i] = loc[:2]
 	}
 	return out
+}
+
+// edgeWord reports whether a match of re may start (first) or end (!first)
+// with a word character: only then does the word template put a boundary on
+// that side ("\[12\]" may touch the word before it, "copyright\s" the word
+// after). Letters of any script count: a class holding non-ASCII runes may.
+func edgeWord(re *syntax.Regexp, first bool) bool {
+	word, _ := edge(re, first)
+	return word
+}
+
+// edge returns whether re's first (or last) character may be a word
+// character, and whether re may match the empty string.
+func edge(re *syntax.Regexp, first bool) (word, empty bool) {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if len(re.Rune) == 0 {
+			return false, true
+		}
+		r := re.Rune[len(re.Rune)-1]
+		if first {
+			r = re.Rune[0]
+		}
+		return isWordRune(r) || re.Flags&syntax.FoldCase != 0 && isWordRune(r), false
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			lo, hi := re.Rune[i], re.Rune[i+1]
+			if hi >= 0x80 || rangeHasWord(lo, hi) {
+				return true, false
+			}
+		}
+		return false, false
+	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return true, false
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return false, true
+	case syntax.OpCapture, syntax.OpPlus:
+		return edge(re.Sub[0], first)
+	case syntax.OpStar, syntax.OpQuest:
+		w, _ := edge(re.Sub[0], first)
+		return w, true
+	case syntax.OpRepeat:
+		w, e := edge(re.Sub[0], first)
+		return w, e || re.Min == 0
+	case syntax.OpAlternate:
+		empty := false
+		for _, s := range re.Sub {
+			w, e := edge(s, first)
+			if w {
+				return true, false
+			}
+			empty = empty || e
+		}
+		return false, empty
+	case syntax.OpConcat:
+		subs := re.Sub
+		for k := range subs {
+			s := subs[k]
+			if !first {
+				s = subs[len(subs)-1-k]
+			}
+			w, e := edge(s, first)
+			if w {
+				return true, false
+			}
+			if !e {
+				return false, false
+			}
+		}
+		return false, true
+	}
+	return true, false
+}
+
+func isWordRune(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r >= 0x80
+}
+
+func rangeHasWord(lo, hi rune) bool {
+	for _, w := range [][2]rune{{'0', '9'}, {'A', 'Z'}, {'_', '_'}, {'a', 'z'}} {
+		if lo <= w[1] && w[0] <= hi {
+			return true
+		}
+	}
+	return false
 }
