@@ -82,6 +82,10 @@ func compileMatcher(pat string, l *Language) (*Matcher, error) {
 // String is the pattern as written (classes expanded).
 func (m *Matcher) String() string { return m.src }
 
+// Groups are the names of the pattern's groups, as FindStringSubmatchIndex
+// numbers them ("" for the whole match and unnamed groups).
+func (m *Matcher) Groups() []string { return m.re.SubexpNames()[1:] }
+
 // insideLits finds, in a concatenation, a part every match must contain:
 // its literal prefixes, all non-empty and ASCII.
 func insideLits(re *syntax.Regexp) []string {

@@ -62,6 +62,7 @@ type Boilerplate struct {
 	Lines     []Rule // a whole line matching is dropped
 	Sections  []Rule // a heading matching ends the article body (See also, References)
 	Citations []Rule // markers dropped inside a line
+	Datelines []Rule // the opening of a wire report: groups city, country, date, agency
 }
 
 // Group is one armed group with its canonical name (the spec's list) and the
@@ -305,6 +306,7 @@ func (s *Set) loadBoilerplate(fsys fs.FS, c *compiler, name string) error {
 		{"lines", &s.Boilerplate.Lines},
 		{"end_sections", &s.Boilerplate.Sections},
 		{"citations", &s.Boilerplate.Citations},
+		{"datelines", &s.Boilerplate.Datelines},
 	} {
 		rules, err := c.section(rf, step.section, "", false, KindCue)
 		if err != nil {
