@@ -23,6 +23,7 @@ type Annotator interface {
 // document.
 type docState struct {
 	published   time.Time
+	dateline    places.Hint // the country (and region) of the report's dateline
 	ctxYear     int // the year of the section heading or of the latest dated opening
 	lastSection int
 	hint        places.Hint
@@ -56,6 +57,8 @@ type sentence struct {
 
 	groups  []groups.Mention
 	places  []places.Place // mentions that read as locations (see located)
+	hint    places.Hint    // the country and region the document was about before this sentence
+	filed   places.Hint    // the country of the document's dateline
 	numbers []numbers.Number
 	facts   []fact
 	fired   []string // casualty rules that matched (explain, rule corpora)

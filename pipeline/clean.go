@@ -14,46 +14,52 @@ import (
 // NFC, collapsed whitespace, wiki markup and boilerplate removed, one block
 // per paragraph or heading. Its patterns come from rules/boilerplate.yaml.
 type Cleaner struct {
-	bp        rules.Boilerplate
-	lang      *rules.Language
-	function  map[string]bool // words any sentence of the language holds
+	bp               rules.Boilerplate
+	lang             *rules.Language
+	function         map[string]bool // words any sentence of the language holds
+	alien            map[string]bool // function words of other languages of its script
+	month, monthAbbr *rules.Class    // date lines of chronologies, dates of datelines
+	// known reports a name the gazetteer knows (a country line, a
+	// dateline's city); nil: none is known.
+	known     func(name string) bool
 	heading   *regexp.Regexp
 	infoboxKV *regexp.Regexp
 }
 
 // NewCleaner builds a cleaner from the boilerplate rules and the language
-// of a rule set.
-func NewCleaner(rs *rules.Set) (*Cleaner, error) {
+// of a rule set; known tells the names of places (see Cleaner.known).
+func NewCleaner(rs *rules.Set, known func(name string) bool) (*Cleaner, error) {
 	return &Cleaner{
-		bp:       rs.Boilerplate,
-		lang:     rs.Lang,
-		function: rs.Classes.Word("function_word").Set(),
+		bp:        rs.Boilerplate,
+		lang:      rs.Lang,
+		function:  rs.Classes.Word("function_word").Set(),
+		alien:     rs.Classes.Word("foreign_function_word").Set(),
+		month:     rs.Classes.Word("month"),
+		monthAbbr: rs.Classes.Word("month_abbr"),
+		known:     known,
 		// Wiki markup: "== Heading ==" and infobox lines ("- Date: 1 May").
 		heading:   regexp.MustCompile(`^(=+)\s*(.*?)\s*=+$`),
 		infoboxKV: regexp.MustCompile(`^-\s*[\pL\pN_ ()/-]{1,40}:`),
 	}, nil
 }
 
-// Clean cleans plain text.
+// Clean cleans plain text: hard-wrapped lines are joined back into
+// paragraphs, wiki markup, boilerplate lines and lines in other languages
+// dropped, the dateline of a report set apart; one block per paragraph,
+// heading or dateline.
 func (c *Cleaner) Clean(raw string) Cleaned {
 	text := norm.NFC.String(raw)
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
-	lines := strings.Split(text, "\n")
+	lines := c.reflow(strings.Split(text, "\n"))
 
-	type block struct {
-		text    string
-		heading bool
-	}
 	var blocks []block
 	seen := map[string]bool{}
 	skipSection := false // inside a See also / References / table section
 	inInfobox := false
-	for i := 0; i < len(lines); i++ {
-		line := strings.TrimSpace(collapseSpace(lines[i]))
+	for _, line := range lines {
 		if line == "" {
-			inInfobox = false
-			continue
+			continue // an infobox goes on over blank lines, to its first line of prose
 		}
 		if line == "Infobox" || strings.EqualFold(line, "infobox") {
 			inInfobox = true
@@ -68,7 +74,7 @@ func (c *Cleaner) Clean(raw string) Cleaned {
 			title := strings.TrimSpace(m[2])
 			skipSection = c.endSection(title)
 			if title != "" && !skipSection {
-				blocks = append(blocks, block{text: title, heading: true})
+				blocks = append(blocks, block{text: title, kind: BlockHeading})
 			}
 			continue
 		}
@@ -81,9 +87,8 @@ func (c *Cleaner) Clean(raw string) Cleaned {
 			continue
 		}
 		if strings.IndexByte(line, '[') >= 0 {
-			line = c.dropCitations(line)
+			line = strings.TrimSpace(c.dropCitations(line))
 		}
-		line = strings.TrimSpace(line)
 		if line == "" || c.boilerplate(line) || c.foreign(line) {
 			continue
 		}
@@ -91,7 +96,8 @@ func (c *Cleaner) Clean(raw string) Cleaned {
 		// punctuation. Keep list items that read as sentences.
 		if strings.HasPrefix(line, "- ") || strings.HasPrefix(line, "• ") || strings.HasPrefix(line, "* ") {
 			item := strings.TrimSpace(line[strings.Index(line, " ")+1:])
-			if !strings.ContainsAny(item, ".!?") {
+			// A date item of a chronology ("- 8 January") heads its entry.
+			if !strings.ContainsAny(item, ".!?") && !c.structure(item) {
 				continue
 			}
 			line = item
@@ -101,9 +107,52 @@ func (c *Cleaner) Clean(raw string) Cleaned {
 			continue
 		}
 		seen[line] = true
-		blocks = append(blocks, block{text: line, heading: looksLikeHeading(line)})
+		kind := BlockParagraph
+		if looksLikeHeading(line) {
+			kind = BlockHeading
+		}
+		blocks = append(blocks, block{text: line, kind: kind})
 	}
+	blocks, dl := c.splitDateline(blocks)
+	return build(blocks, dl)
+}
 
+// block is a block of the cleaned text before offsets are known.
+type block struct {
+	text string
+	kind string
+}
+
+// splitDateline sets the dateline of a report, if one of its first
+// paragraphs opens with one, apart as a block of its own.
+func (c *Cleaner) splitDateline(blocks []block) ([]block, *Dateline) {
+	seen := 0
+	for i, b := range blocks {
+		// A lead too short to end with a period reads as a heading: it may
+		// open with the dateline too.
+		if b.kind != BlockParagraph && b.kind != BlockHeading {
+			continue
+		}
+		if seen++; seen > datelineLines+2 {
+			break
+		}
+		prefix, d, ok := c.dateline(b.text)
+		if !ok {
+			continue
+		}
+		d.Text = strings.TrimSpace(prefix)
+		rest := strings.TrimSpace(b.text[len(prefix):])
+		out := append(append([]block{}, blocks[:i]...), block{text: d.Text, kind: BlockDateline})
+		if rest != "" {
+			out = append(out, block{text: rest, kind: BlockParagraph})
+		}
+		return append(out, blocks[i+1:]...), &d
+	}
+	return blocks, nil
+}
+
+// build lays the blocks out as the cleaned text, a blank line between two.
+func build(blocks []block, dl *Dateline) Cleaned {
 	var b strings.Builder
 	out := Cleaned{}
 	for i, bl := range blocks {
@@ -112,7 +161,11 @@ func (c *Cleaner) Clean(raw string) Cleaned {
 		}
 		start := b.Len()
 		b.WriteString(bl.text)
-		out.Blocks = append(out.Blocks, Block{Start: start, End: b.Len(), Heading: bl.heading})
+		out.Blocks = append(out.Blocks, Block{Start: start, End: b.Len(), Kind: bl.kind, Heading: bl.kind == BlockHeading})
+		if bl.kind == BlockDateline && dl != nil {
+			dl.Start, dl.End = start, b.Len()
+			out.Dateline = dl
+		}
 	}
 	out.Text = b.String()
 	return out
@@ -205,8 +258,11 @@ func looksLikeHeading(line string) bool {
 }
 
 // foreign reports a notice in another language: mostly letters of other
-// scripts than the language's, or six words or more without a single
-// function word of the language.
+// scripts than the language's, or a line of six words or more with no
+// function word of the language and two of other languages written in the
+// same script ("Baca juga", "de la", "und die"). Telegraphic English ("Lima,
+// 20 Aug 88 (EFE) -- Shining Path guerrillas dynamited two towers") has
+// neither.
 func (c *Cleaner) foreign(line string) bool {
 	mine, other := 0, 0
 	for _, r := range line {
@@ -221,17 +277,19 @@ func (c *Cleaner) foreign(line string) bool {
 	if other > mine {
 		return true
 	}
-	if len(c.function) == 0 {
-		return false
-	}
 	words := strings.Fields(line)
-	if len(words) < 6 {
+	if len(words) < 6 || len(c.function) == 0 {
 		return false
 	}
+	alien := 0
 	for _, w := range words {
-		if c.function[strings.ToLower(strings.Trim(w, ".,;:!?\"'()“”«»"))] {
+		w = strings.ToLower(strings.Trim(w, ".,;:!?\"'()“”«»"))
+		if c.function[w] {
 			return false
 		}
+		if c.alien[w] {
+			alien++
+		}
 	}
-	return true
+	return alien >= 2
 }

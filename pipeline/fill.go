@@ -159,6 +159,17 @@ func (b *builder) place(in *incident, rec *draft) {
 			prov["place"] = rule
 		}
 	}
+	// A town the gazetteer does not know lies in the country the document
+	// is about (its dateline's, or the last one named); an incident placed
+	// nowhere, in the country of the report's dateline.
+	switch {
+	case rec.Place != nil && rec.Country == nil && f.hint.Country != "":
+		rec.Country = strPtr(f.hint.Country)
+		prov["country"] = "country:document-context [" + f.hint.Country + "]"
+	case rec.Place == nil && rec.Region == nil && rec.Country == nil && f.filed.Country != "":
+		rec.Country = strPtr(f.filed.Country)
+		prov["country"] = "country:dateline [" + f.filed.Country + "]"
+	}
 }
 
 // laterTown is the first town or district of region named after sentence s.

@@ -19,6 +19,7 @@ func (a groupAnnotator) Annotate(_ *docState, s *sentence) { s.groups = a.x.Extr
 type placeAnnotator struct {
 	gaz       *places.Gazetteer
 	locatives []string        // " in", " near": a place after them is a location
+	blockers  []string        // "the border with": a place after them is no location
 	venues    map[string]bool // "St. Peter and St. Paul's Church": a saint's venue
 	properOf  []rules.Rule    // "the Palace of Westminster in London"
 }
@@ -28,10 +29,14 @@ func newPlaceAnnotator(rs *rules.Set, gaz *places.Gazetteer) *placeAnnotator {
 	for _, w := range rs.Classes.Word("locative").Words {
 		a.locatives = append(a.locatives, " "+strings.ToLower(w))
 	}
+	for _, w := range rs.Classes.Word("not_location_before").Words {
+		a.blockers = append(a.blockers, " "+strings.ToLower(w))
+	}
 	return a
 }
 
 func (a *placeAnnotator) Annotate(d *docState, s *sentence) {
+	s.hint, s.filed = d.hint, d.dateline
 	ps := a.gaz.Find(s.Text, d.hint)
 	s.places = a.located(s.Text, a.outsideGroups(s.Text, ps, s.groups))
 	for _, p := range s.places {
@@ -93,7 +98,8 @@ func (a *placeAnnotator) located(text string, ps []places.Place) []places.Place 
 	var out []places.Place
 	prevEnd := -10
 	for _, p := range ps {
-		ok := a.locativeBefore(text[max(0, p.Start-48):p.Start])
+		before := text[max(0, p.Start-48):p.Start]
+		ok := a.locativeBefore(before) && !a.blocked(before)
 		// "the Palace of Westminster in London": a town inside a proper name.
 		if ok && (p.Kind == places.KindPlace || p.Kind == places.KindDistrict) {
 			for _, r := range a.properOf {
@@ -131,6 +137,18 @@ func (a *placeAnnotator) located(text string, ps []places.Place) []places.Place 
 		}
 	}
 	return out
+}
+
+// blocked: the words right before a place say it is no location ("near
+// the border with Niger").
+func (a *placeAnnotator) blocked(before string) bool {
+	b := " " + strings.ToLower(strings.Join(strings.Fields(before), " "))
+	for _, w := range a.blockers {
+		if strings.HasSuffix(b, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // locativeBefore reports a locative word among the last words before a place,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"incidentkit/extractors/groups"
@@ -70,7 +71,7 @@ func NewLanguage(fsys fs.FS, lang string) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	cleaner, err := NewCleaner(rs)
+	cleaner, err := NewCleaner(rs, func(name string) bool { _, ok := gaz.Lookup(name); return ok })
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +106,7 @@ func (e *Engine) Process(doc Document) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	sents := e.Annotate(e.Segment(cleaned), doc)
+	sents := e.annotate(e.Segment(cleaned), doc, cleaned.Dateline)
 	recs := e.assemble(doc.ID, sents)
 	return Result{Cleaned: cleaned, Records: recs, Words: countWords(cleaned.Text)}, nil
 }
@@ -129,7 +130,17 @@ func (e *Engine) assemble(doc string, sents []*sentence) []Record {
 // Annotate runs the annotator chain on every sentence of a document, in
 // text order.
 func (e *Engine) Annotate(sents []Sentence, doc Document) []*sentence {
+	return e.annotate(sents, doc, nil)
+}
+
+// annotate is Annotate with the document's dateline, whose place is
+// context for the places of the story.
+func (e *Engine) annotate(sents []Sentence, doc Document, dl *Dateline) []*sentence {
 	d := newDocState(doc)
+	if dl != nil {
+		d.hint = e.datelineHint(dl)
+		d.dateline = d.hint
+	}
 	out := make([]*sentence, 0, len(sents))
 	for _, s := range sents {
 		a := &sentence{Sentence: s}
@@ -185,7 +196,31 @@ func (e *Engine) clean(doc *Document) (Cleaned, error) {
 			doc.URL = page.URL
 		}
 	}
-	return e.cleaner.Clean(raw), nil
+	c := e.cleaner.Clean(raw)
+	// A dateline's full date stands in for a missing publication date.
+	if dl := c.Dateline; dl != nil && doc.Published.IsZero() && dl.Year > 0 && dl.Day > 0 {
+		doc.Published = time.Date(dl.Year, time.Month(dl.Month), dl.Day, 0, 0, 0, 0, time.UTC)
+	}
+	return c, nil
+}
+
+// datelineHint is the country (and region) of a dateline's place.
+func (e *Engine) datelineHint(dl *Dateline) places.Hint {
+	var h places.Hint
+	if p, ok := e.places.Lookup(titleCase(dl.City)); ok {
+		h.Country, h.Region = p.Country, p.Region
+	}
+	if dl.Country != "" {
+		if p, ok := e.places.Lookup(titleCase(dl.Country)); ok {
+			if p.Country != "" && p.Country != h.Country {
+				h.Country, h.Region = p.Country, ""
+			}
+			if p.Kind == places.KindRegion {
+				h.Region = p.Region
+			}
+		}
+	}
+	return h
 }
 
 // countWords counts whitespace-separated words without allocating them.

@@ -102,6 +102,9 @@ func (e *Engine) Segment(c Cleaned) []Sentence {
 			headingYear, section = dates.HeadingYear(text), bi
 			continue
 		}
+		if b.Kind == BlockDateline {
+			continue
+		}
 		for _, s := range e.segmenter.split(text) {
 			start, end := s[0], s[1]
 			for start < end && isSpace(text[start]) {
