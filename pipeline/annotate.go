@@ -24,7 +24,7 @@ type Annotator interface {
 type docState struct {
 	published   time.Time
 	dateline    places.Hint // the country (and region) of the report's dateline
-	ctxYear     int // the year of the section heading or of the latest dated opening
+	ctxYear     int         // the year of the section heading or of the latest dated opening
 	lastSection int
 	hint        places.Hint
 }
