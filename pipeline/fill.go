@@ -77,7 +77,7 @@ func (b *builder) build(doc string, in *incident, prev func(*sentence) []groups.
 		rec.Date = strPtr(v)
 		prov["date"] = "date:" + f.date.Rule + " [" + f.date.Text + "]"
 	}
-	b.place(in, &rec)
+	b.place(in, &rec) // after the date: an undated, unplaced report stays unplaced
 	b.perpetrator(in, prev, &rec)
 	rec.Counts = b.counts(in, prov)
 	rec.Sets["weapons"] = sortedSet(b.weapons(in), prov, b.set["weapons"])
@@ -160,13 +160,13 @@ func (b *builder) place(in *incident, rec *draft) {
 		}
 	}
 	// A town the gazetteer does not know lies in the country the document
-	// is about (its dateline's, or the last one named); an incident placed
-	// nowhere, in the country of the report's dateline.
+	// is about (its dateline's, or the last one named); a dated incident
+	// placed nowhere, in the country of the report's dateline.
 	switch {
 	case rec.Place != nil && rec.Country == nil && f.hint.Country != "":
 		rec.Country = strPtr(f.hint.Country)
 		prov["country"] = "country:document-context [" + f.hint.Country + "]"
-	case rec.Place == nil && rec.Region == nil && rec.Country == nil && f.filed.Country != "":
+	case rec.Place == nil && rec.Region == nil && rec.Country == nil && f.filed.Country != "" && rec.Date != nil:
 		rec.Country = strPtr(f.filed.Country)
 		prov["country"] = "country:dateline [" + f.filed.Country + "]"
 	}

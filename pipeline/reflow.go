@@ -80,32 +80,57 @@ func (c *Cleaner) reflow(lines []string) []string {
 		}
 		cur = ""
 	}
+	blank := false
 	for _, l := range lines {
 		if l == "" {
-			flush()
-			out = append(out, "")
-			prev = ""
+			blank = true
 			continue
 		}
-		if cur != "" && c.joins(prev, l, width) {
+		switch {
+		case cur != "" && !blank && c.joins(prev, l, width),
+			cur != "" && blank && c.joinsOverBlank(prev, l, width):
 			cur = joinLines(cur, l, vocab)
-		} else {
+		default:
 			flush()
+			if blank && len(out) > 0 {
+				out = append(out, "")
+			}
 			cur = l
 		}
+		blank = false
 		prev = l
 	}
 	flush()
 	return out
 }
 
+// joinsOverBlank: a filled line that ends no sentence and a next line that
+// goes on in lower case are one paragraph, even with a blank line between
+// (archives that put one between every line).
+func (c *Cleaner) joinsOverBlank(a, b string, width int) bool {
+	if !c.joins(a, b, width) || strings.ContainsAny(a[len(a)-1:], ".!?:;\"”") {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(b)
+	return unicode.IsLower(r)
+}
+
 // joins reports whether line b continues line a's paragraph: a was filled
 // by the wrapping, or b goes on in lower case; never across structure.
 func (c *Cleaner) joins(a, b string, width int) bool {
-	if c.structure(a) || c.structure(b) {
+	full := float64(utf8.RuneCountInString(a)) >= filled*float64(width)
+	// A list item goes on over the lines the wrapping broke it into.
+	if c.structure(a) && !(listItem(a) && full) {
 		return false
 	}
-	if float64(utf8.RuneCountInString(a)) >= filled*float64(width) {
+	// A short line after a filled one broken at a comma ("Published:
+	// Wednesday," / "February 12, 1992") ends that sentence: it is no date
+	// line of its own.
+	if c.structure(b) && !(full && strings.HasSuffix(a, ",") && !listItem(b) && !c.heading.MatchString(b)) &&
+		!(full && midSentence(a) && (strings.HasPrefix(b, "– ") || strings.HasPrefix(b, "- "))) {
+		return false // a dash after a line broken mid-sentence is a dash of that sentence
+	}
+	if full {
 		return true
 	}
 	r, _ := utf8.DecodeRuneInString(b)
@@ -145,6 +170,12 @@ func (c *Cleaner) structure(l string) bool {
 	}
 	// A country or region line.
 	return c.known != nil && c.known(strings.TrimRight(l, ":"))
+}
+
+// midSentence: the line ends inside a sentence (a word, a comma).
+func midSentence(a string) bool {
+	r, _ := utf8.DecodeLastRuneInString(a)
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == ','
 }
 
 // listItem: "- 8 January", "• March 5", "* text", "1. Gunmen", "2) ...".
