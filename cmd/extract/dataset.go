@@ -92,6 +92,7 @@ func (c *ingestCmd) Run(e *env) error {
 	sum, err := st.Ingest(e.ctx, eng, version, c.Paths, dataset.Options{
 		Workers: c.Workers,
 		OnFail:  func(name string, err error) { fmt.Fprintf(e.stderr, "extract: %s: %v\n", name, err) },
+		OnNote:  func(name, note string) { fmt.Fprintf(e.stderr, "extract: %s: %s\n", name, note) },
 		OnReplace: func(doc, oldSource, newSource string) {
 			fmt.Fprintf(e.stderr, "extract: %s: replaces document %s, ingested from %s\n", newSource, doc, oldSource)
 		},

@@ -73,6 +73,9 @@ func (d docPath) each(e *env, fn func(doc pipeline.Document) error) error {
 			continue // drain: the walker stops on cancel
 		}
 		found = true
+		if it.Note != "" {
+			fmt.Fprintf(e.stderr, "extract: %s: %s\n", it.Name, it.Note) // not a failure
+		}
 		if it.Err != nil {
 			fmt.Fprintf(e.stderr, "extract: %s: %v\n", it.Name, it.Err)
 			failed = true

@@ -57,11 +57,17 @@ func (c *runCmd) Run(e *env) error {
 	err = writeOutput(c.Output, e.stdout, func(w io.Writer) error {
 		bw := bufio.NewWriterSize(w, 1<<16)
 		var err error
-		sum, err = eng.RunInputs(e.ctx, in, c.Workers, bw,
-			func(name string, err error) {
+		sum, err = eng.RunInputs(e.ctx, in, c.Workers, bw, pipeline.Hooks{
+			Fail: func(name string, err error) {
 				bar.printf(e.stderr, "extract: %s: %v\n", name, err)
 			},
-			bar.update)
+			// A note is a line like a failure's but does not count as one:
+			// the exit status stays 0 if nothing failed.
+			Note: func(name, note string) {
+				bar.printf(e.stderr, "extract: %s: %s\n", name, note)
+			},
+			Progress: bar.update,
+		})
 		bar.finish()
 		if ferr := bw.Flush(); err == nil && ferr != nil {
 			err = fmt.Errorf("write: %w", ferr)
