@@ -79,6 +79,44 @@ func TestLegacyEncodingsDecodedWithANote(t *testing.T) {
 	}
 }
 
+func TestEncodingFlag(t *testing.T) {
+	dir := legacyDir(t)
+	lima := filepath.Join(dir, "old", "lima.txt")
+
+	// utf-8 keeps the old strictness.
+	code, _, stderr := runCLI("run", "-q", "--encoding", "utf-8", lima)
+	if code != 1 || !strings.Contains(stderr, "lima.txt: invalid UTF-8 at byte 36") {
+		t.Errorf("--encoding utf-8: exit %d, want 1 and the bad byte named:\n%s", code, stderr)
+	}
+	// Forcing the right one says nothing: the user chose it.
+	for _, cmd := range [][]string{{"run", "-q"}, {"clean"}, {"explain"}} {
+		args := append(append([]string{}, cmd...), "--encoding=latin1", lima)
+		code, out, stderr := runCLI(args...)
+		if code != 0 || stderr != "" || !strings.Contains(out, "caf") {
+			t.Errorf("%s: exit %d, stderr %q, out %.80q", strings.Join(args, " "), code, stderr, out)
+		}
+	}
+	// Forcing another reads it so: koi8-r makes é a Cyrillic letter.
+	if _, out, _ := runCLI("clean", "--encoding", "koi8-r", lima); !strings.Contains(out, "cafИ") {
+		t.Errorf("clean --encoding koi8-r: %q", out)
+	}
+	if code, _, stderr := runCLI("ingest", "--encoding", "windows-1252", "--db", filepath.Join(t.TempDir(), "s.db"), lima); code != 0 || !strings.Contains(stderr, "1 added") || strings.Contains(stderr, "decoded as") {
+		t.Errorf("ingest --encoding windows-1252: exit %d:\n%s", code, stderr)
+	}
+	// A UTF-16 file read as 8-bit text has NULs: binary, refused.
+	if code, _, stderr := runCLI("run", "-q", "--encoding", "windows-1252", filepath.Join(dir, "old", "page.html")); code != 1 || !strings.Contains(stderr, "page.html: binary file (NUL bytes)") {
+		t.Errorf("run --encoding windows-1252 on UTF-16: exit %d:\n%s", code, stderr)
+	}
+
+	// An unknown name is a usage error that lists valid ones.
+	for _, cmd := range []string{"run", "clean", "explain", "ingest"} {
+		code, _, stderr := runCLI(cmd, "--encoding", "klingon", lima)
+		if code != 2 || !strings.Contains(stderr, `unknown encoding "klingon"`) || !strings.Contains(stderr, "windows-1252") || !strings.Contains(stderr, "usage: extract "+cmd) {
+			t.Errorf("%s --encoding klingon: exit %d, want 2 with valid names:\n%s", cmd, code, stderr)
+		}
+	}
+}
+
 // ingest notes a decoded file when it extracts it, and the note is no
 // failure; an unchanged file is skipped, and so is its note.
 func TestIngestNotes(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 type runCmd struct {
 	rulesFlag
 	workersFlag
+	encodingFlag
 	Output   string   `short:"o" placeholder:"FILE" help:"Write the records to FILE, atomically, with the mode a redirect gives (- or none: standard output)."`
 	Feed     bool     `help:"Standard input (PATH -) is a JSONL feed, not one document."`
 	Progress bool     `help:"Show progress on stderr even when it is not a terminal."`
@@ -49,7 +50,7 @@ func (c *runCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	in := pipeline.Inputs{Paths: c.Paths, Stdin: e.stdin, Feed: c.Feed}
+	in := pipeline.Inputs{Paths: c.Paths, Stdin: e.stdin, Feed: c.Feed, Encoding: c.forced()}
 	bar := newProgressBar(e.stderr, c.Progress)
 	bar.expect(e.ctx, c.Paths)
 	start := time.Now()
