@@ -99,6 +99,7 @@ func TestDecode(t *testing.T) {
 		{name: "windows-1251", raw: encode(t, charmap.Windows1251, russian), want: russian, enc: "windows-1251",
 			note: "decoded as windows-1251 (not UTF-8; Cyrillic by its letter statistics)"},
 		{name: "koi8-r", raw: encode(t, charmap.KOI8R, russian), want: russian, enc: "koi8-r"},
+		{name: "iso-8859-5", raw: encode(t, charmap.ISO8859_5, russian), want: russian, enc: "iso-8859-5"},
 		{name: "windows-1251 page", raw: cat([]byte(`<meta http-equiv="Content-Type" content="text/html; charset=windows-1251"><p>`), encode(t, charmap.Windows1251, "Москва"), []byte("</p>")), html: true,
 			want: `<meta http-equiv="Content-Type" content="text/html; charset=windows-1251"><p>Москва</p>`, enc: "windows-1251", note: "decoded as windows-1251 (declared by the page)"},
 		// One word is too little for statistics: --encoding decides.
