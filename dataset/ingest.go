@@ -11,12 +11,21 @@ import (
 	"sync"
 
 	"incidentkit/pipeline"
+	"incidentkit/pipeline/textenc"
 )
 
 // Options tune Ingest and Rebuild.
 type Options struct {
 	Workers int              // documents extracted in parallel (at least 1)
 	OnFail  pipeline.Failure // one call per bad input; the run goes on
+	// OnNote is called for each document extracted that was read in
+	// another encoding than plain UTF-8 (pipeline.Item.Note); not a failure.
+	// Unchanged documents are skipped, so their notes are not repeated.
+	OnNote pipeline.Notice
+	// Encoding is forced on every file Ingest reads; the zero Encoding
+	// detects each one's. The store keeps the decoded text, so Rebuild
+	// needs none.
+	Encoding textenc.Encoding
 	// OnCommit is called after each document's transaction commits, in the
 	// committing goroutine; tests use it to stop a run part-way.
 	OnCommit func(doc string)
@@ -92,7 +101,8 @@ func (s *Store) Ingest(ctx context.Context, eng *pipeline.Engine, version string
 	walkErr := make(chan error, 1)
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	go func() { walkErr <- pipeline.Walk(wctx, paths, items, &stats) }()
+	in := pipeline.Inputs{Paths: paths, Encoding: opt.Encoding}
+	go func() { walkErr <- pipeline.WalkInputs(wctx, in, items, &stats) }()
 	sum, err := s.extract(wctx, eng, version, items, false, opt)
 	cancel()
 	for range items {
@@ -249,6 +259,9 @@ func (s *Store) extract(ctx context.Context, eng *pipeline.Engine, version strin
 		mu.Unlock()
 		if firstErr != nil || ctx.Err() != nil {
 			return
+		}
+		if it.Note != "" && opt.OnNote != nil {
+			opt.OnNote(it.Name, it.Note)
 		}
 		if err != nil {
 			report(it.Name, err)

@@ -9,7 +9,7 @@ import "time"
 // Document is one input article.
 type Document struct {
 	ID        string    // doc id written to records: path relative to the corpus root, or FILE#id for a feed line
-	Raw       []byte    // the bytes as read
+	Raw       []byte    // the text as read, in UTF-8: a file in another encoding is decoded when read (textenc)
 	HTML      bool      // Raw is an HTML page, not plain text
 	Published time.Time // publication date when known (sidecar, feed, HTML metadata); anchors relative dates
 	Title     string

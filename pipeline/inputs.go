@@ -14,9 +14,10 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/araddon/dateparse"
+
+	"incidentkit/pipeline/textenc"
 )
 
 // MaxFileSize bounds what one document may weigh: a 60 MB "article" is a
@@ -30,6 +31,10 @@ type Item struct {
 	Name   string // what to call it in messages: the path, or FILE:LINE for a feed line
 	Source string // the file it was read from, absolute ("-" for standard input); the store compares it
 	Err    error
+	// Note, when set, tells how the file was read when not as the plain
+	// UTF-8 it was taken to be ("decoded as windows-1252 (not UTF-8)"):
+	// worth a line on stderr, but not a failure.
+	Note string
 }
 
 // Stats counts what a walk saw besides documents.
@@ -50,6 +55,10 @@ type Inputs struct {
 	Paths []string
 	Stdin io.Reader // read for StdinPath; nil refuses it
 	Feed  bool      // StdinPath is a JSONL feed, not one document
+	// Encoding is forced on every text and HTML file and standard input
+	// document; the zero Encoding detects each one's (see textenc). Feeds
+	// are JSON, always UTF-8.
+	Encoding textenc.Encoding
 }
 
 // Walk sends every document under paths, in sorted path order, to out; it
@@ -71,11 +80,11 @@ func WalkInputs(ctx context.Context, in Inputs, out chan<- Item, stats *Stats) e
 		return err
 	}
 	return eachFile(ctx, roots, in, func(path, id string) bool {
-		return emitFile(ctx, path, id, out, stats)
+		return emitFile(ctx, path, id, in.Encoding, out, stats)
 	}, func(path string, err error) bool {
 		return send(ctx, out, Item{Name: path, Source: absPath(path), Err: err})
 	}, func(r io.Reader, id string) bool {
-		return emitStdin(ctx, r, id, in.Feed, out)
+		return emitStdin(ctx, r, id, in, out)
 	})
 }
 
@@ -245,11 +254,11 @@ func kind(name string) string {
 	return ""
 }
 
-func emitFile(ctx context.Context, path, id string, out chan<- Item, stats *Stats) bool {
+func emitFile(ctx context.Context, path, id string, enc textenc.Encoding, out chan<- Item, stats *Stats) bool {
 	switch kind(path) {
 	case "text", "html":
-		doc, err := ReadDocument(path, id)
-		return send(ctx, out, Item{Doc: doc, Name: path, Source: absPath(path), Err: err})
+		doc, note, err := ReadDocument(path, id, enc)
+		return send(ctx, out, Item{Doc: doc, Name: path, Source: absPath(path), Err: err, Note: note})
 	case "feed":
 		f, err := os.Open(path)
 		if err != nil {
@@ -266,29 +275,31 @@ func emitFile(ctx context.Context, path, id string, out chan<- Item, stats *Stat
 }
 
 // ReadDocument reads one .txt or .html file with its NAME.meta.json sidecar,
-// rejecting empty, binary, oversized and non-UTF-8 files with a clear reason.
-func ReadDocument(path, id string) (Document, error) {
+// decoded to UTF-8 (enc forces an encoding; the zero Encoding detects it),
+// rejecting empty, binary and oversized files with a clear reason. The note
+// says how the file was decoded when it was not plain UTF-8.
+func ReadDocument(path, id string, enc textenc.Encoding) (doc Document, note string, err error) {
 	raw, err := readBounded(path)
 	if err != nil {
-		return Document{}, err
+		return Document{}, "", err
 	}
-	doc := Document{ID: id, Raw: raw, HTML: kind(path) == "html"}
-	if err := checkText(raw, doc.HTML); err != nil {
-		return doc, err
+	doc = Document{ID: id, HTML: kind(path) == "html"}
+	if doc.Raw, note, err = decodeText(raw, doc.HTML, enc); err != nil {
+		return doc, "", err
 	}
 	if m, err := readSidecar(path); err != nil {
-		return doc, err
+		return doc, note, err
 	} else if m != nil {
 		doc.Title, doc.URL, doc.Source = m.Title, m.URL, m.Source
 		if m.Published != "" {
 			t, err := parseDate(m.Published)
 			if err != nil {
-				return doc, fmt.Errorf("sidecar: published %q: %w", m.Published, err)
+				return doc, note, fmt.Errorf("sidecar: published %q: %w", m.Published, err)
 			}
 			doc.Published = t
 		}
 	}
-	return doc, nil
+	return doc, note, nil
 }
 
 func readBounded(path string) ([]byte, error) {
@@ -318,30 +329,29 @@ func readAllBounded(r io.Reader) ([]byte, error) {
 	return raw, nil
 }
 
-// checkText rejects what cannot be an article: nothing, a binary file, or
-// bytes that are not UTF-8.
-// A page may declare another charset: the HTML cleaner decodes it, so only
-// text must already be UTF-8.
-func checkText(raw []byte, html bool) error {
-	if len(bytes.TrimSpace(raw)) == 0 {
-		return errors.New("empty document")
+// decodeText turns the bytes of a text or page into the UTF-8 every later
+// stage assumes (textenc), and rejects what cannot be an article: nothing,
+// or a binary file. The note is textenc's, "" for plain UTF-8.
+func decodeText(raw []byte, html bool, enc textenc.Encoding) ([]byte, string, error) {
+	t, err := textenc.Decode(raw, html, enc)
+	if err != nil {
+		return nil, "", err
 	}
-	head := raw[:min(len(raw), 8192)]
-	if bytes.IndexByte(head, 0) >= 0 {
-		return errors.New("binary file (NUL bytes)")
+	if len(bytes.TrimSpace(t.UTF8)) == 0 {
+		return nil, "", errors.New("empty document")
 	}
-	if !html && !utf8.Valid(raw) {
-		i := 0
-		for i < len(raw) {
-			r, n := utf8.DecodeRune(raw[i:])
-			if r == utf8.RuneError && n <= 1 {
-				break
-			}
-			i += n
-		}
-		return fmt.Errorf("invalid UTF-8 at byte %d", i)
+	return t.UTF8, t.Note(), nil
+}
+
+// checkFeedText checks the text of a feed line, which JSON makes UTF-8
+// already: forcing UTF-8 only refuses a binary or empty one.
+func checkFeedText(raw []byte, html bool) ([]byte, error) {
+	force, err := textenc.Lookup(textenc.UTF8)
+	if err != nil {
+		return nil, err // textenc knows its own name: a bug
 	}
-	return nil
+	text, _, err := decodeText(raw, html, force)
+	return text, err
 }
 
 type meta struct {
@@ -426,24 +436,38 @@ func emitFeed(ctx context.Context, r io.Reader, path, source, id string, out cha
 // emitStdin sends the document, or with feed every line of the feed, that
 // standard input holds. Reads give up when ctx ends: a terminal or a pipe
 // left open must not keep an interrupted batch waiting.
-func emitStdin(ctx context.Context, r io.Reader, id string, feed bool, out chan<- Item) bool {
+func emitStdin(ctx context.Context, r io.Reader, id string, in Inputs, out chan<- Item) bool {
 	r = ctxReader{ctx: ctx, r: r}
-	if feed {
+	if in.Feed {
 		return emitFeed(ctx, r, StdinPath, StdinPath, id, out)
 	}
-	doc, err := ReadStdin(r, id)
-	return send(ctx, out, Item{Doc: doc, Name: StdinPath, Source: StdinPath, Err: err})
+	doc, note, err := ReadStdin(r, id, in.Encoding)
+	return send(ctx, out, Item{Doc: doc, Name: StdinPath, Source: StdinPath, Err: err, Note: note})
 }
 
 // ReadStdin reads one document from r (standard input): HTML when its bytes
-// sniff as HTML, else text; bounded, checked and rejected like a file.
-func ReadStdin(r io.Reader, id string) (Document, error) {
+// sniff as HTML, else text; bounded, decoded, checked and rejected like a
+// file.
+func ReadStdin(r io.Reader, id string, enc textenc.Encoding) (doc Document, note string, err error) {
+	doc = Document{ID: id}
 	raw, err := readAllBounded(r)
 	if err != nil {
-		return Document{ID: id}, err
+		return doc, "", err
 	}
-	doc := Document{ID: id, Raw: raw, HTML: strings.HasPrefix(http.DetectContentType(raw), "text/html")}
-	return doc, checkText(raw, doc.HTML)
+	doc.HTML = isHTML(raw)
+	if !doc.HTML {
+		// The sniffer reads bytes, not text: a UTF-16 page only shows
+		// itself once decoded.
+		if t, err := textenc.Decode(raw, false, enc); err == nil && isHTML(t.UTF8) {
+			doc.HTML = true
+		}
+	}
+	doc.Raw, note, err = decodeText(raw, doc.HTML, enc)
+	return doc, note, err
+}
+
+func isHTML(raw []byte) bool {
+	return strings.HasPrefix(http.DetectContentType(raw), "text/html")
 }
 
 // ctxReader is a reader whose Read returns when ctx ends, even while the
@@ -496,7 +520,9 @@ func feedItem(m meta, id, name string, line int) Item {
 		}
 		doc.Published = t
 	}
-	return Item{Doc: doc, Name: name, Err: checkText(doc.Raw, doc.HTML)}
+	var err error
+	doc.Raw, err = checkFeedText(doc.Raw, doc.HTML)
+	return Item{Doc: doc, Name: name, Err: err}
 }
 
 // readLine reads one whole line however long, without the newline.

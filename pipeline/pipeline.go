@@ -183,7 +183,10 @@ func (e *Engine) clean(doc *Document) (Cleaned, error) {
 		if err != nil {
 			return Cleaned{}, fmt.Errorf("html: %w", err)
 		}
-		raw = page.Text
+		// The cleaner and every evidence offset assume valid UTF-8, and a
+		// page stored before decoding moved to the reader still holds its
+		// own bytes: nothing invalid may pass, whatever htmltext made of it.
+		raw = strings.ToValidUTF8(page.Text, "\uFFFD")
 		if doc.Published.IsZero() && page.Published != "" {
 			if t, err := parseDate(page.Published); err == nil {
 				doc.Published = t

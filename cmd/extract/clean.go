@@ -15,6 +15,7 @@ import (
 
 type cleanCmd struct {
 	rulesFlag
+	encodingFlag
 	JSON bool   `name:"json" help:"Print {\"doc\",\"title\",\"published\",\"url\",\"text\"}, one line per document."`
 	Feed bool   `help:"Standard input (PATH -) is a JSONL feed, not one document."`
 	Path string `arg:"" name:"PATH" help:"A .txt or .html file, a .jsonl feed (every line), FILE.jsonl#ID (one line), a folder, or - for standard input."`
@@ -29,7 +30,7 @@ type cleanOut struct {
 }
 
 func (c *cleanCmd) Run(e *env) error {
-	d := parseDocPath(c.Path, c.Feed)
+	d := parseDocPath(c.Path, c.Feed, c.forced())
 	var eng *pipeline.Engine // loaded for the first text document: pages need none
 	enc := json.NewEncoder(e.stdout)
 	enc.SetEscapeHTML(false)

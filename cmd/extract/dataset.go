@@ -19,6 +19,7 @@ type ingestCmd struct {
 	dbFlag
 	rulesFlag
 	workersFlag
+	encodingFlag
 	Paths []string `arg:"" name:"PATH" help:"Folders, .txt/.html files or .jsonl feeds. With several PATHs, doc ids start with each PATH's base name."`
 }
 
@@ -90,8 +91,10 @@ func (c *ingestCmd) Run(e *env) error {
 		return err
 	}
 	sum, err := st.Ingest(e.ctx, eng, version, c.Paths, dataset.Options{
-		Workers: c.Workers,
-		OnFail:  func(name string, err error) { fmt.Fprintf(e.stderr, "extract: %s: %v\n", name, err) },
+		Workers:  c.Workers,
+		Encoding: c.forced(),
+		OnFail:   func(name string, err error) { fmt.Fprintf(e.stderr, "extract: %s: %v\n", name, err) },
+		OnNote:   func(name, note string) { fmt.Fprintf(e.stderr, "extract: %s: %s\n", name, note) },
 		OnReplace: func(doc, oldSource, newSource string) {
 			fmt.Fprintf(e.stderr, "extract: %s: replaces document %s, ingested from %s\n", newSource, doc, oldSource)
 		},

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"incidentkit/pipeline"
+	"incidentkit/pipeline/textenc"
 )
 
 // docPath is the PATH argument of explain and clean: a text or HTML file, a
@@ -18,19 +19,20 @@ type docPath struct {
 	path string
 	id   string // the feed line wanted; "" for all
 	feed bool   // standard input is a feed
+	enc  textenc.Encoding
 }
 
-func parseDocPath(arg string, feed bool) docPath {
+func parseDocPath(arg string, feed bool, enc textenc.Encoding) docPath {
 	if _, err := os.Stat(arg); err == nil || arg == pipeline.StdinPath {
-		return docPath{path: arg, feed: feed}
+		return docPath{path: arg, feed: feed, enc: enc}
 	}
 	if i := strings.LastIndexByte(arg, '#'); i > 0 {
 		p := arg[:i]
 		if pipeline.IsFeed(p) || (p == pipeline.StdinPath && feed) {
-			return docPath{path: p, id: arg[i+1:], feed: feed}
+			return docPath{path: p, id: arg[i+1:], feed: feed, enc: enc}
 		}
 	}
-	return docPath{path: arg, feed: feed}
+	return docPath{path: arg, feed: feed, enc: enc}
 }
 
 // single reports whether the PATH names one document, whose output needs no
@@ -56,7 +58,7 @@ func (d docPath) each(e *env, fn func(doc pipeline.Document) error) error {
 	items := make(chan pipeline.Item)
 	var stats pipeline.Stats
 	walkErr := make(chan error, 1)
-	in := pipeline.Inputs{Paths: []string{d.path}, Stdin: e.stdin, Feed: d.feed}
+	in := pipeline.Inputs{Paths: []string{d.path}, Stdin: e.stdin, Feed: d.feed, Encoding: d.enc}
 	go func() { walkErr <- pipeline.WalkInputs(ctx, in, items, &stats) }()
 	want := ""
 	if d.id != "" {
@@ -73,6 +75,9 @@ func (d docPath) each(e *env, fn func(doc pipeline.Document) error) error {
 			continue // drain: the walker stops on cancel
 		}
 		found = true
+		if it.Note != "" {
+			fmt.Fprintf(e.stderr, "extract: %s: %s\n", it.Name, it.Note) // not a failure
+		}
 		if it.Err != nil {
 			fmt.Fprintf(e.stderr, "extract: %s: %v\n", it.Name, it.Err)
 			failed = true

@@ -99,10 +99,13 @@ func (c *evalCmd) Run(e *env) error {
 			}
 			var buf bytes.Buffer
 			in := pipeline.Inputs{Paths: paths, Stdin: e.stdin}
-			if _, err := eng.RunInputs(e.ctx, in, c.Workers, &buf, func(name string, err error) {
-				fmt.Fprintf(e.stderr, "extract: %s: %v\n", name, err)
-				failed = true
-			}, nil); err != nil {
+			if _, err := eng.RunInputs(e.ctx, in, c.Workers, &buf, pipeline.Hooks{
+				Fail: func(name string, err error) {
+					fmt.Fprintf(e.stderr, "extract: %s: %v\n", name, err)
+					failed = true
+				},
+				Note: func(name, note string) { fmt.Fprintf(e.stderr, "extract: %s: %s\n", name, note) },
+			}); err != nil {
 				return err
 			}
 			data = buf.Bytes()

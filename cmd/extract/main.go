@@ -1,11 +1,11 @@
 // Command extract turns news articles about political violence into incident
 // records (JSON Lines) and scores them against hand-labelled golden files.
 //
-//	extract run [--rules DIR] [--workers N] [-o FILE] [--feed] [--progress] [-q] PATH...
+//	extract run [--rules DIR] [--workers N] [--encoding NAME] [-o FILE] [--feed] [--progress] [-q] PATH...
 //	extract eval [--golden DIR] [--predicted FILE] [--set NAME=DOCS:GOLDEN]... [--json] [PATH...]
-//	extract explain [--rules DIR] [--feed] PATH
-//	extract clean [--json] [--rules DIR] [--feed] PATH
-//	extract ingest [--db FILE] [--rules DIR] [--workers N] PATH...
+//	extract explain [--rules DIR] [--encoding NAME] [--feed] PATH
+//	extract clean [--json] [--rules DIR] [--encoding NAME] [--feed] PATH
+//	extract ingest [--db FILE] [--rules DIR] [--workers N] [--encoding NAME] PATH...
 //	extract dataset rebuild|export|score [flags]
 //	extract bench [--workers LIST] [--min-words N] [PATH]
 //
@@ -30,6 +30,7 @@ import (
 
 	"incidentkit/dataset"
 	"incidentkit/pipeline"
+	"incidentkit/pipeline/textenc"
 	"incidentkit/rules"
 )
 
@@ -255,6 +256,32 @@ func (w workersFlag) Validate() error {
 	if w.Workers < 1 {
 		return fmt.Errorf("--workers %d: want 1 or more (e.g. --workers %d)", w.Workers, runtime.NumCPU())
 	}
+	return nil
+}
+
+// encodingFlag is --encoding, for the commands that read documents.
+type encodingFlag struct {
+	Encoding encodingName `placeholder:"NAME" help:"Read every .txt and .html file (and a document on standard input) as NAME: utf-8, windows-1252, windows-1251, koi8-r, utf-16le, ... (any WHATWG label). Default: detect each file's, with a note on stderr for each one not read as UTF-8. utf-8 refuses invalid bytes."`
+}
+
+// forced is the encoding to force, the zero Encoding to detect.
+func (f encodingFlag) forced() textenc.Encoding { return f.Encoding.enc }
+
+// encodingName is an encoding named on the command line, looked up as it
+// is parsed, so an unknown name is a usage error listing valid ones.
+type encodingName struct{ enc textenc.Encoding }
+
+// Decode implements kong.MapperValue.
+func (n *encodingName) Decode(ctx *kong.DecodeContext) error {
+	var label string
+	if err := ctx.Scan.PopValueInto("encoding", &label); err != nil {
+		return err
+	}
+	enc, err := textenc.Lookup(label)
+	if err != nil {
+		return err
+	}
+	n.enc = enc
 	return nil
 }
 

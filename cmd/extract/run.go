@@ -13,6 +13,7 @@ import (
 type runCmd struct {
 	rulesFlag
 	workersFlag
+	encodingFlag
 	Output   string   `short:"o" placeholder:"FILE" help:"Write the records to FILE, atomically, with the mode a redirect gives (- or none: standard output)."`
 	Feed     bool     `help:"Standard input (PATH -) is a JSONL feed, not one document."`
 	Progress bool     `help:"Show progress on stderr even when it is not a terminal."`
@@ -49,7 +50,7 @@ func (c *runCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	in := pipeline.Inputs{Paths: c.Paths, Stdin: e.stdin, Feed: c.Feed}
+	in := pipeline.Inputs{Paths: c.Paths, Stdin: e.stdin, Feed: c.Feed, Encoding: c.forced()}
 	bar := newProgressBar(e.stderr, c.Progress)
 	bar.expect(e.ctx, c.Paths)
 	start := time.Now()
@@ -57,11 +58,17 @@ func (c *runCmd) Run(e *env) error {
 	err = writeOutput(c.Output, e.stdout, func(w io.Writer) error {
 		bw := bufio.NewWriterSize(w, 1<<16)
 		var err error
-		sum, err = eng.RunInputs(e.ctx, in, c.Workers, bw,
-			func(name string, err error) {
+		sum, err = eng.RunInputs(e.ctx, in, c.Workers, bw, pipeline.Hooks{
+			Fail: func(name string, err error) {
 				bar.printf(e.stderr, "extract: %s: %v\n", name, err)
 			},
-			bar.update)
+			// A note is a line like a failure's but does not count as one:
+			// the exit status stays 0 if nothing failed.
+			Note: func(name, note string) {
+				bar.printf(e.stderr, "extract: %s: %s\n", name, note)
+			},
+			Progress: bar.update,
+		})
 		bar.finish()
 		if ferr := bw.Flush(); err == nil && ferr != nil {
 			err = fmt.Errorf("write: %w", ferr)
