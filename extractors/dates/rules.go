@@ -204,6 +204,10 @@ func productionNamed(name string) (production, bool) {
 		return (*Extractor).buildDeicticDay, true
 	case "deictic-period":
 		return (*Extractor).buildDeicticPeriod, true
+	case "the-weekend":
+		return (*Extractor).buildTheWeekend, true
+	case "vague-month":
+		return (*Extractor).buildVagueMonth, true
 	}
 	return nil, false
 }
@@ -685,6 +689,20 @@ func (e *Extractor) buildDeicticPeriod(text string, loc []int) (cand, bool) {
 		p = Month // a week or a weekend: at best; see resolveDeictic
 	}
 	return cand{start: s, end: en, kind: Relative, prec: p, rel: r}, true
+}
+
+// buildTheWeekend: "over the weekend" is the last weekend up to
+// publication, at month precision when it lies in one month.
+func (e *Extractor) buildTheWeekend(text string, loc []int) (cand, bool) {
+	s, en := spanOf(loc)
+	return cand{start: s, end: en, kind: Relative, prec: Month, rel: &relSpec{deictic: true, what: "weekend", n: -1}}, true
+}
+
+// buildVagueMonth: "overnight", "recently": no day is said, so the month of
+// publication (spec, Dates).
+func (e *Extractor) buildVagueMonth(text string, loc []int) (cand, bool) {
+	s, en := spanOf(loc)
+	return cand{start: s, end: en, kind: Relative, prec: Month, rel: &relSpec{deictic: true, what: "month", n: 0}}, true
 }
 
 func unitPrecision(unit string) Precision {
