@@ -20,6 +20,7 @@ type placeAnnotator struct {
 	gaz       *places.Gazetteer
 	locatives []string        // " in", " near": a place after them is a location
 	blockers  []string        // "the border with": a place after them is no location
+	borders   []string        // "border": a place before it names a border area
 	venues    map[string]bool // "St. Peter and St. Paul's Church": a saint's venue
 	properOf  []rules.Rule    // "the Palace of Westminster in London"
 }
@@ -31,6 +32,9 @@ func newPlaceAnnotator(rs *rules.Set, gaz *places.Gazetteer) *placeAnnotator {
 	}
 	for _, w := range rs.Classes.Word("not_location_before").Words {
 		a.blockers = append(a.blockers, " "+strings.ToLower(w))
+	}
+	for _, w := range rs.Classes.Word("not_location_after").Words {
+		a.borders = append(a.borders, strings.ToLower(w))
 	}
 	return a
 }
@@ -99,7 +103,7 @@ func (a *placeAnnotator) located(text string, ps []places.Place) []places.Place 
 	prevEnd := -10
 	for _, p := range ps {
 		before := text[max(0, p.Start-48):p.Start]
-		ok := a.locativeBefore(before) && !a.blocked(before)
+		ok := a.locativeBefore(before) && !a.blocked(before) && !a.borderArea(text[p.End:])
 		// "the Palace of Westminster in London": a town inside a proper name.
 		if ok && (p.Kind == places.KindPlace || p.Kind == places.KindDistrict) {
 			for _, r := range a.properOf {
@@ -150,6 +154,32 @@ func (a *placeAnnotator) blocked(before string) bool {
 	}
 	return false
 }
+
+// borderArea: the words right after a place make it a border area ("near
+// the Somalia border"), also as the first of a hyphened pair ("the
+// Afghanistan-Pakistan border").
+func (a *placeAnnotator) borderArea(after string) bool {
+	if len(after) > 1 && (after[0] == '-' || strings.HasPrefix(after, "–")) {
+		rest := strings.TrimLeft(after, "-–")
+		i := strings.IndexAny(rest, " ,.;")
+		if i <= 0 || rest[0] < 'A' || rest[0] > 'Z' {
+			return false
+		}
+		after = rest[i:]
+	}
+	if after == "" || after[0] != ' ' {
+		return false
+	}
+	after = strings.ToLower(after[1:])
+	for _, w := range a.borders {
+		if rest, ok := strings.CutPrefix(after, w); ok && (rest == "" || !isLetter(rest[0])) {
+			return true
+		}
+	}
+	return false
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80 }
 
 // locativeBefore reports a locative word among the last words before a place,
 // with only lower-case words between ("in the", "in southern", "over the").

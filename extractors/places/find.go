@@ -272,12 +272,22 @@ func (g *Gazetteer) resolve(text string, ms []mention, hint Hint) []Place {
 		if m.trust != nil {
 			topTrust = slices.Max(m.trust)
 		}
+		// ... unless what goes by the name itself is a hamlet beside a
+		// big city: "Calcutta" is Kolkata, not Calcutta, Ohio.
+		trustedPop := 0
+		if m.trust != nil && topTrust > trustOther {
+			for k, c := range m.ents {
+				if m.trust[k] > trustOther {
+					trustedPop = max(trustedPop, g.weight(c))
+				}
+			}
+		}
 		for k, c := range m.ents {
 			trust := trustAlias
 			if m.trust != nil {
 				trust = m.trust[k]
 			}
-			if trust == trustOther && topTrust > trustOther {
+			if trust == trustOther && topTrust > trustOther && !g.dwarfs(c, trustedPop) {
 				continue
 			}
 			score, sup := g.score(text, ms, i, c, trust, hint, ctxCountries, ctxRegions)
@@ -469,6 +479,22 @@ func (g *Gazetteer) score(text string, ms []mention, i int, c int32, trust uint8
 		}
 	}
 	return score, sup
+}
+
+// weight is an entity's population, areas counting as big cities.
+func (g *Gazetteer) weight(e int32) int {
+	if en := &g.ents[e]; en.kind != KindPlace {
+		return 1 << 30
+	}
+	return int(g.ents[e].pop)
+}
+
+// dwarfs reports whether city e, matched through another name, is so much
+// bigger than every place going by the name itself (pop) that the other name
+// means it: 100 times and at least 100k people.
+func (g *Gazetteer) dwarfs(e int32, pop int) bool {
+	w := g.weight(e)
+	return w >= 100_000 && w < 1<<30 && w >= 100*pop
 }
 
 // encloses reports whether entity a contains entity b.

@@ -108,6 +108,23 @@ var corpus = []example{
 	examples(want{"North Ossetia–Alania", "North Ossetia–Alania", "Russia"}, "in North Ossetia", "North Ossetia-Alania"),
 	examples(want{"Chechnya", "Chechnya", "Russia"}, "the Chechen Republic", "Chechnya's leader"),
 	examples(want{"Kabardino-Balkaria", "Kabardino-Balkaria", "Russia"}, "the Kabardino-Balkarian Republic"),
+	// English exonyms (extra.yaml renames) and names only other-language
+	// GeoNames names carry, of a city that dwarfs the hamlet going by the
+	// name itself.
+	examples(want{"Cologne", "North Rhine-Westphalia", "Germany"}, "the cathedral in Cologne", "police in Köln"),
+	examples(want{"Frankfurt", "Hesse", "Germany"}, "the airport in Frankfurt", "Frankfurt am Main"),
+	examples(want{"Gothenburg", "Västra Götaland", "Sweden"}, "a shooting in Gothenburg"),
+	examples(want{"Kolkata", "West Bengal", "India"}, "a blast in Calcutta", "in Kolkata"),
+	examples(want{"Astana", "Astana", "Kazakhstan"}, "in Astana", "a court in Nur-Sultan"),
+	examples(want{"Derry", "Northern Ireland", "United Kingdom"}, "a car bomb in Londonderry"),
+	// GeoNames name parts: "Marawi City", "Al Fallujah", a region's unit word.
+	examples(want{"Marawi City", "Autonomous Region in Muslim Mindanao", "Philippines"}, "the siege of Marawi", "in Marawi City"),
+	examples(want{"Al Fallujah", "Anbar Governorate", "Iraq"}, "fighting in Fallujah", "in Al-Fallujah"),
+	examples(want{"Cabo Delgado Province", "Cabo Delgado Province", "Mozambique"}, "the northern province of Cabo Delgado"),
+	// Near misses: the hamlet named next to its own region keeps its name.
+	examples(want{"Calcutta", "Ohio", "United States"}, "in Calcutta, Ohio"),
+	examples(want{"Frankfort", "Kentucky", "United States"}, "in Frankfort, Kentucky"),
+	examples(want{"Derry", "New Hampshire", "United States"}, "in Derry, New Hampshire"),
 	{want: want{"Rostov", "Yaroslavl Oblast", "Russia"}, hint: Hint{Country: "Russia", Region: "Yaroslavl Oblast"}, phrases: []string{"a fire in Rostov"}},
 	{want: want{"Kizlyar", "North Ossetia–Alania", "Russia"}, hint: Hint{Region: "North Ossetia–Alania"}, phrases: []string{"in Kizlyar"}},
 }

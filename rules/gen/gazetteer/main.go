@@ -462,11 +462,24 @@ func readAdmin1(path string, countries map[string]string, ov *overrides) (map[st
 	}
 	rows := make([]row, 0, len(byName))
 	for _, r := range byName {
+		// "Cabo Delgado Province", "Mandera County": news often writes the
+		// bare name, and the spec's region comparison ignores these unit
+		// words. Oblast, krai and district stay ("Moscow" is not Moscow
+		// Oblast).
+		for _, u := range unitWords {
+			if bare, ok := strings.CutSuffix(r.name, " "+u); ok && bare != "" {
+				r.alts = append(r.alts, bare)
+			}
+		}
 		r.alts = cleanAlts(r.name, r.alts)
 		rows = append(rows, *r)
 	}
 	return codes, rows, nil
 }
+
+// unitWords name the kind of a first-level unit, not the unit (the spec's
+// region comparison ignores them).
+var unitWords = []string{"Province", "Region", "Governorate", "Department", "Prefecture", "State", "County"}
 
 var adminSuffixes = []string{"Province", "State", "Governorate", "County", "District", "Region", "Oblast", "Krai", "Prefecture", "Department"}
 
@@ -525,6 +538,7 @@ func readCities(path string, countries, regions map[string]string, ov *overrides
 		}
 		name := f[1]
 		alts := []string{f[2]}
+		alts = append(alts, nameParts(name)...)
 		var others []string
 		for _, a := range strings.Split(f[3], ",") {
 			switch {
@@ -536,10 +550,10 @@ func readCities(path string, countries, regions map[string]string, ov *overrides
 			case pop >= 10000 && similar(a, name):
 				// Transliterations (Kiev, Kharkov, Derna for Darnah).
 				alts = append(alts, a)
-			case pop >= 1000000:
-				// Exonyms and old names of big cities (Bombay, Leningrad,
-				// Tiflis); small places' names in other languages mostly
-				// add false hits.
+			case pop >= 100000:
+				// Exonyms and old names of cities (Bombay, Leningrad,
+				// Tiflis, Gothenburg); small places' names in other
+				// languages mostly add false hits.
 				others = append(others, a)
 			}
 		}
@@ -618,6 +632,27 @@ func scholarly(name string) bool {
 		}
 	}
 	return false
+}
+
+// nameParts gives the names a GeoNames name holds besides itself: both
+// halves of "Donostia / San Sebastián"; "Marawi" for "Marawi City" (the
+// spec's place comparison ignores a trailing City); "Fallujah" and
+// "Al-Fallujah" for "Al Fallujah" (English news mostly drops the Arabic
+// article, or hyphenates it).
+func nameParts(name string) []string {
+	var out []string
+	if a, b, ok := strings.Cut(name, " / "); ok {
+		out = append(out, strings.TrimSpace(a), strings.TrimSpace(b))
+	}
+	if bare, ok := strings.CutSuffix(name, " City"); ok && len(bare) >= 4 {
+		out = append(out, bare)
+	}
+	for _, art := range []string{"Al", "Ar", "As", "Ad", "An", "At", "Az", "Ash", "Ath", "Adh"} {
+		if rest, ok := strings.CutPrefix(name, art+" "); ok && len(rest) >= 4 && !strings.Contains(rest, " ") {
+			out = append(out, rest, art+"-"+rest)
+		}
+	}
+	return out
 }
 
 // saintVariants gives "St. Paul" and "St Paul" for "Saint Paul" and back:

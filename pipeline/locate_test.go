@@ -1,0 +1,55 @@
+package pipeline
+
+import (
+	"strings"
+	"testing"
+
+	"incidentkit/extractors/places"
+)
+
+// Which places of a sentence are locations of the event (placeAnnotator.located):
+// the place names a sentence must keep, and those it must drop.
+var locations = []struct {
+	text       string
+	keep, drop []string
+}{
+	// Border areas are no place.
+	{"Twelve people were killed in Mandera county near the Somalia border.", []string{"Mandera"}, []string{"Somalia"}},
+	{"Two soldiers died in a clash close to the Iraq frontier.", nil, []string{"Iraq"}},
+	{"Militants crossed into Khyber Pakhtunkhwa from the Afghanistan-Pakistan border area.", []string{"Khyber Pakhtunkhwa"}, []string{"Afghanistan", "Pakistan"}},
+	{"The attack took place late Tuesday near the border with Venezuela.", nil, []string{"Venezuela"}},
+	// Near misses: a place followed by other words, or a border town named.
+	{"Gunmen attacked a post in Somalia, bordering Kenya.", []string{"Somalia"}, []string{"Kenya"}},
+	{"A bomb went off in Kabul on Monday.", []string{"Kabul"}, nil},
+	{"Fighting spread to Border Town and beyond.", nil, nil},
+}
+
+func TestLocated(t *testing.T) {
+	e := engine(t)
+	a := newPlaceAnnotator(e.Rules, e.places)
+	for _, c := range locations {
+		ps := e.places.Find(c.text, places.Hint{})
+		got := map[string]bool{}
+		for _, p := range a.located(c.text, ps) {
+			got[p.Text] = true
+		}
+		for _, k := range c.keep {
+			if !got[k] && !got[k+" county"] {
+				t.Errorf("%q: %q should be a location; got %v", c.text, k, keys(got))
+			}
+		}
+		for _, d := range c.drop {
+			if got[d] {
+				t.Errorf("%q: %q should be no location; got %v", c.text, d, keys(got))
+			}
+		}
+	}
+}
+
+func keys(m map[string]bool) string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return strings.Join(out, ", ")
+}
