@@ -57,9 +57,23 @@ func (c *Cleaner) Clean(raw string) Cleaned {
 	seen := map[string]bool{}
 	skipSection := false // inside a See also / References / table section
 	inInfobox := false
+	teasers := 0 // headlines of a teaser list still to drop
 	for _, line := range lines {
 		if line == "" {
 			continue // an infobox goes on over blank lines, to its first line of prose
+		}
+		// "Recommended Stories", then headlines of other stories: up to
+		// eight lines that read as titles, not as prose.
+		if c.teaserList(line) {
+			teasers = maxTeasers
+			continue
+		}
+		if teasers > 0 {
+			if looksLikeHeading(line) {
+				teasers--
+				continue
+			}
+			teasers = 0
 		}
 		if line == "Infobox" || strings.EqualFold(line, "infobox") {
 			inInfobox = true
@@ -231,6 +245,21 @@ func (c *Cleaner) dropCitations(line string) string {
 		line = b.String()
 	}
 	return line
+}
+
+// maxTeasers bounds the headlines a teaser list drops.
+const maxTeasers = 8
+
+func (c *Cleaner) teaserList(line string) bool {
+	if len(line) > 300 {
+		return false
+	}
+	for _, cue := range c.bp.Teasers {
+		if cue.Re.MatchString(line) {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *Cleaner) boilerplate(line string) bool {

@@ -108,6 +108,17 @@ func (c *cutter) cut(as []*sentence) []*incident {
 				cur.sents = append(cur.sents, a)
 				continue
 			}
+			// "The attack, which took place on Monday, ...": a dated sentence
+			// pointing back dates the latest incident of its section when
+			// that one told no date (or the same) and no other place.
+			if a.refers && !other && len(out) > 0 {
+				last := out[len(out)-1]
+				if last.first().Section == a.Section && (undated(last) || sameDate(last, a)) && !elsewhere(last, a) {
+					last.sents = append(last.sents, a)
+					cur = last
+					continue
+				}
+			}
 			cur = &incident{sents: []*sentence{a}}
 			out = append(out, cur)
 		case trig && !dated:
@@ -131,6 +142,16 @@ func (c *cutter) cut(as []*sentence) []*incident {
 		}
 	}
 	return out
+}
+
+// undated reports an incident none of whose sentences tells a date.
+func undated(in *incident) bool {
+	for _, s := range in.sents {
+		if s.date != nil && s.date.Value != "" {
+			return false
+		}
+	}
+	return true
 }
 
 func sameDate(in *incident, a *sentence) bool {

@@ -61,6 +61,7 @@ type Assembly struct {
 type Boilerplate struct {
 	Lines     []Rule // a whole line matching is dropped
 	Sections  []Rule // a heading matching ends the article body (See also, References)
+	Teasers   []Rule // a line opening a list of teaser headlines, dropped with the headlines after it
 	Citations []Rule // markers dropped inside a line
 	Datelines []Rule // the opening of a wire report: groups city, country, date, agency
 }
@@ -305,6 +306,7 @@ func (s *Set) loadBoilerplate(fsys fs.FS, c *compiler, name string) error {
 	}{
 		{"lines", &s.Boilerplate.Lines},
 		{"end_sections", &s.Boilerplate.Sections},
+		{"teaser_lists", &s.Boilerplate.Teasers},
 		{"citations", &s.Boilerplate.Citations},
 		{"datelines", &s.Boilerplate.Datelines},
 	} {
