@@ -26,6 +26,8 @@ type builder struct {
 	// fire exchanged or deaths, else it is an arrest; a foiled plot or an
 	// arrest has targets only where an attack word points at them.
 	clash, planned, arrest map[string]bool
+	violent                map[string]bool // attack and clash: one event in a report
+	rank                   map[string]int  // category -> its place in fields.yaml's values
 	arrestCategory         string
 	parent                 map[string]string // group -> the group it is a province of
 	harm, arrestEff        map[string]bool   // effects of harm and of arrest
@@ -37,7 +39,13 @@ func newBuilder(rs *rules.Set, ner *nerFallback) (*builder, error) {
 		pronoun: rs.Classes.Word("pronoun_subject").Set(), attackWords: rs.Classes.Word("attack_word").Words,
 		security: rs.Classes.Word("security_target").Set(), set: map[string]string{},
 		clash: rs.Classes.Word("clash_category").Set(), planned: rs.Classes.Word("planned_category").Set(),
-		arrest: rs.Classes.Word("arrest_category").Set()}
+		arrest: rs.Classes.Word("arrest_category").Set(), violent: rs.Classes.Word("violent_category").Set(),
+		rank: map[string]int{}}
+	if f := rs.Schema.Field("category"); f != nil {
+		for i, v := range f.Values {
+			b.rank[v] = i
+		}
+	}
 	if a := rs.Classes.Word("arrest_category").Words; len(a) > 0 {
 		b.arrestCategory = a[0]
 	}

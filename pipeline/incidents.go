@@ -144,6 +144,31 @@ func (c *cutter) cut(as []*sentence) []*incident {
 	return out
 }
 
+// chronology reports a document laid out as dated entries (a timeline, a
+// list of attacks) rather than a report of one event: four or more
+// paragraphs open with a date of their own, a third of those that tell an
+// event or more.
+func chronology(as []*sentence) bool {
+	opened, events := map[int]bool{}, map[int]bool{}
+	first := map[int]bool{}
+	for _, a := range as {
+		if first[a.Block] {
+			if a.category != "" {
+				events[a.Block] = true
+			}
+			continue
+		}
+		first[a.Block] = true
+		if a.category != "" {
+			events[a.Block] = true
+		}
+		if a.opensAt && a.date != nil && a.date.Value != "" && a.date.Precision != dates.Year {
+			opened[a.Block] = true
+		}
+	}
+	return len(opened) >= 4 && 3*len(opened) >= len(events)
+}
+
 // undated reports an incident none of whose sentences tells a date.
 func undated(in *incident) bool {
 	for _, s := range in.sents {

@@ -7,15 +7,18 @@ import (
 
 // mergeRepeats folds later mentions of one incident into the first: same
 // category, compatible dates, compatible places, agreeing groups (a province
-// agrees with its parent, and the more specific name is kept).
-func (b *builder) mergeRepeats(recs []draft) []draft {
+// agrees with its parent, and the more specific name is kept). A report
+// (not a chronology) tells one event over several paragraphs: there the same
+// full date is the same event, and an attack told again as a clash (an
+// arrest as a foiled plot) is one incident.
+func (b *builder) mergeRepeats(recs []draft, chronology bool) []draft {
 	parent := b.parent
 	var out []draft
 	for _, r := range recs {
 		merged := false
 		for i := range out {
-			if sameIncident(out[i], r, parent) {
-				out[i] = mergeInto(out[i], r, parent)
+			if b.sameIncident(out[i], r, parent, chronology) {
+				out[i] = b.mergeInto(out[i], r, parent)
 				merged = true
 				break
 			}
@@ -27,9 +30,17 @@ func (b *builder) mergeRepeats(recs []draft) []draft {
 	return out
 }
 
-func sameIncident(a, b draft, parent map[string]string) bool {
+func (bl *builder) sameIncident(a, b draft, parent map[string]string, chronology bool) bool {
 	if a.Category != b.Category {
-		return false
+		if chronology || bl.family(a.Category) == "" || bl.family(a.Category) != bl.family(b.Category) {
+			return false
+		}
+		// Across categories, only the same day, or a mention that says
+		// neither when nor where ("Raid leaves 12 people dead").
+		vague := func(d draft) bool { return d.Date == nil && d.Place == nil && d.Region == nil }
+		if !(a.Date != nil && b.Date != nil && *a.Date == *b.Date && len(*a.Date) == 10) && !vague(a) && !vague(b) {
+			return false
+		}
 	}
 	// An undated mention of the same kind of event in the same town ("Three
 	// armed assailants attacked the hotel") is the dated one told again.
@@ -51,10 +62,22 @@ func sameIncident(a, b draft, parent map[string]string) bool {
 	}
 	// Two dated paragraphs with the same full date are two events ("Also on 24
 	// April 2025 ...") unless nothing tells them apart.
-	if len(*a.Date) == 10 && *a.Date == *b.Date && (a.Place != nil || b.Place != nil) && !(a.Place != nil && b.Place != nil) {
+	if chronology && len(*a.Date) == 10 && *a.Date == *b.Date && (a.Place != nil || b.Place != nil) && !(a.Place != nil && b.Place != nil) {
 		return false
 	}
 	return true
+}
+
+// family is the merge family of a category (the assembly classes
+// violent_family, planned_category): "" when it merges with no other.
+func (bl *builder) family(category string) string {
+	switch {
+	case bl.violent[category]:
+		return "violent"
+	case bl.planned[category]:
+		return "planned"
+	}
+	return ""
 }
 
 func agreeGroup(x, y *string, parent map[string]string) bool {
@@ -65,8 +88,14 @@ func agree(x, y *string) bool {
 	return x == nil || y == nil || *x == *y
 }
 
-func mergeInto(a, b draft, parent map[string]string) draft {
+func (bl *builder) mergeInto(a, b draft, parent map[string]string) draft {
 	folded := b.ID
+	// A plot told again as arrests is a foiled plot: the more specific
+	// category of a family is the one listed first in the schema.
+	category := a.Category
+	if b.Category != a.Category && bl.rank[b.Category] < bl.rank[a.Category] {
+		category = b.Category
+	}
 	// The mention with the more precise date is the report of the event;
 	// the vaguer one ("In December 2013, two bombings ...") only fills gaps.
 	if b.Date != nil && (a.Date == nil || len(*b.Date) > len(*a.Date)) {
@@ -102,6 +131,10 @@ func mergeInto(a, b draft, parent map[string]string) draft {
 		}
 	}
 	a.Provenance["merged"] = strings.TrimPrefix(a.Provenance["merged"]+"; ", "; ") + folded
+	if a.Category != category {
+		a.Provenance["category"] = b.Provenance["category"]
+		a.Category = category
+	}
 	return a
 }
 
