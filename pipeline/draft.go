@@ -15,6 +15,17 @@ type draft struct {
 	Sets                         map[string][]string // rule file (weapons, targets) -> classes
 	Evidence                     []Evidence
 	Provenance                   Provenance
+	// contextCountry is the country of the story around an incident placed
+	// nowhere: its country when, merged, it is still placed nowhere.
+	contextCountry string
+}
+
+// settleCountry gives an incident placed nowhere the country of its story.
+func (d *draft) settleCountry() {
+	if d.Place == nil && d.Region == nil && d.Country == nil && d.contextCountry != "" {
+		d.Country = &d.contextCountry
+		d.Provenance["country"] = "country:document-context [" + d.contextCountry + "]"
+	}
 }
 
 func newDraft() draft {

@@ -177,6 +177,12 @@ func (b *builder) place(in *incident, rec *draft) {
 	case rec.Place == nil && rec.Region == nil && rec.Country == nil && f.filed.Country != "" && rec.Date != nil:
 		rec.Country = strPtr(f.filed.Country)
 		prov["country"] = "country:dateline [" + f.filed.Country + "]"
+	case rec.Place == nil && rec.Region == nil && rec.Country == nil && f.hint.Country != "":
+		// Placed nowhere: the country the story is in so far ("Kenyan
+		// police say 12 people have been killed ..." then "In December
+		// 2014 they killed 36 quarry workers"), filled once repeated
+		// mentions are merged (a guess must not keep them apart).
+		rec.contextCountry = f.hint.Country
 	}
 }
 

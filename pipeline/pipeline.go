@@ -122,6 +122,7 @@ func (e *Engine) assemble(doc string, sents []*sentence) []Record {
 	}
 	var recs []Record
 	for _, d := range e.builder.mergeRepeats(drafts, chronology(sents)) {
+		d.settleCountry()
 		recs = append(recs, d.toRecord(doc, e.Rules.Schema))
 	}
 	return recs

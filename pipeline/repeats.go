@@ -113,6 +113,9 @@ func (bl *builder) mergeInto(a, b draft, parent map[string]string) draft {
 	fill(&a.Region, b.Region)
 	fill(&a.Country, b.Country)
 	fill(&a.Perpetrator, b.Perpetrator)
+	if a.contextCountry == "" {
+		a.contextCountry = b.contextCountry
+	}
 	if b.Perpetrator != nil && parent[*b.Perpetrator] == *a.Perpetrator {
 		a.Perpetrator = b.Perpetrator // the province, not its parent
 	}
