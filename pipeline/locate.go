@@ -182,12 +182,21 @@ func (a *placeAnnotator) borderArea(after string) bool {
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80 }
 
 // locativeBefore reports a locative word among the last words before a place,
-// with only lower-case words between ("in the", "in southern", "over the").
+// with only lower-case words or demonyms between ("in the", "in southern",
+// "over the", "in the Uzbek capital").
 func (a *placeAnnotator) locativeBefore(s string) bool {
 	words := strings.Fields(s)
 	for k := 0; k < 4 && k < len(words); k++ {
 		w := words[len(words)-1-k]
-		if w == "" || !(w[0] >= 'a' && w[0] <= 'z') {
+		if w == "" {
+			return false
+		}
+		// "in the Uzbek capital Tashkent", "in the Pakistani city of
+		// Quetta": a demonym may stand between.
+		if !(w[0] >= 'a' && w[0] <= 'z') {
+			if a.gaz.Never(strings.TrimRight(w, ",")) && !strings.HasSuffix(w, ",") {
+				continue
+			}
 			return false
 		}
 		w = " " + strings.TrimRight(w, ",")

@@ -18,9 +18,13 @@ var locations = []struct {
 	{"Two soldiers died in a clash close to the Iraq frontier.", nil, []string{"Iraq"}},
 	{"Militants crossed into Khyber Pakhtunkhwa from the Afghanistan-Pakistan border area.", []string{"Khyber Pakhtunkhwa"}, []string{"Afghanistan", "Pakistan"}},
 	{"The attack took place late Tuesday near the border with Venezuela.", nil, []string{"Venezuela"}},
+	// A demonym between the locative and the place.
+	{"Three suicide bombers attacked embassies in the Uzbek capital Tashkent today.", []string{"Tashkent"}, nil},
+	{"A bomb exploded in the Pakistani city of Quetta.", []string{"Quetta"}, nil},
 	// Near misses: a place followed by other words, or a border town named.
 	{"Gunmen attacked a post in Somalia, bordering Kenya.", []string{"Somalia"}, []string{"Kenya"}},
 	{"A bomb went off in Kabul on Monday.", []string{"Kabul"}, nil},
+	{"The Uzbek delegation met Tashkent officials.", nil, []string{"Tashkent"}},
 	{"Fighting spread to Border Town and beyond.", nil, nil},
 }
 

@@ -309,6 +309,14 @@ func (g *Gazetteer) resolve(text string, ms []mention, hint Hint) []Place {
 				}
 			}
 		}
+		// "Savar" in a story from Bangladesh is not Sárvár, Hungary, which
+		// GeoNames also spells so: a town matched only through another
+		// spelling, abroad from the story, with nothing naming its country
+		// or region, is left out.
+		if be := &g.ents[best]; hint.Country != "" && be.country != hint.Country && bestTrust != trustCanonical &&
+			be.kind == KindPlace && be.pop < 100_000 && bestSupport&(supNext|supRegion|supCountry) == 0 && !m.strongCue {
+			continue
+		}
 		if !g.plausible(m, best, bestTrust, bestSupport) {
 			continue
 		}

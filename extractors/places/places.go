@@ -116,6 +116,10 @@ type Gazetteer struct {
 // Len reports the number of entities loaded.
 func (g *Gazetteer) Len() int { return len(g.ents) }
 
+// Never reports a capitalised word that is never a place name on its own:
+// a function word, a month, a demonym ("Uzbek", "Russian").
+func (g *Gazetteer) Never(word string) bool { return g.never[word] }
+
 // Lookup resolves a bare name (canonical or alias, possessive and surrounding
 // spaces ignored). With several entities under the name it prefers a country,
 // then the most populous place, as Find does without context.

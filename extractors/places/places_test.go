@@ -125,6 +125,8 @@ var corpus = []example{
 	examples(want{"Calcutta", "Ohio", "United States"}, "in Calcutta, Ohio"),
 	examples(want{"Frankfort", "Kentucky", "United States"}, "in Frankfort, Kentucky"),
 	examples(want{"Derry", "New Hampshire", "United States"}, "in Derry, New Hampshire"),
+	{want: want{"Sárvár", "Vas County", "Hungary"}, hint: Hint{Country: "Hungary"}, phrases: []string{"a blast at Sarvar"}},
+	{want: want{"Sárvár", "Vas County", "Hungary"}, phrases: []string{"a blast at Savar in Hungary"}},
 	{want: want{"Rostov", "Yaroslavl Oblast", "Russia"}, hint: Hint{Country: "Russia", Region: "Yaroslavl Oblast"}, phrases: []string{"a fire in Rostov"}},
 	{want: want{"Kizlyar", "North Ossetia–Alania", "Russia"}, hint: Hint{Region: "North Ossetia–Alania"}, phrases: []string{"in Kizlyar"}},
 }
@@ -184,6 +186,19 @@ func TestNegatives(t *testing.T) {
 	for _, s := range negatives {
 		if got := g.Find(s, Hint{}); len(got) > 0 {
 			t.Errorf("%q: want no place, got %v", s, summary(got))
+		}
+	}
+}
+
+// abroad: a town matched only through another spelling, in another country
+// than the story's, with nothing naming its country, is no place.
+func TestAbroadAlias(t *testing.T) {
+	g := defaults(t)
+	for _, c := range []struct{ text, country string }{
+		{"Another boy was killed in a blast at Savar in the afternoon.", "Bangladesh"},
+	} {
+		if got := g.Find(c.text, Hint{Country: c.country}); len(got) > 0 {
+			t.Errorf("%q (story in %s): want no place, got %v", c.text, c.country, summary(got))
 		}
 	}
 }
