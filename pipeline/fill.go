@@ -499,8 +499,8 @@ func resolvePlace(ps []places.Place, pos int) (place, region, country, rule stri
 	if town != nil && reg != nil && town.Region != reg.Region {
 		// A district may be its own first-level unit (Azerbaijan): keep both
 		// only when they agree.
-		if town.Country == reg.Country && town.Kind == places.KindDistrict && town.Region == "" {
-			town.Region = reg.Name
+		if (town.Country == reg.Country || town.Country == "") && town.Kind == places.KindDistrict && town.Region == "" {
+			town.Region, town.Country = reg.Name, reg.Country
 		} else {
 			town = nil
 		}

@@ -1,8 +1,10 @@
 package pipeline
 
 import (
+	"sort"
 	"strings"
 
+	"incidentkit/extractors"
 	"incidentkit/extractors/groups"
 	"incidentkit/extractors/places"
 	"incidentkit/rules"
@@ -23,6 +25,9 @@ type placeAnnotator struct {
 	borders   []string        // "border": a place before it names a border area
 	venues    map[string]bool // "St. Peter and St. Paul's Church": a saint's venue
 	properOf  []rules.Rule    // "the Palace of Westminster in London"
+	// districtAfter and placeAfter: unit words after a name ("Pulwama
+	// district", "Machava village"), lower-case, longest first.
+	districtAfter, placeAfter []string
 }
 
 func newPlaceAnnotator(rs *rules.Set, gaz *places.Gazetteer) *placeAnnotator {
@@ -36,12 +41,14 @@ func newPlaceAnnotator(rs *rules.Set, gaz *places.Gazetteer) *placeAnnotator {
 	for _, w := range rs.Classes.Word("not_location_after").Words {
 		a.borders = append(a.borders, strings.ToLower(w))
 	}
+	a.districtAfter = longestFirst(rs.Classes.Word("district_after").Words)
+	a.placeAfter = longestFirst(rs.Classes.Word("place_after").Words)
 	return a
 }
 
 func (a *placeAnnotator) Annotate(d *docState, s *sentence) {
 	s.hint, s.filed = d.hint, d.dateline
-	ps := a.gaz.Find(s.Text, d.hint)
+	ps := a.units(s.Text, a.gaz.Find(s.Text, d.hint))
 	s.places = a.located(s.Text, a.outsideGroups(s.Text, ps, s.groups))
 	for _, p := range s.places {
 		if p.Country != "" {
@@ -54,6 +61,134 @@ func (a *placeAnnotator) Annotate(d *docState, s *sentence) {
 	for i := range s.groups {
 		s.groups[i] = s.groups[i].Resolve(d.hint.Country)
 	}
+}
+
+// units reads the unit word after a name: a town followed by "district" is
+// its district ("the Caldiran district" -> Çaldıran District); a name the
+// gazetteer does not know followed by a unit word is a district or place of
+// its own ("Nangade district", "the Mucojo administrative post"), in the
+// region and country of the place named next to it, if any.
+func (a *placeAnnotator) units(text string, ps []places.Place) []places.Place {
+	if len(a.districtAfter)+len(a.placeAfter) == 0 || !strings.Contains(strings.ToLower(text), " ") {
+		return ps
+	}
+	lower := strings.ToLower(text)
+	var out []places.Place
+	taken := func(s, e int) bool {
+		for _, p := range ps {
+			if s < p.End && p.Start < e {
+				return true
+			}
+		}
+		return false
+	}
+	for _, p := range ps {
+		if p.Kind == places.KindPlace {
+			if w, ok := unitAfter(lower, p.End, a.districtAfter); ok {
+				p.Name, p.Kind = p.Name+" District", places.KindDistrict
+				p.Span.End = p.End + 1 + len(w)
+				p.Span.Text = text[p.Start:p.End]
+				p.Span.Rule += "+district"
+			}
+		}
+		out = append(out, p)
+	}
+	// Unknown names: capitalised words right before a unit word.
+	for _, unit := range []struct {
+		words    []string
+		district bool
+	}{{a.districtAfter, true}, {a.placeAfter, false}} {
+		district := unit.district
+		for _, w := range unit.words {
+			for i := 0; ; {
+				k := strings.Index(lower[i:], " "+w)
+				if k < 0 {
+					break
+				}
+				at := i + k
+				i = at + 1 + len(w)
+				if i < len(lower) && isLetter(lower[i]) {
+					continue
+				}
+				s := nameBefore(text, at, a.gaz)
+				if s < 0 || taken(s, i) {
+					continue
+				}
+				name := text[s:at]
+				p := places.Place{Name: name, Kind: places.KindPlace}
+				if district {
+					p.Name, p.Kind = name+" District", places.KindDistrict
+				}
+				p.Span = extractors.Span{Start: s, End: i, Text: text[s:i], Rule: "named-unit"}
+				if n, ok := nearest(out, s, i); ok {
+					p.Region, p.Country = n.Region, n.Country
+				}
+				out = append(out, p)
+				ps = append(ps, p)
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
+}
+
+// unitAfter reports the unit word of list right after position end.
+func unitAfter(lower string, end int, list []string) (string, bool) {
+	for _, w := range list {
+		if strings.HasPrefix(lower[end:], " "+w) {
+			rest := lower[end+1+len(w):]
+			if rest == "" || !isLetter(rest[0]) {
+				return w, true
+			}
+		}
+	}
+	return "", false
+}
+
+// nameBefore is the start of one to three capitalised words ending at
+// position at ("Nangade", "Kalingalan Caluang"), or -1: no name, or a word
+// that is never a place ("the Central district" aside: "Central" is one).
+func nameBefore(text string, at int, gaz *places.Gazetteer) int {
+	start := -1
+	i := at
+	for n := 0; n < 3; n++ {
+		j := strings.LastIndexByte(text[:i], ' ') + 1
+		w := text[j:i]
+		if w == "" || w[0] < 'A' || w[0] > 'Z' || gaz.Never(w) || strings.ContainsAny(w, ",.;:()\"") {
+			break
+		}
+		start = j
+		if j == 0 {
+			break
+		}
+		i = j - 1
+	}
+	return start
+}
+
+// nearest is the place of ps nearest the span s:e, for the region and
+// country of a name the gazetteer does not know.
+func nearest(ps []places.Place, s, e int) (places.Place, bool) {
+	best, dist := places.Place{}, 1<<30
+	for _, p := range ps {
+		d := s - p.End
+		if p.Start > e {
+			d = p.Start - e
+		}
+		if d >= 0 && d < dist && p.Country != "" {
+			best, dist = p, d
+		}
+	}
+	return best, dist < 80
+}
+
+func longestFirst(ws []string) []string {
+	out := make([]string, 0, len(ws))
+	for _, w := range ws {
+		out = append(out, strings.ToLower(w))
+	}
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
+	return out
 }
 
 // outsideGroups drops place mentions inside a group's name ("Islamic State
@@ -125,9 +260,13 @@ func (a *placeAnnotator) located(text string, ps []places.Place) []places.Place 
 		// "Kizlyar, Dagestan": a place right after an accepted place and a
 		// comma; "in Kabul and Kandahar": a place joined to an accepted one.
 		if !ok && prevEnd >= 0 {
-			switch strings.TrimSpace(text[prevEnd:p.Start]) {
+			switch gap := strings.TrimSpace(text[prevEnd:p.Start]); gap {
 			case ",", "and", ", and", "or":
 				ok = true
+			default:
+				// "Sirnak province's Beytussebap district", "Tbilisi's
+				// central Isani District": a unit inside the place before.
+				ok = (p.Rule == "named-unit" || strings.HasSuffix(p.Rule, "+district")) && possessiveGap(gap)
 			}
 		}
 		// "... International Airport, Egypt": a region or country after a
@@ -141,6 +280,26 @@ func (a *placeAnnotator) located(text string, ps []places.Place) []places.Place 
 		}
 	}
 	return out
+}
+
+// possessiveGap: a possessive and at most one lower-case word ("'s", "’s
+// central", "’ central").
+func possessiveGap(gap string) bool {
+	for _, p := range []string{"'s", "’s", "’", "'"} {
+		if rest, ok := strings.CutPrefix(gap, p); ok {
+			gap = strings.TrimSpace(rest)
+			break
+		}
+	}
+	if gap == "" {
+		return true
+	}
+	for i := 0; i < len(gap); i++ {
+		if gap[i] < 'a' || gap[i] > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 // blocked: the words right before a place say it is no location ("near

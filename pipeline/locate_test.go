@@ -57,3 +57,35 @@ func keys(m map[string]bool) string {
 	}
 	return strings.Join(out, ", ")
 }
+
+// Unit words after a name (placeAnnotator.units): the district or place a
+// sentence names, known to the gazetteer or not; "" = none.
+var units = []struct{ text, want string }{
+	{"Three soldiers were killed in the Caldiran district of Van province.", "Çaldıran District"},
+	{"A bomb killed four in Pulwama district.", "Pulwama District"},
+	{"Five people were killed in Nangade district on Friday.", "Nangade District"},
+	{"Insurgents killed two people, resident in Machava village.", "Machava"},
+	{"Terrorists beheaded five people in the Mucojo administrative post.", "Mucojo"},
+	{"An officer died in Sirnak province's Beytussebap district.", "Beytüşşebap District"},
+	// Near misses: no name before the unit word, or a word that is never one.
+	{"Gunmen attacked a bank in the business district of Nairobi.", "Nairobi"},
+	{"The District Court heard the case.", ""},
+	{"Police sealed off the village after the attack.", ""},
+}
+
+func TestUnits(t *testing.T) {
+	e := engine(t)
+	a := newPlaceAnnotator(e.Rules, e.places)
+	for _, c := range units {
+		got := ""
+		for _, p := range a.located(c.text, a.units(c.text, e.places.Find(c.text, places.Hint{}))) {
+			if p.Kind == places.KindDistrict || p.Kind == places.KindPlace {
+				got = p.Name
+				break
+			}
+		}
+		if got != c.want {
+			t.Errorf("%q: got %q, want %q", c.text, got, c.want)
+		}
+	}
+}

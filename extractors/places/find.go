@@ -212,7 +212,11 @@ func (g *Gazetteer) suffixed(text string, s, end int, key string) (string, int, 
 	}
 	sufs, ok := g.suffixes[text[ts:te]]
 	if !ok {
-		return "", 0, false
+		// "Sirnak province's Beytussebap district"
+		if sufs, ok = g.suffixes[stripPossessive(text[ts:te])]; !ok {
+			return "", 0, false
+		}
+		te -= len(text[ts:te]) - len(stripPossessive(text[ts:te]))
 	}
 	for _, suf := range sufs {
 		k := key
