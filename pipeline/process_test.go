@@ -79,7 +79,7 @@ On Tuesday, gunmen stormed a village in northern Burkina Faso and killed at leas
 	{
 		name: "security forces kill militants in a gunfight",
 		text: `Security forces killed two militants in a gunfight in the Pulwama district of Indian-administered Kashmir on 12 April 2022, police said. A soldier was injured in the operation. Police said the militants belonged to Lashkar-e-Taiba.`,
-		want: map[string]string{"category": "clash", "date": "2022-04-12", "place": "Pulwama", "country": "India", "perpetrator": "Lashkar-e-Taiba",
+		want: map[string]string{"category": "clash", "date": "2022-04-12", "place": "Pulwama District", "country": "India", "perpetrator": "Lashkar-e-Taiba",
 			"perpetrators_killed": "2", "injured": "1", "killed": "null", "weapons": "firearms"},
 	},
 	{
