@@ -186,9 +186,10 @@ func (b *builder) place(in *incident, rec *draft) {
 	}
 }
 
-// laterTown is the first town or district of region named after sentence s.
+// laterTown is the first town or district of region named after sentence s,
+// in the incident or in the sentences after it in its section.
 func laterTown(in *incident, s *sentence, region string) (places.Place, bool) {
-	for _, later := range in.sents {
+	for _, later := range append(in.sents[:len(in.sents):len(in.sents)], in.after...) {
 		if later.Start <= s.Start {
 			continue
 		}

@@ -20,6 +20,37 @@ type cutter struct {
 // opens it (with its trigger, usually its date) and its follow-ups.
 type incident struct {
 	sents []*sentence
+	// after holds the sentences that follow it in its section, up to the
+	// next incident: no part of it, but they may still name its town ("The
+	// four were in a car stopped by police on a road in Nalchik").
+	after []*sentence
+}
+
+// withAfter sets each incident's after: the sentences of its section after
+// its last one and before the next incident's first.
+func withAfter(ins []*incident, as []*sentence) []*incident {
+	for i, in := range ins {
+		end := len(as)
+		if i+1 < len(ins) {
+			end = indexOf(as, ins[i+1].first())
+		}
+		for k := indexOf(as, in.last()) + 1; k >= 1 && k < end; k++ {
+			if as[k].Section != in.last().Section {
+				break
+			}
+			in.after = append(in.after, as[k])
+		}
+	}
+	return ins
+}
+
+func indexOf(as []*sentence, s *sentence) int {
+	for i, a := range as {
+		if a == s {
+			return i
+		}
+	}
+	return -1
 }
 
 func (in *incident) first() *sentence { return in.sents[0] }

@@ -115,7 +115,7 @@ func (e *Engine) Process(doc Document) (Result, error) {
 // per incident and merges repeated mentions.
 func (e *Engine) assemble(doc string, sents []*sentence) []Record {
 	var drafts []draft
-	for _, in := range e.cutter.cut(sents) {
+	for _, in := range withAfter(e.cutter.cut(sents), sents) {
 		if d, ok := e.builder.build(doc, in, previousGroups(sents)); ok {
 			drafts = append(drafts, d)
 		}
