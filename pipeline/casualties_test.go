@@ -93,8 +93,12 @@ var casualtyCorpus = []struct {
 	{counts{-1, -1, 2, -1}, []string{
 		"Both of the attackers were shot dead after confronting police in the city.",
 	}},
-	{counts{29, 47, 1, -1}, []string{
+	// A suicide attacker died only when the text says so (spec).
+	{counts{29, 47, -1, -1}, []string{
 		"A suicide bomber killed 29 people and injured 47 others at the cathedral.",
+	}},
+	{counts{29, 47, 1, -1}, []string{
+		"A suicide bomber blew himself up, killing 29 people and injuring 47 others at the cathedral.",
 	}},
 	{counts{-1, 2, 1, -1}, []string{
 		"The attacker set off a suicide bomb at the gate, killing himself and injuring two others.",
@@ -103,6 +107,9 @@ var casualtyCorpus = []struct {
 		"It was reported that 17 police officers and five civilians were killed along with all five attackers.",
 	}},
 	{counts{-1, -1, 2, -1}, []string{
+		"Two suicide bombers blew themselves up at the market and the police station.",
+	}},
+	{counts{-1, -1, -1, -1}, []string{
 		"The double suicide attacks hit the market and the police station.",
 	}},
 	{counts{-1, -1, -1, 1}, []string{
