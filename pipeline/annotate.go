@@ -54,6 +54,9 @@ type sentence struct {
 	dates   []dates.Date
 	date    *dates.Date // the event date, nil if none
 	opensAt bool        // the sentence opens with its date ("On 2 March 2024, ...")
+	// reported: the event date is the report's ("the prosecutor announced
+	// Wednesday"): a day named later for the act itself wins over it.
+	reported bool
 
 	groups  []groups.Mention
 	places  []places.Place // mentions that read as locations (see located)

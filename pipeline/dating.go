@@ -3,6 +3,7 @@ package pipeline
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"incidentkit/extractors/dates"
 	"incidentkit/rules"
@@ -49,7 +50,7 @@ func (a *dateAnnotator) Annotate(d *docState, s *sentence) {
 // trigger. Ranges and periods never name an event.
 func (a *dateAnnotator) pick(s *sentence) {
 	var best *dates.Date
-	bestDist := 1 << 30
+	bestDist, bestReported := 1<<30, false
 	anniversary := s.matches(a.anniversary)
 	for i := range s.dates {
 		d := &s.dates[i]
@@ -81,7 +82,8 @@ func (a *dateAnnotator) pick(s *sentence) {
 		if d.Kind != dates.Absolute && anniversary {
 			dist += 3000
 		}
-		if a.reportDate(s.Text, d.Start) {
+		reported := a.reportDate(s.Text, d.Start)
+		if reported {
 			dist += 500 // "..., officials said on Monday": when it was told
 		}
 		// The most precise date names the event: "The 2010 Chechen
@@ -93,13 +95,25 @@ func (a *dateAnnotator) pick(s *sentence) {
 			dist += 120
 		}
 		if dist < bestDist {
-			best, bestDist = d, dist
+			best, bestDist, bestReported = d, dist, reported
 		}
 	}
-	s.date = best
+	s.date, s.reported = best, bestReported && best != nil && best.Precision == dates.Day
 	if best != nil {
 		s.opensAt = a.opens(s.Text, *best)
 	}
+}
+
+// reportLag is how long before a report the act it announces may lie and
+// still be the same event ("announced Wednesday" ... "arrested Saturday").
+const reportLag = 7 * 24 * time.Hour
+
+// actBefore reports whether event date v lies within reportLag before the
+// report date r (both days).
+func actBefore(v, r string) bool {
+	tv, err1 := time.Parse("2006-01-02", v)
+	tr, err2 := time.Parse("2006-01-02", r)
+	return err1 == nil && err2 == nil && tv.Before(tr) && tr.Sub(tv) <= reportLag
 }
 
 // before reports whether v is earlier than some absolute date of ds.

@@ -18,6 +18,8 @@ type draft struct {
 	// contextCountry is the country of the story around an incident placed
 	// nowhere: its country when, merged, it is still placed nowhere.
 	contextCountry string
+	// reported: Date is the day the act was reported, not done.
+	reported bool
 }
 
 // settleCountry gives an incident placed nowhere the country of its story.

@@ -84,6 +84,16 @@ func (b *builder) build(doc string, in *incident, prev func(*sentence) []groups.
 	if v := eventValue(f.date); v != "" {
 		rec.Date = strPtr(v)
 		prov["date"] = "date:" + f.date.Rule + " [" + f.date.Text + "]"
+		rec.reported = f.reported
+		// Dated only by its report ("announced Wednesday"), the act's own
+		// day told later wins ("12 young men arrested Saturday").
+		for _, s := range in.sents[1:] {
+			if f.reported && s.date != nil && !s.reported && actBefore(eventValue(s.date), v) {
+				rec.Date, rec.reported = strPtr(eventValue(s.date)), false
+				prov["date"] = "date:" + s.date.Rule + " [" + s.date.Text + "] (the act; reported " + f.date.Text + ")"
+				break
+			}
+		}
 	}
 	b.place(in, &rec) // after the date: an undated, unplaced report stays unplaced
 	b.perpetrator(in, prev, &rec)

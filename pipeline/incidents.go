@@ -144,7 +144,17 @@ func (c *cutter) cut(as []*sentence) []*incident {
 			// that one told no date (or the same) and no other place.
 			if a.refers && !other && len(out) > 0 {
 				last := out[len(out)-1]
-				if last.first().Section == a.Section && (undated(last) || sameDate(last, a)) && !elsewhere(last, a) {
+				if last.first().Section == a.Section && (undated(last) || sameDate(last, a) || actOf(last, a)) && !elsewhere(last, a) {
+					last.sents = append(last.sents, a)
+					cur = last
+					continue
+				}
+			}
+			// "... the Paris prosecutor announced Wednesday." then "12 young
+			// men arrested Saturday ...": the act the report announced.
+			if len(out) > 0 {
+				last := out[len(out)-1]
+				if last.first().Section == a.Section && a.Block-last.last().Block <= 2 && last.first().category == a.category && actOf(last, a) && !elsewhere(last, a) {
 					last.sents = append(last.sents, a)
 					cur = last
 					continue
@@ -198,6 +208,23 @@ func chronology(as []*sentence) bool {
 		}
 	}
 	return len(opened) >= 4 && 3*len(opened) >= len(events)
+}
+
+// actOf reports a sentence dating the act of an incident that only its
+// report's date dated: a day within reportLag before it.
+func actOf(in *incident, a *sentence) bool {
+	d := datedBy(in)
+	return d != nil && d.reported && a.date != nil && !a.reported && actBefore(eventValue(a.date), eventValue(d.date))
+}
+
+// datedBy is the first sentence of an incident that tells a date, or nil.
+func datedBy(in *incident) *sentence {
+	for _, s := range in.sents {
+		if s.date != nil && s.date.Value != "" {
+			return s
+		}
+	}
+	return nil
 }
 
 // undated reports an incident none of whose sentences tells a date.

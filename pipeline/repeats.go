@@ -47,7 +47,11 @@ func (bl *builder) sameIncident(a, b draft, parent map[string]string, chronology
 	if (a.Date == nil) != (b.Date == nil) {
 		return a.Place != nil && b.Place != nil && *a.Place == *b.Place && agreeGroup(a.Perpetrator, b.Perpetrator, parent)
 	}
-	if a.Date == nil || b.Date == nil || !compatibleDates(*a.Date, *b.Date) {
+	if a.Date == nil || b.Date == nil {
+		return false
+	}
+	act := a.reported && !b.reported && actBefore(*b.Date, *a.Date) || b.reported && !a.reported && actBefore(*a.Date, *b.Date)
+	if !compatibleDates(*a.Date, *b.Date) && !act {
 		return false
 	}
 	if !agreeGroup(a.Perpetrator, b.Perpetrator, parent) {
@@ -90,6 +94,11 @@ func agree(x, y *string) bool {
 
 func (bl *builder) mergeInto(a, b draft, parent map[string]string) draft {
 	folded := b.ID
+	// The day of the act beats the day it was reported.
+	if a.reported && b.Date != nil && !b.reported && a.Date != nil && actBefore(*b.Date, *a.Date) {
+		a.Date, a.reported = b.Date, false
+		a.Provenance["date"] = b.Provenance["date"]
+	}
 	// A plot told again as arrests is a foiled plot: the more specific
 	// category of a family is the one listed first in the schema.
 	category := a.Category
