@@ -16,6 +16,7 @@ type dateAnnotator struct {
 	x           *dates.Extractor
 	anniversary []rules.Rule    // a commemoration's date is not the attack's
 	report      map[string]bool // "officials said on Monday": the report's date
+	reportNoun  map[string]bool // "in a March 15 statement": the report's date
 	opening     map[string]bool // "On 2 March 2024, ...": what may stand before an opening date
 }
 
@@ -25,7 +26,7 @@ func newDateAnnotator(rs *rules.Set) (*dateAnnotator, error) {
 		return nil, fmt.Errorf("dates: %w", err)
 	}
 	return &dateAnnotator{x: x, anniversary: rs.Assembly.Anniversary,
-		report: rs.Classes.Word("report_verb").Set(), opening: rs.Classes.Word("date_opening").Set()}, nil
+		report: rs.Classes.Word("report_verb").Set(), reportNoun: rs.Classes.Word("report_noun").Set(), opening: rs.Classes.Word("date_opening").Set()}, nil
 }
 
 func (a *dateAnnotator) Annotate(d *docState, s *sentence) {
@@ -82,7 +83,7 @@ func (a *dateAnnotator) pick(s *sentence) {
 		if d.Kind != dates.Absolute && anniversary {
 			dist += 3000
 		}
-		reported := a.reportDate(s.Text, d.Start)
+		reported := a.reportDate(s.Text, d)
 		if reported {
 			dist += 500 // "..., officials said on Monday": when it was told
 		}
@@ -127,11 +128,19 @@ func before(v string, ds []dates.Date) bool {
 }
 
 // reportDate: a date right after a reporting verb dates the report, not the
-// event ("security sources said on Monday").
-func (a *dateAnnotator) reportDate(text string, start int) bool {
-	words := strings.Fields(strings.ToLower(text[max(0, start-24):start]))
+// event ("security sources said on Monday"); so does a date of a statement
+// ("said in a March 15 statement", "in a statement on Friday").
+func (a *dateAnnotator) reportDate(text string, d *dates.Date) bool {
+	words := strings.Fields(strings.ToLower(text[max(0, d.Start-24):d.Start]))
 	for k := 0; k < 2 && k < len(words); k++ {
-		if a.report[strings.Trim(words[len(words)-1-k], ",")] {
+		w := strings.Trim(words[len(words)-1-k], ",")
+		if a.report[w] || a.reportNoun[w] {
+			return true
+		}
+	}
+	after := strings.Fields(strings.ToLower(text[d.End:min(len(text), d.End+24)]))
+	for k := 0; k < 1 && k < len(after); k++ {
+		if a.reportNoun[strings.Trim(after[k], ",.;")] {
 			return true
 		}
 	}

@@ -31,6 +31,9 @@ func (e *Engine) Explain(doc Document, w io.Writer) error {
 			mark := ""
 			if a.date != nil && d.Start == a.date.Start {
 				mark = "  <- event date"
+				if a.reported {
+					mark += " (the report's day)"
+				}
 			}
 			p("    date       %q = %q kind=%s anchor=%s rule=%s%s\n", d.Text, d.Value, d.Kind, d.Anchor, d.Rule, mark)
 		}

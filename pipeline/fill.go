@@ -118,14 +118,26 @@ func (b *builder) build(doc string, in *incident, prev func(*sentence) []groups.
 	return rec, true
 }
 
-// category: the first sentence that reports the event decides.
+// category: the first sentence that reports the event decides; arrests
+// of people who, a later sentence says, were preparing an attack are a
+// foiled plot (the spec's arrest has "no described plot").
 func (b *builder) category(in *incident, rec *draft) bool {
-	for _, s := range in.sents {
-		if s.category != "" {
-			rec.Category = s.category
-			rec.Provenance["category"] = s.trigger.Name + " (" + s.trigger.Source + ") [" + matchText(s, s.trigger) + "]"
-			return true
+	for i, s := range in.sents {
+		if s.category == "" {
+			continue
 		}
+		rec.Category = s.category
+		rec.Provenance["category"] = s.trigger.Name + " (" + s.trigger.Source + ") [" + matchText(s, s.trigger) + "]"
+		if b.arrest[s.category] {
+			for _, later := range in.sents[i+1:] {
+				if b.planned[later.category] && !b.arrest[later.category] {
+					rec.Category = later.category
+					rec.Provenance["category"] += "; " + later.trigger.Name + " (" + later.trigger.Source + ") [" + matchText(later, later.trigger) + "]"
+					break
+				}
+			}
+		}
+		return true
 	}
 	return false
 }

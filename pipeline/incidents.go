@@ -14,6 +14,24 @@ type cutter struct {
 	// arrest: the categories of arrests, which a claim reference also ties
 	// to the latest incident ("arrested in connection with the attack").
 	arrest map[string]bool
+	// families: categories one event may be told as (attack and clash;
+	// foiled plot and arrest), by category.
+	family map[string]string
+}
+
+func newCutter(rs *rules.Set) *cutter {
+	c := &cutter{claimRef: rs.Assembly.ClaimRef, arrest: rs.Classes.Word("arrest_category").Set(), family: map[string]string{}}
+	for _, f := range []string{"violent_category", "planned_category"} {
+		for _, w := range rs.Classes.Word(f).Words {
+			c.family[w] = f
+		}
+	}
+	return c
+}
+
+// sameFamily reports categories one event may be told as.
+func (c *cutter) sameFamily(x, y string) bool {
+	return x == y || c.family[x] != "" && c.family[x] == c.family[y]
 }
 
 // incident is a group of sentences that report one event: the sentence that
@@ -154,7 +172,7 @@ func (c *cutter) cut(as []*sentence) []*incident {
 			// men arrested Saturday ...": the act the report announced.
 			if len(out) > 0 {
 				last := out[len(out)-1]
-				if last.first().Section == a.Section && a.Block-last.last().Block <= 2 && last.first().category == a.category && actOf(last, a) && !elsewhere(last, a) {
+				if last.first().Section == a.Section && a.Block-last.last().Block <= 2 && c.sameFamily(last.first().category, a.category) && actOf(last, a) && !elsewhere(last, a) {
 					last.sents = append(last.sents, a)
 					cur = last
 					continue

@@ -85,7 +85,7 @@ func NewLanguage(fsys fs.FS, lang string) (*Engine, error) {
 		// trigger, the groups and the reference back.
 		chain:   []Annotator{cues, dating, groupAnnotator{grp}, placer, cas},
 		dating:  dating,
-		cutter:  &cutter{claimRef: rs.Assembly.ClaimRef, arrest: rs.Classes.Word("arrest_category").Set()},
+		cutter:  newCutter(rs),
 		places:  gaz,
 		builder: b,
 	}, nil

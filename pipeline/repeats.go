@@ -38,7 +38,8 @@ func (bl *builder) sameIncident(a, b draft, parent map[string]string, chronology
 		// Across categories, only the same day, or a mention that says
 		// neither when nor where ("Raid leaves 12 people dead").
 		vague := func(d draft) bool { return d.Date == nil && d.Place == nil && d.Region == nil }
-		if !(a.Date != nil && b.Date != nil && *a.Date == *b.Date && len(*a.Date) == 10) && !vague(a) && !vague(b) {
+		act := a.Date != nil && b.Date != nil && (a.reported && actBefore(*b.Date, *a.Date) || b.reported && actBefore(*a.Date, *b.Date))
+		if !(a.Date != nil && b.Date != nil && *a.Date == *b.Date && len(*a.Date) == 10) && !vague(a) && !vague(b) && !act {
 			return false
 		}
 	}
