@@ -46,7 +46,23 @@ func (bl *builder) sameIncident(a, b draft, parent map[string]string, chronology
 	// An undated mention of the same kind of event in the same town ("Three
 	// armed assailants attacked the hotel") is the dated one told again.
 	if (a.Date == nil) != (b.Date == nil) {
-		return a.Place != nil && b.Place != nil && *a.Place == *b.Place && agreeGroup(a.Perpetrator, b.Perpetrator, parent)
+		if a.Place != nil && b.Place != nil && *a.Place == *b.Place && agreeGroup(a.Perpetrator, b.Perpetrator, parent) {
+			return true
+		}
+		// In a report, an undated mention placed no more precisely than the
+		// dated one, and not elsewhere, tells the same event ("Russia's FSB
+		// has thwarted activities of an IS cell ... in the Moscow region").
+		if chronology || !agreeGroup(a.Perpetrator, b.Perpetrator, parent) {
+			return false
+		}
+		u, d := a, b
+		if u.Date != nil {
+			u, d = b, a
+		}
+		if u.Place != nil && (d.Place == nil || *u.Place != *d.Place) {
+			return false
+		}
+		return agree(u.Region, d.Region) && agree(u.Country, d.Country) && (u.Region == nil || d.Region != nil)
 	}
 	if a.Date == nil || b.Date == nil {
 		return false
