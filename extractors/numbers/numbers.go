@@ -76,6 +76,7 @@ type lex struct {
 	ageAfter, ageBeforeOf, labels, syms  map[string]bool
 	and, article, of, both, none, nobody map[string]bool
 	another, listJoin, elided, plurals   map[string]bool
+	predicative                          map[string]bool // "two policemen and a churchgoer dead": no part of the noun
 	pluralSingular, noSingular           map[string]bool
 	quals                                map[string]string
 }
@@ -112,7 +113,7 @@ func New(cs *rules.Classes) *Extractor {
 		labels: set("number_label"), syms: set("number_symbol"),
 		and: set("number_and"), article: set("number_article"), of: set("partitive_of"),
 		both: set("count_both"), none: set("count_none"), nobody: set("count_nobody"), another: set("count_another"),
-		listJoin: set("number_list_joiner"), elided: set("elided_noun"), plurals: set("plural_noun"),
+		listJoin: set("number_list_joiner"), elided: set("elided_noun"), plurals: set("plural_noun"), predicative: set("predicative_adjective"),
 		pluralSingular: set("plural_as_singular"), noSingular: set("not_singular_noun"),
 		quals: map[string]string{},
 	}}
@@ -760,6 +761,10 @@ func (e *Extractor) nounPhrase(st *state, k int) (int, int, bool) {
 		}
 	}
 	for ne > ns && e.trailingNonNoun(st, ne-1) {
+		ne--
+	}
+	// "left a churchgoer dead": the state after the noun; "three dead": the noun.
+	if ne-ns > 1 && e.predicative[st.w(ne-1)] {
 		ne--
 	}
 	return ns, ne, ne > ns
