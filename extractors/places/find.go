@@ -19,6 +19,7 @@ type mention struct {
 	looseCue   bool // preceded by a word that often precedes places ("from", "of")
 	personLike bool // a capitalised word right before or after: "Murat Kurnaz"
 	strongCue  bool // preceded by "village of", "town of", "city of", ...
+	regionCue  bool // preceded by "province of", "region of": a region, never a town by another name
 }
 
 // smallPop is the population under which a matched place needs some
@@ -52,6 +53,7 @@ func (g *Gazetteer) Find(text string, hint Hint) []Place {
 					m.personLike = text[p1e:s] == " " && isUpperStart(w1) && !g.never[w1]
 					if p2s >= 0 && (w1 == "of" || w1 == "in") {
 						m.strongCue = g.strongCues[asciiLower(text[p2s:p2e])]
+						m.regionCue = g.regionCues[asciiLower(text[p2s:p2e])]
 					}
 				}
 				if ns, ne := nextToken(text, m.end); ns == m.end+1 && text[m.end] == ' ' && isUpperStart(text[ns:ne]) && !g.never[text[ns:ne]] {
@@ -294,10 +296,17 @@ func (g *Gazetteer) resolve(text string, ms []mention, hint Hint) []Place {
 			if trust == trustOther && topTrust > trustOther && !g.dwarfs(c, trustedPop) {
 				continue
 			}
+			// "the province of Sulu" is no town that GeoNames also calls Sulu.
+			if trust == trustOther && m.regionCue && g.ents[c].kind == KindPlace {
+				continue
+			}
 			score, sup := g.score(text, ms, i, c, trust, hint, ctxCountries, ctxRegions)
 			if best < 0 || score > bestScore {
 				best, bestTrust, bestScore, bestSupport = c, trust, score, sup
 			}
+		}
+		if best < 0 {
+			continue // every candidate ruled out
 		}
 		// A region chosen over a city of the same name inside it (the
 		// city "Nairobi" in "Nairobi County"): the city says more.

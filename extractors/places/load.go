@@ -100,7 +100,7 @@ func Load(fsys fs.FS, cs *rules.Classes) (*Gazetteer, error) {
 			suffixes:   map[string][]string{},
 			cues:       cs.Word("place_cue").Set(),
 			looseCues:  cs.Word("place_loose_cue").Set(),
-			strongCues: cs.Word("place_strong_cue").Set(),
+			strongCues: cs.Word("place_strong_cue").Set(), regionCues: cs.Word("place_region_cue").Set(),
 		},
 		byKey: make(map[string]int32, 1<<18),
 		weak:  map[string]bool{},

@@ -111,6 +111,7 @@ type Gazetteer struct {
 	// of") always do.
 	suffixes                    map[string][]string
 	cues, looseCues, strongCues map[string]bool
+	regionCues                  map[string]bool // "province of X": X is a region
 }
 
 // Len reports the number of entities loaded.
