@@ -57,6 +57,10 @@ type sentence struct {
 	// reported: the event date is the report's ("the prosecutor announced
 	// Wednesday"): a day named later for the act itself wins over it.
 	reported bool
+	// lead: the publication month of a report, for a sentence of its first
+	// paragraphs (its own event told with no day takes that month); "" for
+	// any other sentence or a document with no publication date.
+	lead string
 
 	groups  []groups.Mention
 	places  []places.Place // mentions that read as locations (see located)

@@ -95,6 +95,12 @@ func (b *builder) build(doc string, in *incident, prev func(*sentence) []groups.
 			}
 		}
 	}
+	// A report's own event told with no day at all takes the month of
+	// publication (spec, Dates).
+	if rec.Date == nil && f.lead != "" && !f.plural {
+		rec.Date = strPtr(f.lead)
+		prov["date"] = "date:publication-month [" + f.lead + "]"
+	}
 	b.place(in, &rec) // after the date: an undated, unplaced report stays unplaced
 	b.perpetrator(in, prev, &rec)
 	rec.Counts = b.counts(in, prov)

@@ -137,7 +137,11 @@ func (c *cutter) cut(as []*sentence) []*incident {
 			}
 		}
 		dated := a.date != nil && a.date.Value != ""
-		trig := a.category != "" && (!a.weak || dated)
+		// A killing told in a report's lead, placed and counted ("Gunmen
+		// killed three policemen in Nazran") is the report's own event,
+		// dated or not.
+		leadKilling := a.weak && a.lead != "" && len(a.places) > 0 && len(a.facts) > 0
+		trig := a.category != "" && (!a.weak || dated || leadKilling)
 		// A trend ("small-scale attacks across Russia") or a reference to an
 		// event told elsewhere ("the Crocus attack") opens nothing: only a
 		// dated report does (to the day for a plural trend).

@@ -143,8 +143,15 @@ func (e *Engine) annotate(sents []Sentence, doc Document, dl *Dateline) []*sente
 		d.dateline = d.hint
 	}
 	out := make([]*sentence, 0, len(sents))
+	lead := ""
+	if !d.published.IsZero() {
+		lead = d.published.Format("2006-01")
+	}
 	for _, s := range sents {
 		a := &sentence{Sentence: s}
+		if s.Block < leadBlocks {
+			a.lead = lead
+		}
 		for _, an := range e.chain {
 			an.Annotate(d, a)
 		}
@@ -152,6 +159,10 @@ func (e *Engine) annotate(sents []Sentence, doc Document, dl *Dateline) []*sente
 	}
 	return out
 }
+
+// leadBlocks is how many paragraphs (the headline among them) open a report
+// and tell its own event.
+const leadBlocks = 3
 
 // previousGroups gives a sentence the groups of the last sentence before it
 // in its paragraph that names one: "It claimed ..." borrows them.
