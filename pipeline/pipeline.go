@@ -147,9 +147,13 @@ func (e *Engine) annotate(sents []Sentence, doc Document, dl *Dateline) []*sente
 	if !d.published.IsZero() {
 		lead = d.published.Format("2006-01")
 	}
+	leadEnd := leadBlocks
+	if dl != nil {
+		leadEnd++ // the dateline is a block of its own
+	}
 	for _, s := range sents {
 		a := &sentence{Sentence: s}
-		if s.Block < leadBlocks {
+		if s.Block < leadEnd {
 			a.lead = lead
 		}
 		for _, an := range e.chain {
