@@ -38,6 +38,17 @@ func (a *dateAnnotator) Annotate(d *docState, s *sentence) {
 	}
 	s.dates = a.x.Extract(s.Text, dates.Context{Published: d.published, Year: d.ctxYear})
 	a.pick(s)
+	// A chronology's entry takes its date line's date when its first
+	// sentence tells none of its own (the year from the title or heading).
+	if s.Entry && s.DateLine != "" && (s.date == nil || s.date.Value == "") {
+		line := strings.TrimSpace(strings.Trim(strings.TrimSpace(s.DateLine), "-–—•*:=."))
+		if ds := a.x.Extract(line, dates.Context{Published: d.published, Year: d.ctxYear}); len(ds) > 0 && ds[0].Value != "" {
+			dl := ds[0]
+			dl.Start, dl.End = 0, 0
+			dl.Rule = "date-line:" + dl.Rule
+			s.date, s.opensAt, s.reported = &dl, true, false
+		}
+	}
 	// The date that opens a sentence ("In May 2022, ...") sets the year for
 	// the sentences after it, whichever date names the event.
 	if len(s.dates) > 0 && a.opens(s.Text, s.dates[0]) && s.dates[0].Kind == dates.Absolute && s.dates[0].Year > 0 {

@@ -43,6 +43,11 @@ type Sentence struct {
 	Start, End  int // byte offsets into Cleaned.Text
 	Text        string
 	Block       int // index into Cleaned.Blocks
-	HeadingYear int // year given by the nearest section heading above, 0 if none
+	HeadingYear int // year given by the nearest heading above that gives one, 0 if none
 	Section     int // index of the heading block above, -1 if none
+	// A chronology's entry: the date line ("2 January") and the country or
+	// region line ("Tajikistan") above the paragraph the sentence is in;
+	// Entry marks the first sentence of the first paragraph under them.
+	DateLine, PlaceLine string
+	Entry               bool
 }

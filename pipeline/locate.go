@@ -47,6 +47,15 @@ func newPlaceAnnotator(rs *rules.Set, gaz *places.Gazetteer) *placeAnnotator {
 }
 
 func (a *placeAnnotator) Annotate(d *docState, s *sentence) {
+	// A chronology entry's place line is the context of its paragraph.
+	if s.Entry && s.PlaceLine != "" {
+		if p, ok := a.gaz.Lookup(strings.TrimSpace(strings.Trim(strings.TrimSpace(s.PlaceLine), "-–—•*:=."))); ok {
+			d.hint = places.Hint{Country: p.Country}
+			if p.Kind == places.KindRegion {
+				d.hint.Region = p.Region
+			}
+		}
+	}
 	s.hint, s.filed = d.hint, d.dateline
 	ps := a.units(s.Text, a.gaz.Find(s.Text, d.hint))
 	s.places = a.located(s.Text, a.outsideGroups(s.Text, ps, s.groups))

@@ -10,6 +10,7 @@ import (
 	"gopkg.in/neurosnap/sentences.v1/english"
 
 	"incidentkit/extractors/dates"
+	"incidentkit/extractors/places"
 	"incidentkit/rules"
 )
 
@@ -96,15 +97,33 @@ func (r ruleSegmenter) split(text string) [][2]int {
 func (e *Engine) Segment(c Cleaned) []Sentence {
 	var out []Sentence
 	headingYear, section := 0, -1
+	dateLine, placeLine, entry := "", "", false
 	for bi, b := range c.Blocks {
 		text := c.Text[b.Start:b.End]
 		if b.Heading {
-			headingYear, section = dates.HeadingYear(text), bi
+			// A heading with no year of its own ("=== March ===", "2
+			// January", "Appendix A") keeps the year of the one above.
+			if y := dates.HeadingYear(text); y > 0 {
+				headingYear = y
+			}
+			section = bi
+			// A chronology's entry opens with a date line, a place line or
+			// both ("2 January" / "Tajikistan"); any other heading closes it.
+			switch {
+			case e.isDateLine(text):
+				dateLine, placeLine, entry = text, "", true
+			case e.isPlaceLine(text):
+				placeLine, entry = text, true
+			default:
+				dateLine, placeLine, entry = "", "", false
+			}
 			continue
 		}
 		if b.Kind == BlockDateline {
 			continue
 		}
+		first := entry
+		entry = false
 		for _, s := range e.segmenter.split(text) {
 			start, end := s[0], s[1]
 			for start < end && isSpace(text[start]) {
@@ -116,8 +135,36 @@ func (e *Engine) Segment(c Cleaned) []Sentence {
 			if start >= end {
 				continue
 			}
-			out = append(out, Sentence{Start: b.Start + start, End: b.Start + end, Text: text[start:end], Block: bi, HeadingYear: headingYear, Section: section})
+			out = append(out, Sentence{Start: b.Start + start, End: b.Start + end, Text: text[start:end], Block: bi,
+				HeadingYear: headingYear, Section: section, DateLine: dateLine, PlaceLine: placeLine, Entry: first})
+			first = false
 		}
 	}
 	return out
+}
+
+// isDateLine reports a heading that is a date and nothing else: "2
+// January", "2-13 January", "- 8 January", "January 9:", "March 5, 2003".
+func (e *Engine) isDateLine(text string) bool {
+	t := strings.TrimSpace(strings.Trim(strings.TrimSpace(text), "-–—•*:=."))
+	if t == "" || len(t) > 40 {
+		return false
+	}
+	ds := e.dating.x.Extract(t, dates.Context{})
+	if len(ds) == 0 {
+		return false
+	}
+	d := ds[0]
+	return d.Start <= 1 && d.End >= len(t)-1 && d.Month > 0
+}
+
+// isPlaceLine reports a heading that names a country or a first-level
+// region and nothing else: "Tajikistan", "West Bank", "Chechnya".
+func (e *Engine) isPlaceLine(text string) bool {
+	t := strings.TrimSpace(strings.Trim(strings.TrimSpace(text), "-–—•*:=."))
+	if t == "" || len(t) > 40 || strings.Count(t, " ") > 3 {
+		return false
+	}
+	p, ok := e.places.Lookup(t)
+	return ok && (p.Kind == places.KindCountry || p.Kind == places.KindRegion)
 }
