@@ -170,6 +170,11 @@ func eventValue(d *dates.Date) string {
 	if d == nil {
 		return ""
 	}
+	if d.Kind == dates.Range {
+		// "2-13 January" gives its first day (spec).
+		v, _, _ := strings.Cut(d.Value, "/")
+		return v
+	}
 	if d.Kind != dates.Since {
 		return d.Value
 	}

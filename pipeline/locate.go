@@ -28,6 +28,7 @@ type placeAnnotator struct {
 	// districtAfter and placeAfter: unit words after a name ("Pulwama
 	// district", "Machava village"), lower-case, longest first.
 	districtAfter, placeAfter []string
+	openers                   []string // locatives that may open a sentence: "near"
 }
 
 func newPlaceAnnotator(rs *rules.Set, gaz *places.Gazetteer) *placeAnnotator {
@@ -43,6 +44,7 @@ func newPlaceAnnotator(rs *rules.Set, gaz *places.Gazetteer) *placeAnnotator {
 	}
 	a.districtAfter = longestFirst(rs.Classes.Word("district_after").Words)
 	a.placeAfter = longestFirst(rs.Classes.Word("place_after").Words)
+	a.openers = longestFirst(rs.Classes.Word("opening_locative").Words)
 	return a
 }
 
@@ -247,6 +249,10 @@ func (a *placeAnnotator) located(text string, ps []places.Place) []places.Place 
 	prevEnd := -10
 	for _, p := range ps {
 		before := text[max(0, p.Start-48):p.Start]
+		if p.Start <= 48 && a.opensLocative(before) {
+			// The sentence's first word: "Near Samashki village ...".
+			before = strings.ToLower(before[:1]) + before[1:]
+		}
 		ok := a.locativeBefore(before) && !a.blocked(before) && !a.borderArea(text[p.End:])
 		// "the Palace of Westminster in London": a town inside a proper name.
 		if ok && (p.Kind == places.KindPlace || p.Kind == places.KindDistrict) {
@@ -289,6 +295,18 @@ func (a *placeAnnotator) located(text string, ps []places.Place) []places.Place 
 		}
 	}
 	return out
+}
+
+// opensLocative reports a sentence opening with a locative that places what
+// follows ("Near Samashki village, ..."); "In ..." opens summaries as often.
+func (a *placeAnnotator) opensLocative(before string) bool {
+	lower := strings.ToLower(before)
+	for _, w := range a.openers {
+		if strings.HasPrefix(lower, w+" ") {
+			return true
+		}
+	}
+	return false
 }
 
 // possessiveGap: a possessive and at most one lower-case word ("'s", "’s

@@ -18,6 +18,9 @@ var locations = []struct {
 	{"Two soldiers died in a clash close to the Iraq frontier.", nil, []string{"Iraq"}},
 	{"Militants crossed into Khyber Pakhtunkhwa from the Afghanistan-Pakistan border area.", []string{"Khyber Pakhtunkhwa"}, []string{"Afghanistan", "Pakistan"}},
 	{"The attack took place late Tuesday near the border with Venezuela.", nil, []string{"Venezuela"}},
+	// The locative opens the sentence.
+	{"Near Samashki village in Chechnya, assailants kidnapped two journalists.", []string{"Samashki", "Chechnya"}, nil},
+	{"Outside Kabul, a bomb killed four.", []string{"Kabul"}, nil},
 	// A demonym between the locative and the place.
 	{"Three suicide bombers attacked embassies in the Uzbek capital Tashkent today.", []string{"Tashkent"}, nil},
 	{"A bomb exploded in the Pakistani city of Quetta.", []string{"Quetta"}, nil},
