@@ -71,6 +71,11 @@ func (c *Cleaner) knownDatelinePlace(d Dateline) bool {
 	if c.known == nil || !c.known(titleCase(d.City)) {
 		return false
 	}
+	// "March: Blasts in a train station ..." opens a chronology's entry:
+	// a month is no dateline's city (March, Cambridgeshire aside).
+	if c.monthOf(d.City) > 0 {
+		return false
+	}
 	return d.Country == "" || c.known(titleCase(d.Country))
 }
 

@@ -504,3 +504,24 @@ func TestConcurrent(t *testing.T) {
 		<-done
 	}
 }
+
+// A month labelling a chronology's entry is a month; a capitalised homograph
+// opening a sentence is none.
+func TestMonthLabel(t *testing.T) {
+	x := newTest(t)
+	for text, want := range map[string]string{
+		"March: Blasts in a train station leave 20 dead.": "2006-03",
+		"July – A series of blasts on trains kill 187.":   "2006-07",
+		"May God protect them, the imam said.":             "",
+		"March on Washington planned for Sunday.":          "",
+	} {
+		got := ""
+		for _, d := range x.Extract(text, Context{Year: 2006}) {
+			got = d.Value
+			break
+		}
+		if got != want {
+			t.Errorf("%q: got %q, want %q", text, got, want)
+		}
+	}
+}

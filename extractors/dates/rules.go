@@ -548,6 +548,12 @@ func (e *Extractor) buildMonthFirst(text string, loc []int) (cand, bool) {
 	}
 	c := cand{start: s, end: en, kind: Contextual, m: m, prec: Month, noYear: true, rule: "month", tier: 1}
 	w, ws := leadWord(text, s)
+	// "March: Blasts in a train station ...", "May – Eleven killed": a
+	// month labelling a chronology's entry.
+	if strings.TrimSpace(text[:s]) == "" && labelAfter(text[en:]) {
+		c.rule = "month-label"
+		return c, true
+	}
 	switch {
 	case e.monthPart[w]:
 		c.start = ws
@@ -573,6 +579,20 @@ func (e *Extractor) buildMonthFirst(text string, loc []int) (cand, bool) {
 		c.rel = &relSpec{deictic: true, what: "month-of-year", month: m, n: n}
 	}
 	return c, true
+}
+
+// labelAfter reports a label's end right after a word: a colon, or a dash
+// between spaces ("March: ...", "May – ...").
+func labelAfter(rest string) bool {
+	if strings.HasPrefix(rest, ":") {
+		return true
+	}
+	for _, d := range []string{" – ", " — ", " - ", " -- "} {
+		if strings.HasPrefix(rest, d) {
+			return true
+		}
+	}
+	return false
 }
 
 // monthNear reports whether a full month name ends within a few words
