@@ -145,7 +145,9 @@ func (c *cutter) cut(as []*sentence) []*incident {
 		// A trend ("small-scale attacks across Russia") or a reference to an
 		// event told elsewhere ("the Crocus attack") opens nothing: only a
 		// dated report does (to the day for a plural trend).
-		if a.plural && !(dated && a.date.Precision == dates.Day) {
+		// A chronology's entry that opens with its month ("March: Blasts in
+		// a train station ...") reports that event, plural or not.
+		if a.plural && !(dated && a.date.Precision == dates.Day) && !(dated && a.opensAt && a.date.Precision == dates.Month) {
 			trig = false
 		}
 		// "... two days after a bombing in Manchester", "... after eight
