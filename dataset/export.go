@@ -18,26 +18,15 @@ import (
 // Formats lists the export formats.
 func Formats() []string { return []string{"jsonl", "csv", "geojson"} }
 
-// Incidents reads the canonical incidents in dataset order (date, then id).
+// Incidents reads the canonical incidents in dataset order (date, then id),
+// all at once: for tests and the scorer. Exports stream (EachIncident).
 func (s *Store) Incidents(ctx context.Context) ([]Incident, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT json FROM incidents ORDER BY seq`)
-	if err != nil {
-		return nil, fmt.Errorf("dataset: read incidents: %w", err)
-	}
-	defer rows.Close()
 	var out []Incident
-	for rows.Next() {
-		var js string
-		if err := rows.Scan(&js); err != nil {
-			return nil, fmt.Errorf("dataset: read incidents: %w", err)
-		}
-		var inc Incident
-		if err := json.Unmarshal([]byte(js), &inc); err != nil {
-			return nil, fmt.Errorf("dataset: read incidents: %w", err)
-		}
+	err := s.EachIncident(ctx, func(inc Incident) error {
 		out = append(out, inc)
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }
 
 // ExportStats is what an export wrote.
