@@ -1,0 +1,121 @@
+package beam
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
+
+	"incidentkit/dataset"
+	"incidentkit/pipeline"
+	"incidentkit/rules"
+)
+
+var inputs = []string{"../../shared/corpus", "../../shared/dev"}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	beam.Init() // also what lets this binary act as Prism's loopback worker
+	os.Exit(m.Run())
+}
+
+// TestPrismMatchesCLI runs the pipeline on Prism over the seed and dev
+// articles: its records, sorted, are `extract run`'s bytes, and its
+// incidents, sorted, are the export of a store that ingested and rebuilt
+// the same articles.
+func TestPrismMatchesCLI(t *testing.T) {
+	for _, in := range inputs {
+		if _, err := os.Stat(in); err != nil {
+			t.Skipf("%s: %v (the shared data sits beside the repository)", in, err)
+		}
+	}
+	ctx := context.Background()
+	out := t.TempDir()
+	p, s := beam.NewPipelineWithRoot()
+	Build(s, Config{Inputs: inputs, Output: filepath.Join(out, "out-"), Shards: 3})
+	if _, err := prism.Execute(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+
+	fsys := rules.Defaults()
+	eng, err := pipeline.New(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var run bytes.Buffer
+	if _, err := eng.Run(ctx, inputs, 2, &run, func(name string, err error) { t.Errorf("%s: %v", name, err) }, nil); err != nil {
+		t.Fatal(err)
+	}
+	got := readShards(t, filepath.Join(out, "out-records-*"))
+	if want := sortedLines(run.String()); got != want {
+		t.Errorf("records differ from extract run (%d vs %d bytes)", len(got), len(want))
+	}
+
+	version, err := dataset.RulesVersion(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := dataset.Open(filepath.Join(t.TempDir(), "d.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.Ingest(ctx, eng, version, inputs, dataset.Options{Workers: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Rebuild(ctx, eng, version, dataset.Options{Workers: 2}); err != nil {
+		t.Fatal(err)
+	}
+	var exp bytes.Buffer
+	if _, err := st.Export(ctx, "jsonl", eng.Rules.Schema, &exp); err != nil {
+		t.Fatal(err)
+	}
+	got = readShards(t, filepath.Join(out, "out-incidents-*"))
+	want := sortedLines(exp.String())
+	if got != want {
+		t.Errorf("incidents differ from dataset export after a rebuild:\n%s", firstDiff(got, want))
+	}
+	if n := strings.Count(want, "\n"); n < 50 {
+		t.Errorf("only %d incidents: the comparison says little", n)
+	}
+}
+
+func readShards(t *testing.T, glob string) string {
+	t.Helper()
+	files, err := filepath.Glob(glob)
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no output %s (%v)", glob, err)
+	}
+	var b strings.Builder
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(data)
+	}
+	return sortedLines(b.String())
+}
+
+func sortedLines(s string) string {
+	lines := strings.Split(strings.TrimSuffix(s, "\n"), "\n")
+	sort.Strings(lines)
+	return strings.Join(lines, "\n") + "\n"
+}
+
+func firstDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < len(al) && i < len(bl); i++ {
+		if al[i] != bl[i] {
+			return al[i] + "\n" + bl[i]
+		}
+	}
+	return "lengths differ"
+}

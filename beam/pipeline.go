@@ -1,0 +1,383 @@
+// Package beam runs incidentkit on Apache Beam: read documents, extract
+// records with the same pipeline.Engine as `extract run` (loaded once per
+// worker process), write them as sharded JSON Lines, then merge them across
+// documents as Beam stages (dataset's blocks: year blocks, then chunks) and
+// write the canonical incidents, sharded too. Sorted, the records equal
+// `extract run`'s output and the incidents `extract dataset export
+// --format jsonl` after a rebuild, byte for byte (beam_test.go).
+//
+// It is its own module so that the extract binary does not carry the Beam
+// SDK.
+package beam
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/local" // local paths
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/log"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+
+	"incidentkit/dataset"
+	"incidentkit/pipeline"
+	"incidentkit/rules"
+)
+
+// Config is what a run reads and writes.
+type Config struct {
+	Inputs []string // files, directories or .jsonl feeds, as `extract run` takes them (paths the workers can read)
+	Rules  string   // rules directory; "" for the embedded rules
+	Output string   // prefix of the output files: PREFIXrecords-NNNNN-of-NNNNN.jsonl, PREFIXincidents-...
+	Shards int      // files per output
+}
+
+func init() {
+	register.DoFn3x1[context.Context, string, func([]byte), error](&walkFn{})
+	register.DoFn4x1[context.Context, []byte, func(string), func(string, []byte), error](&extractFn{})
+	register.DoFn4x1[context.Context, string, func(*[]byte) bool, func(string, []byte), error](&yearBlockFn{})
+	register.DoFn5x1[context.Context, string, func(*[]byte) bool, func(*[]byte) bool, func(string), error](&chunkFn{})
+	register.DoFn2x0[string, func(int, string)](&shardFn{})
+	register.DoFn3x1[context.Context, int, func(*string) bool, error](&writeShardFn{})
+	register.Emitter1[[]byte]()
+	register.Emitter1[string]()
+	register.Emitter2[string, []byte]()
+	register.Emitter2[int, string]()
+	register.Iter1[[]byte]()
+	register.Iter1[string]()
+}
+
+// Build adds the whole flow to s.
+func Build(s beam.Scope, cfg Config) {
+	shards := max(cfg.Shards, 1)
+	roots := beam.CreateList(s.Scope("inputs"), cfg.Inputs)
+	docs := beam.ParDo(s.Scope("read"), &walkFn{}, roots)
+	// Reading walks each input on one worker; extraction, the costly part,
+	// spreads over all of them.
+	docs = beam.Reshuffle(s.Scope("spread"), docs)
+	lines, keyed := beam.ParDo2(s.Scope("extract"), &extractFn{Rules: cfg.Rules}, docs)
+	writeSharded(s.Scope("write records"), cfg.Output+"records", shards, lines)
+
+	// The merge: dated records by year block, clustered where they land;
+	// their clusters and the undated records by chunk.
+	years := beam.GroupByKey(s.Scope("by year block"), beam.ParDo(s, datedOnly, keyed))
+	clusters := beam.ParDo(s.Scope("cluster year blocks"), &yearBlockFn{Rules: cfg.Rules}, years)
+	undated := beam.ParDo(s, undatedOnly, keyed)
+	chunks := beam.CoGroupByKey(s.Scope("by chunk"), clusters, undated)
+	incidents := beam.ParDo(s.Scope("cluster chunks"), &chunkFn{Rules: cfg.Rules}, chunks)
+	writeSharded(s.Scope("write incidents"), cfg.Output+"incidents", shards, incidents)
+}
+
+// Keys of the merge stage: "y" + year block for dated records, "u" + chunk
+// for undated ones.
+func datedOnly(key string, rec []byte, emit func(string, []byte)) {
+	if key[0] == 'y' {
+		emit(key[1:], rec)
+	}
+}
+
+func undatedOnly(key string, rec []byte, emit func(string, []byte)) {
+	if key[0] == 'u' {
+		emit(key[1:], rec)
+	}
+}
+
+func init() {
+	register.Function3x0(datedOnly)
+	register.Function3x0(undatedOnly)
+}
+
+// engines: one engine per rules directory per worker process. Beam builds
+// DoFns by decoding them on each worker, so there is no object to hand them
+// a shared engine through; this cache is how a worker loads the rules,
+// gazetteer and NER model (~140 MB) once rather than once per DoFn
+// instance. Engines are read-only once loaded.
+var engines = struct {
+	sync.Mutex
+	m map[string]*pipeline.Engine
+}{m: map[string]*pipeline.Engine{}}
+
+func engineFor(dir string) (*pipeline.Engine, error) {
+	engines.Lock()
+	defer engines.Unlock()
+	if e, ok := engines.m[dir]; ok {
+		return e, nil
+	}
+	fsys, err := rules.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	e, err := pipeline.New(fsys)
+	if err != nil {
+		return nil, err
+	}
+	engines.m[dir] = e
+	return e, nil
+}
+
+// doc is a pipeline.Document as it crosses stages.
+type doc struct {
+	ID        string `json:"id"`
+	Raw       []byte `json:"raw"`
+	HTML      bool   `json:"html"`
+	Published string `json:"published"` // RFC 3339, "" when unknown
+	Title     string `json:"title"`
+	URL       string `json:"url"`
+	Source    string `json:"source"`
+}
+
+// walkFn reads every document under one input as `extract run` does
+// (pipeline.Walk: sorted, sidecars, feeds, the same ids); a bad input is
+// logged and counted, never fatal.
+type walkFn struct{}
+
+func (f *walkFn) ProcessElement(ctx context.Context, root string, emit func([]byte)) error {
+	bad := beam.NewCounter("incidentkit", "bad_inputs")
+	items := make(chan pipeline.Item)
+	errc := make(chan error, 1)
+	go func() { errc <- pipeline.Walk(ctx, []string{root}, items, &pipeline.Stats{}) }()
+	for it := range items {
+		if it.Err != nil {
+			bad.Inc(ctx, 1)
+			log.Warnf(ctx, "%s: %v", it.Name, it.Err)
+			continue
+		}
+		d := it.Doc
+		var publ string
+		if !d.Published.IsZero() {
+			publ = d.Published.UTC().Format(time.RFC3339Nano)
+		}
+		js, err := json.Marshal(doc{d.ID, d.Raw, d.HTML, publ, d.Title, d.URL, d.Source})
+		if err != nil {
+			return fmt.Errorf("%s: %w", it.Name, err)
+		}
+		emit(js)
+	}
+	return <-errc
+}
+
+// extractFn runs the engine on one document: each record as the JSON line
+// `extract run` writes, and keyed for the merge.
+type extractFn struct {
+	Rules string
+	eng   *pipeline.Engine
+	k     dataset.Knowledge
+}
+
+func (f *extractFn) Setup() error {
+	e, err := engineFor(f.Rules)
+	if err != nil {
+		return err
+	}
+	f.eng, f.k = e, dataset.NewKnowledge(e)
+	return nil
+}
+
+func (f *extractFn) ProcessElement(ctx context.Context, js []byte, line func(string), keyed func(string, []byte)) error {
+	var d doc
+	if err := json.Unmarshal(js, &d); err != nil {
+		return err
+	}
+	pd := pipeline.Document{ID: d.ID, Raw: d.Raw, HTML: d.HTML, Title: d.Title, URL: d.URL, Source: d.Source}
+	if d.Published != "" {
+		t, err := time.Parse(time.RFC3339Nano, d.Published)
+		if err != nil {
+			return fmt.Errorf("%s: %w", d.ID, err)
+		}
+		pd.Published = t
+	}
+	res, err := f.eng.Process(pd)
+	if err != nil {
+		beam.NewCounter("incidentkit", "failed_documents").Inc(ctx, 1)
+		log.Warnf(ctx, "%s: %v", d.ID, err)
+		return nil
+	}
+	for i, r := range res.Records {
+		l, err := encodeLine(r)
+		if err != nil {
+			return fmt.Errorf("%s: %w", d.ID, err)
+		}
+		line(l)
+		mr := dataset.MergeRecord{Record: r, Seq: i, Published: pd.Published}
+		chunk, year := f.k.BlockKeys(&mr)
+		enc, err := json.Marshal(mergeRecord(mr))
+		if err != nil {
+			return fmt.Errorf("%s: %w", d.ID, err)
+		}
+		if year != "" {
+			keyed("y"+year, enc)
+		} else {
+			keyed("u"+chunk, enc)
+		}
+	}
+	return nil
+}
+
+// encodeLine is one record as `extract run` writes it (no HTML escaping).
+func encodeLine(v any) (string, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return "", err
+	}
+	return string(bytes.TrimSuffix(b.Bytes(), []byte("\n"))), nil
+}
+
+// mergeRecord is dataset.MergeRecord as it crosses stages.
+type mergeRecord struct {
+	Record    pipeline.Record `json:"record"`
+	Seq       int             `json:"seq"`
+	Published time.Time       `json:"published"`
+}
+
+// yearBlockFn clusters one year block and passes its clusters on, keyed by
+// chunk.
+type yearBlockFn struct {
+	Rules string
+	k     dataset.Knowledge
+}
+
+func (f *yearBlockFn) Setup() error {
+	e, err := engineFor(f.Rules)
+	f.k = dataset.NewKnowledge(e)
+	return err
+}
+
+func (f *yearBlockFn) ProcessElement(ctx context.Context, block string, recs func(*[]byte) bool, emit func(string, []byte)) error {
+	rs, err := readRecords(recs)
+	if err != nil {
+		return err
+	}
+	for _, c := range f.k.ClusterYearBlock(rs) {
+		chunk, _ := f.k.BlockKeys(&c[0])
+		js, err := json.Marshal(toWire(c))
+		if err != nil {
+			return err
+		}
+		emit(chunk, js)
+	}
+	return nil
+}
+
+// chunkFn takes a chunk's dated clusters and undated records, runs the
+// last phase and writes each incident as its export line.
+type chunkFn struct {
+	Rules string
+	k     dataset.Knowledge
+}
+
+func (f *chunkFn) Setup() error {
+	e, err := engineFor(f.Rules)
+	f.k = dataset.NewKnowledge(e)
+	return err
+}
+
+func (f *chunkFn) ProcessElement(ctx context.Context, chunk string, clusters, undated func(*[]byte) bool, emit func(string)) error {
+	var dated [][]dataset.MergeRecord
+	var js []byte
+	for clusters(&js) {
+		var w []mergeRecord
+		if err := json.Unmarshal(js, &w); err != nil {
+			return err
+		}
+		dated = append(dated, fromWire(w))
+	}
+	us, err := readRecords(undated)
+	if err != nil {
+		return err
+	}
+	for _, c := range f.k.ClusterChunk(dated, us) {
+		inc, _ := f.k.Canonical(c)
+		line, err := dataset.MarshalIncident(inc)
+		if err != nil {
+			return err
+		}
+		emit(string(line))
+	}
+	return nil
+}
+
+func readRecords(next func(*[]byte) bool) ([]dataset.MergeRecord, error) {
+	var out []dataset.MergeRecord
+	var js []byte
+	for next(&js) {
+		var w mergeRecord
+		if err := json.Unmarshal(js, &w); err != nil {
+			return nil, err
+		}
+		out = append(out, dataset.MergeRecord(w))
+	}
+	return out, nil
+}
+
+func toWire(c []dataset.MergeRecord) []mergeRecord {
+	out := make([]mergeRecord, len(c))
+	for i, r := range c {
+		out[i] = mergeRecord(r)
+	}
+	return out
+}
+
+func fromWire(w []mergeRecord) []dataset.MergeRecord {
+	out := make([]dataset.MergeRecord, len(w))
+	for i, r := range w {
+		out[i] = dataset.MergeRecord(r)
+	}
+	return out
+}
+
+// writeSharded writes lines into n files PREFIX-NNNNN-of-NNNNN.jsonl, each
+// sorted, so the output does not depend on how the runner split the work.
+func writeSharded(s beam.Scope, prefix string, n int, lines beam.PCollection) {
+	keyed := beam.ParDo(s, &shardFn{N: n}, lines)
+	grouped := beam.GroupByKey(s, keyed)
+	beam.ParDo0(s, &writeShardFn{Prefix: prefix, N: n}, grouped)
+}
+
+type shardFn struct{ N int }
+
+func (f *shardFn) ProcessElement(line string, emit func(int, string)) {
+	h := fnv.New32a()
+	io.WriteString(h, line)
+	emit(int(h.Sum32()%uint32(f.N)), line)
+}
+
+type writeShardFn struct {
+	Prefix string
+	N      int
+}
+
+func (f *writeShardFn) ProcessElement(ctx context.Context, shard int, lines func(*string) bool) error {
+	var all []string
+	var l string
+	for lines(&l) {
+		all = append(all, l)
+	}
+	sort.Strings(all)
+	name := fmt.Sprintf("%s-%05d-of-%05d.jsonl", f.Prefix, shard, f.N)
+	fs, err := filesystem.New(ctx, name)
+	if err != nil {
+		return err
+	}
+	defer fs.Close()
+	w, err := fs.OpenWrite(ctx, name)
+	if err != nil {
+		return err
+	}
+	for _, l := range all {
+		if _, err := io.WriteString(w, l+"\n"); err != nil {
+			w.Close()
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return w.Close()
+}
