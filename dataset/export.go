@@ -40,13 +40,15 @@ type ExportStats struct {
 // JSON text columns plus flat summaries a spreadsheet can filter on) or a
 // GeoJSON FeatureCollection of the incidents that have coordinates.
 // The schema lays out the CSV columns.
+// Rows are written as they are read (EachIncident): memory holds one
+// incident whatever the dataset's size.
 func (s *Store) Export(ctx context.Context, format string, schema *rules.Schema, w io.Writer) (ExportStats, error) {
-	incs, err := s.Incidents(ctx)
-	if err != nil {
-		return ExportStats{}, err
-	}
+	incs := func(fn func(Incident) error) error { return s.EachIncident(ctx, fn) }
 	bw := bufio.NewWriter(w)
-	var st ExportStats
+	var (
+		st  ExportStats
+		err error
+	)
 	switch format {
 	case "jsonl":
 		st, err = writeJSONL(bw, incs)
@@ -76,17 +78,23 @@ func marshal(v any) ([]byte, error) {
 	return []byte(strings.TrimSuffix(b.String(), "\n")), nil
 }
 
-func writeJSONL(w io.Writer, incs []Incident) (ExportStats, error) {
-	for _, inc := range incs {
+// incidents walks the incidents in dataset order (EachIncident).
+type incidents func(func(Incident) error) error
+
+func writeJSONL(w io.Writer, incs incidents) (ExportStats, error) {
+	var st ExportStats
+	err := incs(func(inc Incident) error {
 		js, err := marshal(inc)
 		if err != nil {
-			return ExportStats{}, err
+			return err
 		}
 		if _, err := fmt.Fprintf(w, "%s\n", js); err != nil {
-			return ExportStats{}, err
+			return err
 		}
-	}
-	return ExportStats{Rows: len(incs)}, nil
+		st.Rows++
+		return nil
+	})
+	return st, err
 }
 
 // csvHeader: id, one column per field of the schema, coordinates, then the
@@ -110,7 +118,7 @@ func csvValue(v pipeline.Value) string {
 	return ""
 }
 
-func writeCSV(w io.Writer, schema *rules.Schema, incs []Incident) (ExportStats, error) {
+func writeCSV(w io.Writer, schema *rules.Schema, incs incidents) (ExportStats, error) {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader(schema)); err != nil {
 		return ExportStats{}, err
@@ -121,7 +129,8 @@ func writeCSV(w io.Writer, schema *rules.Schema, incs []Incident) (ExportStats, 
 		}
 		return strconv.FormatFloat(*f, 'f', -1, 64)
 	}
-	for _, inc := range incs {
+	var st ExportStats
+	err := incs(func(inc Incident) error {
 		var docs, ids []string
 		for _, s := range inc.Sources {
 			docs = append(docs, s.Doc)
@@ -134,11 +143,11 @@ func writeCSV(w io.Writer, schema *rules.Schema, incs []Incident) (ExportStats, 
 		sort.Strings(fields)
 		srcJS, err := marshal(inc.Sources)
 		if err != nil {
-			return ExportStats{}, err
+			return err
 		}
 		confJS, err := marshal(inc.Conflicts)
 		if err != nil {
-			return ExportStats{}, err
+			return err
 		}
 		row := []string{inc.ID}
 		for _, f := range schema.Fields {
@@ -148,11 +157,16 @@ func writeCSV(w io.Writer, schema *rules.Schema, incs []Incident) (ExportStats, 
 			strconv.Itoa(len(inc.Sources)), strings.Join(docs, ";"), strings.Join(ids, ";"), strings.Join(fields, ";"),
 			string(srcJS), string(confJS))
 		if err := cw.Write(row); err != nil {
-			return ExportStats{}, err
+			return err
 		}
+		st.Rows++
+		return nil
+	})
+	if err != nil {
+		return st, err
 	}
 	cw.Flush()
-	return ExportStats{Rows: len(incs)}, cw.Error()
+	return st, cw.Error()
 }
 
 type geoFeature struct {
@@ -167,30 +181,34 @@ type geoGeometry struct {
 	Coordinates [2]float64 `json:"coordinates"` // GeoJSON order: lon, lat
 }
 
-func writeGeoJSON(w io.Writer, incs []Incident) (ExportStats, error) {
+func writeGeoJSON(w io.Writer, incs incidents) (ExportStats, error) {
 	var st ExportStats
 	if _, err := io.WriteString(w, `{"type":"FeatureCollection","features":[`); err != nil {
 		return st, err
 	}
-	for _, inc := range incs {
+	err := incs(func(inc Incident) error {
 		if inc.Lat == nil || inc.Lon == nil {
 			st.Unplaced++
-			continue
+			return nil
 		}
 		f := geoFeature{Type: "Feature", ID: inc.ID, Geometry: geoGeometry{Type: "Point", Coordinates: [2]float64{*inc.Lon, *inc.Lat}}, Properties: inc}
 		js, err := marshal(f)
 		if err != nil {
-			return st, err
+			return err
 		}
 		sep := ",\n"
 		if st.Rows == 0 {
 			sep = "\n"
 		}
 		if _, err := io.WriteString(w, sep+string(js)); err != nil {
-			return st, err
+			return err
 		}
 		st.Rows++
+		return nil
+	})
+	if err != nil {
+		return st, err
 	}
-	_, err := io.WriteString(w, "\n]}\n")
+	_, err = io.WriteString(w, "\n]}\n")
 	return st, err
 }
