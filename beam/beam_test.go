@@ -3,6 +3,7 @@ package beam
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/memfs"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
 
 	"incidentkit/dataset"
@@ -118,4 +120,57 @@ func firstDiff(a, b string) string {
 		}
 	}
 	return "lengths differ"
+}
+
+// TestRemoteFilesystem reads the seed articles, one of them with a
+// sidecar, and a feed through a Beam filesystem (memfs, in process) and
+// gets the records `extract run` makes of the same files on disk.
+func TestRemoteFilesystem(t *testing.T) {
+	seeds, err := filepath.Glob("../../shared/corpus/seeds/*.txt")
+	if err != nil || len(seeds) == 0 {
+		t.Skip("no seed articles beside the repository")
+	}
+	local := t.TempDir()
+	put := func(name string, data []byte) {
+		memfs.Write("memfs://remote/"+name, data)
+		if err := os.WriteFile(filepath.Join(local, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, p := range seeds {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		put(filepath.Base(p), data)
+		if i == 0 {
+			put(strings.TrimSuffix(filepath.Base(p), ".txt")+".meta.json", []byte(`{"published": "2024-03-23", "title": "t"}`))
+		}
+	}
+	first, _ := os.ReadFile(seeds[1])
+	feed, _ := json.Marshal(map[string]string{"id": "a", "text": string(first), "published": "2024-03-25"})
+	put("feed.jsonl", append(append(feed, '\n'), []byte("{not json\n")...))
+
+	ctx := context.Background()
+	out := t.TempDir()
+	p, s := beam.NewPipelineWithRoot()
+	Build(s, Config{Inputs: []string{"memfs://remote/*"}, Output: filepath.Join(out, "m-"), Shards: 2})
+	if _, err := prism.Execute(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	eng, err := pipeline.New(rules.Defaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var run bytes.Buffer
+	if _, err := eng.Run(ctx, []string{local}, 1, &run, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	want := sortedLines(run.String())
+	if got := readShards(t, filepath.Join(out, "m-records-*")); got != want {
+		t.Errorf("records read through memfs differ from extract run on disk:\n%s", firstDiff(got, want))
+	}
+	if !strings.Contains(want, `"doc":"feed.jsonl#a"`) {
+		t.Error("the feed gave no record: the comparison misses feeds")
+	}
 }

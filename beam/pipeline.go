@@ -17,7 +17,9 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"io/fs"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -134,16 +136,23 @@ type doc struct {
 	Source    string `json:"source"`
 }
 
-// walkFn reads every document under one input as `extract run` does
-// (pipeline.Walk: sorted, sidecars, feeds, the same ids); a bad input is
-// logged and counted, never fatal.
+// walkFn reads every document under one input as `extract run` does: a
+// local path through pipeline.Walk (sorted, sidecars, feeds, the same ids),
+// a URL of another Beam filesystem (gs://bucket/news/*.txt: a glob) through
+// that filesystem, with the same checks, sidecars and feed reader and ids
+// relative to the glob's directory. A bad input is logged and counted,
+// never fatal.
 type walkFn struct{}
 
 func (f *walkFn) ProcessElement(ctx context.Context, root string, emit func([]byte)) error {
 	bad := beam.NewCounter("incidentkit", "bad_inputs")
 	items := make(chan pipeline.Item)
 	errc := make(chan error, 1)
-	go func() { errc <- pipeline.Walk(ctx, []string{root}, items, &pipeline.Stats{}) }()
+	if strings.Contains(root, "://") {
+		go func() { errc <- walkRemote(ctx, root, items) }()
+	} else {
+		go func() { errc <- pipeline.Walk(ctx, []string{root}, items, &pipeline.Stats{}) }()
+	}
 	for it := range items {
 		if it.Err != nil {
 			bad.Inc(ctx, 1)
@@ -162,6 +171,82 @@ func (f *walkFn) ProcessElement(ctx context.Context, root string, emit func([]by
 		emit(js)
 	}
 	return <-errc
+}
+
+// walkRemote lists a glob on a Beam filesystem and sends its documents.
+func walkRemote(ctx context.Context, glob string, out chan<- pipeline.Item) error {
+	defer close(out)
+	fsys, err := filesystem.New(ctx, glob)
+	if err != nil {
+		return err
+	}
+	defer fsys.Close()
+	names, err := fsys.List(ctx, glob)
+	if err != nil {
+		return fmt.Errorf("%s: %w", glob, err)
+	}
+	sort.Strings(names)
+	listed := map[string]bool{}
+	for _, n := range names {
+		listed[n] = true
+	}
+	dir := glob[:strings.LastIndex(glob[:globStart(glob)], "/")+1]
+	read := func(name string) ([]byte, error) {
+		if !listed[name] {
+			return nil, fs.ErrNotExist // sidecars come from the same listing
+		}
+		r, err := fsys.OpenRead(ctx, name)
+		if err != nil {
+			return nil, err
+		}
+		defer r.Close()
+		return io.ReadAll(io.LimitReader(r, pipeline.MaxFileSize+1))
+	}
+	send := func(it pipeline.Item) bool {
+		select {
+		case out <- it:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	for _, name := range names {
+		id := strings.TrimPrefix(name, dir)
+		switch pipeline.FileKind(name) {
+		case "text", "html":
+			raw, err := read(name)
+			it := pipeline.Item{Name: name, Err: err}
+			if err == nil {
+				it.Doc, it.Err = pipeline.NewDocument(name, id, raw, read)
+			}
+			if !send(it) {
+				return ctx.Err()
+			}
+		case "feed":
+			r, err := fsys.OpenRead(ctx, name)
+			if err != nil {
+				if !send(pipeline.Item{Name: name, Err: err}) {
+					return ctx.Err()
+				}
+				continue
+			}
+			ok := pipeline.ReadFeed(r, name, id, send)
+			r.Close()
+			if !ok {
+				return ctx.Err()
+			}
+		}
+	}
+	return nil
+}
+
+// globStart is the index of a glob's first pattern character (its length
+// when it has none).
+func globStart(glob string) int {
+	if i := strings.IndexAny(glob, "*?["); i >= 0 {
+		return i
+	}
+	return len(glob)
 }
 
 // extractFn runs the engine on one document: each record as the JSON line

@@ -176,11 +176,22 @@ func ReadDocument(path, id string) (Document, error) {
 	if err != nil {
 		return Document{}, err
 	}
+	return NewDocument(path, id, raw, os.ReadFile)
+}
+
+// NewDocument makes the document of a .txt or .html file's bytes, read by
+// the caller from wherever it lives (a local disk, a Beam filesystem), with
+// the same checks and sidecar as ReadDocument; readFile reads the sidecar
+// candidates and returns an error wrapping fs.ErrNotExist for a missing one.
+func NewDocument(path, id string, raw []byte, readFile func(string) ([]byte, error)) (Document, error) {
 	doc := Document{ID: id, Raw: raw, HTML: kind(path) == "html"}
+	if len(raw) > MaxFileSize {
+		return doc, fmt.Errorf("file too large: %.1f MB (limit %d MB)", float64(len(raw))/(1<<20), MaxFileSize>>20)
+	}
 	if err := checkText(raw, doc.HTML); err != nil {
 		return doc, err
 	}
-	if m, err := readSidecar(path); err != nil {
+	if m, err := readSidecar(path, readFile); err != nil {
 		return doc, err
 	} else if m != nil {
 		doc.Title, doc.URL, doc.Source = m.Title, m.URL, m.Source
@@ -194,6 +205,10 @@ func ReadDocument(path, id string) (Document, error) {
 	}
 	return doc, nil
 }
+
+// FileKind is what Walk makes of a file by its name: "text", "html",
+// "feed" (.jsonl), "sidecar" (read with its document) or "" (skipped).
+func FileKind(name string) string { return kind(name) }
 
 func readBounded(path string) ([]byte, error) {
 	f, err := os.Open(path)
@@ -255,10 +270,10 @@ type meta struct {
 }
 
 // readSidecar reads NAME.meta.json beside NAME.txt (or NAME.txt.meta.json).
-func readSidecar(path string) (*meta, error) {
+func readSidecar(path string, readFile func(string) ([]byte, error)) (*meta, error) {
 	base := strings.TrimSuffix(path, filepath.Ext(path))
 	for _, p := range []string{base + ".meta.json", path + ".meta.json"} {
-		data, err := os.ReadFile(p)
+		data, err := readFile(p)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
@@ -292,13 +307,21 @@ func emitFeed(ctx context.Context, path, id string, out chan<- Item) bool {
 		return send(ctx, out, Item{Name: path, Err: err})
 	}
 	defer f.Close()
+	return ReadFeed(f, path, id, func(it Item) bool { return send(ctx, out, it) })
+}
+
+// ReadFeed calls emit with one item per non-blank line of a JSONL feed read
+// from r (path names it in messages, id prefixes the doc ids); a malformed
+// line is an item with its error, and the rest of the feed goes on. It
+// stops when emit returns false, and reports whether it read to the end.
+func ReadFeed(f io.Reader, path, id string, emit func(Item) bool) bool {
 	r := bufio.NewReaderSize(f, 1<<16)
 	line := 0
 	for {
 		data, err := readLine(r)
 		if len(data) == 0 && err != nil {
 			if err != io.EOF {
-				return send(ctx, out, Item{Name: fmt.Sprintf("%s:%d", path, line+1), Err: err})
+				return emit(Item{Name: fmt.Sprintf("%s:%d", path, line+1), Err: err})
 			}
 			return true
 		}
@@ -308,7 +331,7 @@ func emitFeed(ctx context.Context, path, id string, out chan<- Item) bool {
 			continue
 		}
 		if len(data) > MaxFileSize {
-			if !send(ctx, out, Item{Name: name, Err: fmt.Errorf("feed line too large (limit %d MB)", MaxFileSize>>20)}) {
+			if !emit(Item{Name: name, Err: fmt.Errorf("feed line too large (limit %d MB)", MaxFileSize>>20)}) {
 				return false
 			}
 			continue
@@ -320,7 +343,7 @@ func emitFeed(ctx context.Context, path, id string, out chan<- Item) bool {
 		} else {
 			it = feedItem(m, id, name, line)
 		}
-		if !send(ctx, out, it) {
+		if !emit(it) {
 			return false
 		}
 	}
