@@ -41,7 +41,9 @@ func TestPrismMatchesCLI(t *testing.T) {
 	ctx := context.Background()
 	out := t.TempDir()
 	p, s := beam.NewPipelineWithRoot()
-	Build(s, Config{Inputs: inputs, Output: filepath.Join(out, "out-"), Shards: 3})
+	if err := Build(s, Config{Inputs: inputs, Output: filepath.Join(out, "out-"), Shards: 3}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := prism.Execute(ctx, p); err != nil {
 		t.Fatal(err)
 	}
@@ -75,8 +77,12 @@ func TestPrismMatchesCLI(t *testing.T) {
 	if _, err := st.Rebuild(ctx, eng, version, dataset.Options{Workers: 2}); err != nil {
 		t.Fatal(err)
 	}
+	layout, err := dataset.LoadLayout(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var exp bytes.Buffer
-	if _, err := st.Export(ctx, "jsonl", eng.Rules.Schema, &exp); err != nil {
+	if _, err := st.Export(ctx, &exp, dataset.ExportOptions{Format: "jsonl", Layout: layout}); err != nil {
 		t.Fatal(err)
 	}
 	got = readShards(t, filepath.Join(out, "out-incidents-*"))
@@ -123,7 +129,8 @@ func firstDiff(a, b string) string {
 }
 
 // TestRemoteFilesystem reads the seed articles, one of them with a
-// sidecar, and a feed through a Beam filesystem (memfs, in process) and
+// sidecar, one in Windows-1252, and a feed through a Beam filesystem
+// (memfs, in process) and
 // gets the records `extract run` makes of the same files on disk.
 func TestRemoteFilesystem(t *testing.T) {
 	seeds, err := filepath.Glob("../../shared/corpus/seeds/*.txt")
@@ -147,6 +154,10 @@ func TestRemoteFilesystem(t *testing.T) {
 			put(strings.TrimSuffix(filepath.Base(p), ".txt")+".meta.json", []byte(`{"published": "2024-03-23", "title": "t"}`))
 		}
 	}
+	// A Windows-1252 file (its apostrophes as the byte 0x92, invalid in
+	// UTF-8): decoded by NewDocument as ReadDocument decodes it on disk.
+	cp, _ := os.ReadFile(seeds[0])
+	put("cp1252.txt", bytes.ReplaceAll(cp, []byte("'"), []byte{0x92}))
 	first, _ := os.ReadFile(seeds[1])
 	feed, _ := json.Marshal(map[string]string{"id": "a", "text": string(first), "published": "2024-03-25"})
 	put("feed.jsonl", append(append(feed, '\n'), []byte("{not json\n")...))
@@ -154,7 +165,9 @@ func TestRemoteFilesystem(t *testing.T) {
 	ctx := context.Background()
 	out := t.TempDir()
 	p, s := beam.NewPipelineWithRoot()
-	Build(s, Config{Inputs: []string{"memfs://remote/*"}, Output: filepath.Join(out, "m-"), Shards: 2})
+	if err := Build(s, Config{Inputs: []string{"memfs://remote/*"}, Output: filepath.Join(out, "m-"), Shards: 2}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := prism.Execute(ctx, p); err != nil {
 		t.Fatal(err)
 	}
@@ -172,5 +185,29 @@ func TestRemoteFilesystem(t *testing.T) {
 	}
 	if !strings.Contains(want, `"doc":"feed.jsonl#a"`) {
 		t.Error("the feed gave no record: the comparison misses feeds")
+	}
+	if !strings.Contains(want, `"doc":"cp1252.txt"`) {
+		t.Error("the Windows-1252 file gave no record: the comparison misses decoding")
+	}
+}
+
+// Inputs that would give two documents one doc id are refused before the
+// pipeline runs, like `extract run`'s PATHs; so is an unknown encoding.
+func TestBuildRefuses(t *testing.T) {
+	for _, cfg := range []Config{
+		{Inputs: []string{"a/news", "b/news"}},
+		{Inputs: []string{"news", "gs://bucket/news/*.txt"}},
+		{Inputs: []string{"x", "x"}},
+		{Inputs: nil},
+		{Inputs: []string{"news"}, Encoding: "no-such-encoding"},
+	} {
+		_, s := beam.NewPipelineWithRoot()
+		if err := Build(s, cfg); err == nil {
+			t.Errorf("%+v: built", cfg)
+		}
+	}
+	_, s := beam.NewPipelineWithRoot()
+	if err := Build(s, Config{Inputs: []string{"a/news", "gs://bucket/wire/*.jsonl"}, Encoding: "latin1"}); err != nil {
+		t.Error(err)
 	}
 }

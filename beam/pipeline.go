@@ -2,9 +2,10 @@
 // records with the same pipeline.Engine as `extract run` (loaded once per
 // worker process), write them as sharded JSON Lines, then merge them across
 // documents as Beam stages (dataset's blocks: year blocks, then chunks) and
-// write the canonical incidents, sharded too. Sorted, the records equal
-// `extract run`'s output and the incidents `extract dataset export
-// --format jsonl` after a rebuild, byte for byte (beam_test.go).
+// write the canonical incidents, sharded too, in the export layout
+// (fields.yaml, exports.yaml). Sorted, the records equal `extract run`'s
+// output and the incidents `extract dataset export --format jsonl` after a
+// rebuild, byte for byte (beam_test.go).
 //
 // It is its own module so that the extract binary does not carry the Beam
 // SDK.
@@ -18,6 +19,8 @@ import (
 	"hash/fnv"
 	"io"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -31,6 +34,7 @@ import (
 
 	"incidentkit/dataset"
 	"incidentkit/pipeline"
+	"incidentkit/pipeline/textenc"
 	"incidentkit/rules"
 )
 
@@ -38,8 +42,12 @@ import (
 type Config struct {
 	Inputs []string // files, directories or .jsonl feeds, as `extract run` takes them (paths the workers can read)
 	Rules  string   // rules directory; "" for the embedded rules
-	Output string   // prefix of the output files: PREFIXrecords-NNNNN-of-NNNNN.jsonl, PREFIXincidents-...
-	Shards int      // files per output
+	// Encoding, a WHATWG label ("windows-1252"), is forced on every text
+	// and HTML file, as `extract run --encoding` does; "" detects each
+	// file's (textenc).
+	Encoding string
+	Output   string // prefix of the output files: PREFIXrecords-NNNNN-of-NNNNN.jsonl, PREFIXincidents-...
+	Shards   int    // files per output
 }
 
 func init() {
@@ -57,11 +65,20 @@ func init() {
 	register.Iter1[string]()
 }
 
-// Build adds the whole flow to s.
-func Build(s beam.Scope, cfg Config) {
+// Build adds the whole flow to s. It refuses an unknown Encoding, and
+// inputs that would give two documents one doc id.
+func Build(s beam.Scope, cfg Config) error {
+	if cfg.Encoding != "" {
+		if _, err := textenc.Lookup(cfg.Encoding); err != nil {
+			return err
+		}
+	}
+	if err := checkInputs(cfg.Inputs); err != nil {
+		return err
+	}
 	shards := max(cfg.Shards, 1)
 	roots := beam.CreateList(s.Scope("inputs"), cfg.Inputs)
-	docs := beam.ParDo(s.Scope("read"), &walkFn{}, roots)
+	docs := beam.ParDo(s.Scope("read"), &walkFn{Encoding: cfg.Encoding, Prefixed: len(cfg.Inputs) > 1}, roots)
 	// Reading walks each input on one worker; extraction, the costly part,
 	// spreads over all of them.
 	docs = beam.Reshuffle(s.Scope("spread"), docs)
@@ -76,6 +93,46 @@ func Build(s beam.Scope, cfg Config) {
 	chunks := beam.CoGroupByKey(s.Scope("by chunk"), clusters, undated)
 	incidents := beam.ParDo(s.Scope("cluster chunks"), &chunkFn{Rules: cfg.Rules}, chunks)
 	writeSharded(s.Scope("write incidents"), cfg.Output+"incidents", shards, incidents)
+	return nil
+}
+
+// inputName is what an input's doc ids start with when there are several
+// (see walkFn): a local PATH's base name, as `extract run` names it, or the
+// base name of a glob's directory.
+func inputName(root string) string {
+	if isRemote(root) {
+		dir := strings.TrimSuffix(globDir(root), "/")
+		return dir[strings.LastIndex(dir, "/")+1:]
+	}
+	if abs, err := filepath.Abs(root); err == nil {
+		root = abs
+	}
+	return filepath.Base(root)
+}
+
+// checkInputs refuses inputs given twice or sharing a name, whose
+// documents would share doc ids (pipeline.CheckPaths without the look at
+// the disk, which may be the workers', not this machine's).
+func checkInputs(inputs []string) error {
+	if len(inputs) == 0 {
+		return fmt.Errorf("no inputs")
+	}
+	seen := map[string]string{}
+	for _, in := range inputs {
+		name := inputName(in)
+		if other, dup := seen[name]; dup && len(inputs) > 1 {
+			return fmt.Errorf("inputs %s and %s have one name %q, so their documents would share doc ids", other, in, name)
+		}
+		seen[name] = in
+	}
+	return nil
+}
+
+func isRemote(root string) bool { return strings.Contains(root, "://") }
+
+// globDir is a glob's directory, with its slash: ids are relative to it.
+func globDir(glob string) string {
+	return glob[:strings.LastIndex(glob[:globStart(glob)], "/")+1]
 }
 
 // Keys of the merge stage: "y" + year block for dated records, "u" + chunk
@@ -104,14 +161,29 @@ func init() {
 // instance. Engines are read-only once loaded.
 var engines = struct {
 	sync.Mutex
-	m map[string]*pipeline.Engine
-}{m: map[string]*pipeline.Engine{}}
+	m map[string]*loaded
+}{m: map[string]*loaded{}}
+
+// loaded is what a worker loads of a rules directory: the engine and the
+// export layout.
+type loaded struct {
+	eng    *pipeline.Engine
+	layout *dataset.Layout
+}
 
 func engineFor(dir string) (*pipeline.Engine, error) {
+	l, err := load(dir)
+	if err != nil {
+		return nil, err
+	}
+	return l.eng, nil
+}
+
+func load(dir string) (*loaded, error) {
 	engines.Lock()
 	defer engines.Unlock()
-	if e, ok := engines.m[dir]; ok {
-		return e, nil
+	if l, ok := engines.m[dir]; ok {
+		return l, nil
 	}
 	fsys, err := rules.Open(dir)
 	if err != nil {
@@ -121,8 +193,13 @@ func engineFor(dir string) (*pipeline.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	engines.m[dir] = e
-	return e, nil
+	layout, err := dataset.LoadLayout(fsys)
+	if err != nil {
+		return nil, err
+	}
+	l := &loaded{eng: e, layout: layout}
+	engines.m[dir] = l
+	return l, nil
 }
 
 // doc is a pipeline.Document as it crosses stages.
@@ -140,26 +217,52 @@ type doc struct {
 // local path through pipeline.Walk (sorted, sidecars, feeds, the same ids),
 // a URL of another Beam filesystem (gs://bucket/news/*.txt: a glob) through
 // that filesystem, with the same checks, sidecars and feed reader and ids
-// relative to the glob's directory. A bad input is logged and counted,
-// never fatal.
-type walkFn struct{}
+// relative to the glob's directory. With several inputs, as with several
+// PATHs of `extract run`, the ids of a directory's (or a glob's) documents
+// start with its name and a slash (inputName); a file's id is its name.
+// Text that is not UTF-8 is decoded as `extract run` decodes it (Encoding
+// forces one), the note logged. A bad input is logged and counted, never
+// fatal.
+type walkFn struct {
+	Encoding string // a WHATWG label; "" detects
+	Prefixed bool   // several inputs: ids start with their input's name
+}
 
 func (f *walkFn) ProcessElement(ctx context.Context, root string, emit func([]byte)) error {
+	var enc textenc.Encoding
+	if f.Encoding != "" {
+		var err error
+		if enc, err = textenc.Lookup(f.Encoding); err != nil {
+			return err
+		}
+	}
 	bad := beam.NewCounter("incidentkit", "bad_inputs")
 	items := make(chan pipeline.Item)
 	errc := make(chan error, 1)
-	if strings.Contains(root, "://") {
-		go func() { errc <- walkRemote(ctx, root, items) }()
+	prefix := ""
+	if isRemote(root) {
+		go func() { errc <- walkRemote(ctx, root, enc, items) }()
+		if f.Prefixed {
+			prefix = inputName(root) + "/"
+		}
 	} else {
-		go func() { errc <- pipeline.Walk(ctx, []string{root}, items, &pipeline.Stats{}) }()
+		in := pipeline.Inputs{Paths: []string{root}, Encoding: enc}
+		go func() { errc <- pipeline.WalkInputs(ctx, in, items, &pipeline.Stats{}) }()
+		if st, err := os.Stat(root); f.Prefixed && err == nil && st.IsDir() {
+			prefix = inputName(root) + "/"
+		}
 	}
 	for it := range items {
+		if it.Note != "" {
+			log.Infof(ctx, "%s: %s", it.Name, it.Note)
+		}
 		if it.Err != nil {
 			bad.Inc(ctx, 1)
 			log.Warnf(ctx, "%s: %v", it.Name, it.Err)
 			continue
 		}
 		d := it.Doc
+		d.ID = prefix + d.ID
 		var publ string
 		if !d.Published.IsZero() {
 			publ = d.Published.UTC().Format(time.RFC3339Nano)
@@ -174,7 +277,7 @@ func (f *walkFn) ProcessElement(ctx context.Context, root string, emit func([]by
 }
 
 // walkRemote lists a glob on a Beam filesystem and sends its documents.
-func walkRemote(ctx context.Context, glob string, out chan<- pipeline.Item) error {
+func walkRemote(ctx context.Context, glob string, enc textenc.Encoding, out chan<- pipeline.Item) error {
 	defer close(out)
 	fsys, err := filesystem.New(ctx, glob)
 	if err != nil {
@@ -190,7 +293,7 @@ func walkRemote(ctx context.Context, glob string, out chan<- pipeline.Item) erro
 	for _, n := range names {
 		listed[n] = true
 	}
-	dir := glob[:strings.LastIndex(glob[:globStart(glob)], "/")+1]
+	dir := globDir(glob)
 	read := func(name string) ([]byte, error) {
 		if !listed[name] {
 			return nil, fs.ErrNotExist // sidecars come from the same listing
@@ -215,9 +318,9 @@ func walkRemote(ctx context.Context, glob string, out chan<- pipeline.Item) erro
 		switch pipeline.FileKind(name) {
 		case "text", "html":
 			raw, err := read(name)
-			it := pipeline.Item{Name: name, Err: err}
+			it := pipeline.Item{Name: name, Source: name, Err: err}
 			if err == nil {
-				it.Doc, it.Err = pipeline.NewDocument(name, id, raw, read)
+				it.Doc, it.Note, it.Err = pipeline.NewDocument(name, id, raw, enc, read)
 			}
 			if !send(it) {
 				return ctx.Err()
@@ -225,12 +328,15 @@ func walkRemote(ctx context.Context, glob string, out chan<- pipeline.Item) erro
 		case "feed":
 			r, err := fsys.OpenRead(ctx, name)
 			if err != nil {
-				if !send(pipeline.Item{Name: name, Err: err}) {
+				if !send(pipeline.Item{Name: name, Source: name, Err: err}) {
 					return ctx.Err()
 				}
 				continue
 			}
-			ok := pipeline.ReadFeed(r, name, id, send)
+			ok := pipeline.ReadFeed(r, name, id, func(it pipeline.Item) bool {
+				it.Source = name
+				return send(it)
+			})
 			r.Close()
 			if !ok {
 				return ctx.Err()
@@ -279,6 +385,7 @@ func (f *extractFn) ProcessElement(ctx context.Context, js []byte, line func(str
 		}
 		pd.Published = t
 	}
+	meta := dataset.SourceDoc{Published: pd.Published, URL: d.URL, Title: d.Title, Outlet: d.Source}
 	res, err := f.eng.Process(pd)
 	if err != nil {
 		beam.NewCounter("incidentkit", "failed_documents").Inc(ctx, 1)
@@ -293,7 +400,7 @@ func (f *extractFn) ProcessElement(ctx context.Context, js []byte, line func(str
 		line(l)
 		mr := dataset.MergeRecord{Record: r, Seq: i, Published: pd.Published}
 		chunk, year := f.k.BlockKeys(&mr)
-		enc, err := json.Marshal(mergeRecord(mr))
+		enc, err := json.Marshal(toWire(mr, meta))
 		if err != nil {
 			return fmt.Errorf("%s: %w", d.ID, err)
 		}
@@ -317,11 +424,28 @@ func encodeLine(v any) (string, error) {
 	return string(bytes.TrimSuffix(b.Bytes(), []byte("\n"))), nil
 }
 
-// mergeRecord is dataset.MergeRecord as it crosses stages.
+// mergeRecord is dataset.MergeRecord as it crosses stages, with what the
+// export says of the record's document (its columns source_url,
+// published_first, ...).
 type mergeRecord struct {
 	Record    pipeline.Record `json:"record"`
 	Seq       int             `json:"seq"`
 	Published time.Time       `json:"published"`
+	URL       string          `json:"url"`
+	Title     string          `json:"title"`
+	Outlet    string          `json:"outlet"`
+}
+
+func toWire(r dataset.MergeRecord, d dataset.SourceDoc) mergeRecord {
+	return mergeRecord{Record: r.Record, Seq: r.Seq, Published: r.Published, URL: d.URL, Title: d.Title, Outlet: d.Outlet}
+}
+
+func (w mergeRecord) record() dataset.MergeRecord {
+	return dataset.MergeRecord{Record: w.Record, Seq: w.Seq, Published: w.Published}
+}
+
+func (w mergeRecord) doc() dataset.SourceDoc {
+	return dataset.SourceDoc{Published: w.Published, URL: w.URL, Title: w.Title, Outlet: w.Outlet}
 }
 
 // yearBlockFn clusters one year block and passes its clusters on, keyed by
@@ -338,13 +462,14 @@ func (f *yearBlockFn) Setup() error {
 }
 
 func (f *yearBlockFn) ProcessElement(ctx context.Context, block string, recs func(*[]byte) bool, emit func(string, []byte)) error {
-	rs, err := readRecords(recs)
+	docs := map[string]dataset.SourceDoc{}
+	rs, err := readRecords(recs, docs)
 	if err != nil {
 		return err
 	}
 	for _, c := range f.k.ClusterYearBlock(rs) {
 		chunk, _ := f.k.BlockKeys(&c[0])
-		js, err := json.Marshal(toWire(c))
+		js, err := json.Marshal(clusterWire(c, docs))
 		if err != nil {
 			return err
 		}
@@ -354,19 +479,25 @@ func (f *yearBlockFn) ProcessElement(ctx context.Context, block string, recs fun
 }
 
 // chunkFn takes a chunk's dated clusters and undated records, runs the
-// last phase and writes each incident as its export line.
+// last phase and writes each incident as its export line (the layout of
+// the rules' fields.yaml and exports.yaml).
 type chunkFn struct {
-	Rules string
-	k     dataset.Knowledge
+	Rules  string
+	k      dataset.Knowledge
+	layout *dataset.Layout
 }
 
 func (f *chunkFn) Setup() error {
-	e, err := engineFor(f.Rules)
-	f.k = dataset.NewKnowledge(e)
-	return err
+	l, err := load(f.Rules)
+	if err != nil {
+		return err
+	}
+	f.k, f.layout = dataset.NewKnowledge(l.eng), l.layout
+	return nil
 }
 
 func (f *chunkFn) ProcessElement(ctx context.Context, chunk string, clusters, undated func(*[]byte) bool, emit func(string)) error {
+	docs := map[string]dataset.SourceDoc{}
 	var dated [][]dataset.MergeRecord
 	var js []byte
 	for clusters(&js) {
@@ -374,15 +505,15 @@ func (f *chunkFn) ProcessElement(ctx context.Context, chunk string, clusters, un
 		if err := json.Unmarshal(js, &w); err != nil {
 			return err
 		}
-		dated = append(dated, fromWire(w))
+		dated = append(dated, fromWire(w, docs))
 	}
-	us, err := readRecords(undated)
+	us, err := readRecords(undated, docs)
 	if err != nil {
 		return err
 	}
 	for _, c := range f.k.ClusterChunk(dated, us) {
 		inc, _ := f.k.Canonical(c)
-		line, err := dataset.MarshalIncident(inc)
+		line, err := f.layout.JSONLine(inc, docs)
 		if err != nil {
 			return err
 		}
@@ -391,7 +522,8 @@ func (f *chunkFn) ProcessElement(ctx context.Context, chunk string, clusters, un
 	return nil
 }
 
-func readRecords(next func(*[]byte) bool) ([]dataset.MergeRecord, error) {
+// readRecords decodes merge records, noting each one's document in docs.
+func readRecords(next func(*[]byte) bool, docs map[string]dataset.SourceDoc) ([]dataset.MergeRecord, error) {
 	var out []dataset.MergeRecord
 	var js []byte
 	for next(&js) {
@@ -399,23 +531,28 @@ func readRecords(next func(*[]byte) bool) ([]dataset.MergeRecord, error) {
 		if err := json.Unmarshal(js, &w); err != nil {
 			return nil, err
 		}
-		out = append(out, dataset.MergeRecord(w))
+		docs[w.Record.Doc] = w.doc()
+		out = append(out, w.record())
 	}
 	return out, nil
 }
 
-func toWire(c []dataset.MergeRecord) []mergeRecord {
+// clusterWire is a cluster as it crosses stages, each record with its
+// document from docs.
+func clusterWire(c []dataset.MergeRecord, docs map[string]dataset.SourceDoc) []mergeRecord {
 	out := make([]mergeRecord, len(c))
 	for i, r := range c {
-		out[i] = mergeRecord(r)
+		out[i] = toWire(r, docs[r.Record.Doc])
 	}
 	return out
 }
 
-func fromWire(w []mergeRecord) []dataset.MergeRecord {
+// fromWire decodes a cluster, noting its records' documents in docs.
+func fromWire(w []mergeRecord, docs map[string]dataset.SourceDoc) []dataset.MergeRecord {
 	out := make([]dataset.MergeRecord, len(w))
 	for i, r := range w {
-		out[i] = dataset.MergeRecord(r)
+		docs[r.Record.Doc] = r.doc()
+		out[i] = r.record()
 	}
 	return out
 }

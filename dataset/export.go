@@ -2,24 +2,50 @@ package dataset
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
 	"strings"
-
-	"incidentkit/pipeline"
-	"incidentkit/rules"
 )
 
 // Formats lists the export formats.
-func Formats() []string { return []string{"jsonl", "csv", "geojson"} }
+func Formats() []string {
+	var out []string
+	for _, w := range writers() {
+		out = append(out, w.format)
+	}
+	return out
+}
+
+// writer is one export format.
+type writer struct {
+	format string
+	write  func(s *Store, ctx context.Context, w io.Writer, opt ExportOptions) (ExportStats, error)
+}
+
+func writers() []writer {
+	return []writer{
+		{"jsonl", func(s *Store, ctx context.Context, w io.Writer, opt ExportOptions) (ExportStats, error) {
+			return s.writeJSONL(ctx, w, opt.Layout)
+		}},
+		{"csv", func(s *Store, ctx context.Context, w io.Writer, opt ExportOptions) (ExportStats, error) {
+			return s.writeCSV(ctx, w, opt.Layout, opt.BOM)
+		}},
+		{"geojson", func(s *Store, ctx context.Context, w io.Writer, opt ExportOptions) (ExportStats, error) {
+			return s.writeGeoJSON(ctx, w, opt.Layout)
+		}},
+		{"parquet", func(s *Store, ctx context.Context, w io.Writer, opt ExportOptions) (ExportStats, error) {
+			return s.writeParquet(ctx, w, opt.Layout)
+		}},
+	}
+}
 
 // Incidents reads the canonical incidents in dataset order (date, then id),
-// all at once: for tests and the scorer. Exports stream (EachIncident).
+// all at once: for tests and the scorer. Exports stream (eachRow).
 func (s *Store) Incidents(ctx context.Context) ([]Incident, error) {
 	var out []Incident
 	err := s.EachIncident(ctx, func(inc Incident) error {
@@ -29,138 +55,192 @@ func (s *Store) Incidents(ctx context.Context) ([]Incident, error) {
 	return out, err
 }
 
+// eachRow streams the canonical incidents in dataset order, each with the
+// metadata of its source documents, so an export holds one incident at a
+// time however large the dataset.
+func (s *Store) eachRow(ctx context.Context, fn func(r *row) error) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT i.json,
+		(SELECT json_group_array(json_array(d.id, d.published, d.url, d.title, d.source))
+		 FROM documents d WHERE d.id IN (SELECT json_extract(value, '$.doc') FROM json_each(i.json, '$.sources')))
+		FROM incidents i ORDER BY i.ord, i.id`)
+	if err != nil {
+		return fmt.Errorf("dataset: read incidents: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var js, docs string
+		if err := rows.Scan(&js, &docs); err != nil {
+			return fmt.Errorf("dataset: read incidents: %w", err)
+		}
+		r := row{docs: map[string]docMeta{}}
+		if err := json.Unmarshal([]byte(js), &r.inc); err != nil {
+			return fmt.Errorf("dataset: read incidents: %w", err)
+		}
+		var metas [][5]string
+		if err := json.Unmarshal([]byte(docs), &metas); err != nil {
+			return fmt.Errorf("dataset: read incident %s sources: %w", r.inc.ID, err)
+		}
+		for _, m := range metas {
+			r.docs[m[0]] = docMeta{Published: m[1], URL: m[2], Title: m[3], Outlet: m[4]}
+		}
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 // ExportStats is what an export wrote.
 type ExportStats struct {
 	Rows     int
 	Unplaced int // GeoJSON: incidents left out for want of coordinates
 }
 
-// Export writes the canonical incidents in format to w: JSON Lines (sources
-// and conflicts nested), CSV (one column per field, sources and conflicts as
-// JSON text columns plus flat summaries a spreadsheet can filter on) or a
-// GeoJSON FeatureCollection of the incidents that have coordinates.
-// The schema lays out the CSV columns.
-// Rows are written as they are read (EachIncident): memory holds one
-// incident whatever the dataset's size.
-func (s *Store) Export(ctx context.Context, format string, schema *rules.Schema, w io.Writer) (ExportStats, error) {
-	incs := func(fn func(Incident) error) error { return s.EachIncident(ctx, fn) }
-	bw := bufio.NewWriter(w)
+// ExportOptions choose the format and the layout of an export.
+type ExportOptions struct {
+	Format string // one of Formats
+	Layout *Layout
+	BOM    bool // CSV: start with a UTF-8 byte order mark (spreadsheets read the file as UTF-8)
+}
+
+// Export writes the canonical incidents to w as they are read from the
+// store: JSON Lines (one object per incident, sources and conflicts
+// nested), CSV (lists ;-joined, sources and conflicts as JSON text, cells
+// neutralised against formula injection), a GeoJSON FeatureCollection of the
+// incidents with a point, or Parquet (typed columns). The layout gives the
+// columns, the same in every format.
+func (s *Store) Export(ctx context.Context, w io.Writer, opt ExportOptions) (ExportStats, error) {
+	bw := bufio.NewWriterSize(w, 1<<16)
 	var (
 		st  ExportStats
 		err error
 	)
-	switch format {
-	case "jsonl":
-		st, err = writeJSONL(bw, incs)
-	case "csv":
-		st, err = writeCSV(bw, schema, incs)
-	case "geojson":
-		st, err = writeGeoJSON(bw, incs)
-	default:
-		return st, fmt.Errorf("dataset: unknown format %q (want %s)", format, strings.Join(Formats(), ", "))
+	found := false
+	for _, wr := range writers() {
+		if wr.format == opt.Format {
+			st, err = wr.write(s, ctx, bw, opt)
+			found = true
+		}
+	}
+	if !found {
+		return st, fmt.Errorf("dataset: unknown format %q (want %s)", opt.Format, strings.Join(Formats(), ", "))
 	}
 	if err != nil {
-		return st, fmt.Errorf("dataset: export %s: %w", format, err)
+		return st, fmt.Errorf("dataset: export %s: %w", opt.Format, err)
 	}
 	if err := bw.Flush(); err != nil {
-		return st, fmt.Errorf("dataset: export %s: %w", format, err)
+		return st, fmt.Errorf("dataset: export %s: %w", opt.Format, err)
 	}
 	return st, nil
 }
 
 func marshal(v any) ([]byte, error) {
-	var b strings.Builder
+	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return []byte(strings.TrimSuffix(b.String(), "\n")), nil
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
-// incidents walks the incidents in dataset order (EachIncident).
-type incidents func(func(Incident) error) error
-
-func writeJSONL(w io.Writer, incs incidents) (ExportStats, error) {
-	var st ExportStats
-	err := incs(func(inc Incident) error {
-		js, err := marshal(inc)
+// appendObject writes a row as a JSON object, columns in layout order.
+func (l *Layout) appendObject(b *bytes.Buffer, cells []Cell) error {
+	b.WriteByte('{')
+	for i, c := range l.Columns {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := marshal(c.Name)
+		b.Write(k)
+		b.WriteByte(':')
+		v, err := marshal(jsonValue(c.Kind, cells[i]))
 		if err != nil {
+			return fmt.Errorf("column %s: %w", c.Name, err)
+		}
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return nil
+}
+
+func (s *Store) writeJSONL(ctx context.Context, w io.Writer, l *Layout) (ExportStats, error) {
+	var st ExportStats
+	var cells []Cell
+	var b bytes.Buffer
+	err := s.eachRow(ctx, func(r *row) error {
+		cells = l.cells(r, cells)
+		b.Reset()
+		if err := l.appendObject(&b, cells); err != nil {
 			return err
 		}
-		if _, err := fmt.Fprintf(w, "%s\n", js); err != nil {
-			return err
-		}
+		b.WriteByte('\n')
 		st.Rows++
-		return nil
+		_, err := w.Write(b.Bytes())
+		return err
 	})
 	return st, err
 }
 
-// csvHeader: id, one column per field of the schema, coordinates, then the
-// sources and conflicts.
-func csvHeader(schema *rules.Schema) []string {
-	return append(append([]string{"id"}, schema.Names()...), "lat", "lon",
-		"source_count", "source_docs", "source_ids", "conflict_fields", "sources", "conflicts")
+// csvSafe neutralises a text cell a spreadsheet would run as a formula: one
+// starting with =, +, -, @, a tab or a carriage return gets a leading ' (the
+// OWASP advice for CSV injection). Numbers we write ourselves (counts,
+// coordinates such as -73.9) are left alone.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
-// csvValue writes a field value for a spreadsheet: empty for null, sets
-// joined by ";".
-func csvValue(v pipeline.Value) string {
-	switch {
-	case v.Set != nil:
-		return strings.Join(v.Set, ";")
-	case v.Count != nil:
-		return strconv.Itoa(*v.Count)
-	case v.Text != nil:
-		return *v.Text
+// csvCell writes a cell for a spreadsheet: empty for null, lists ;-joined.
+func csvCell(k Kind, c Cell) string {
+	if c.Null {
+		return ""
 	}
-	return ""
-}
-
-func writeCSV(w io.Writer, schema *rules.Schema, incs incidents) (ExportStats, error) {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(csvHeader(schema)); err != nil {
-		return ExportStats{}, err
-	}
-	flt := func(f *float64) string {
-		if f == nil {
-			return ""
+	switch k {
+	case KindInt:
+		return strconv.FormatInt(c.Int, 10)
+	case KindFloat:
+		return strconv.FormatFloat(c.Float, 'f', -1, 64)
+	case KindDate:
+		return c.Text
+	case KindList:
+		parts := make([]string, len(c.List))
+		for i, v := range c.List {
+			parts[i] = csvSafe(v)
 		}
-		return strconv.FormatFloat(*f, 'f', -1, 64)
+		return strings.Join(parts, ";")
+	case KindJSON:
+		return csvSafe(string(c.JSON))
 	}
+	return csvSafe(c.Text)
+}
+
+func (s *Store) writeCSV(ctx context.Context, w io.Writer, l *Layout, bom bool) (ExportStats, error) {
 	var st ExportStats
-	err := incs(func(inc Incident) error {
-		var docs, ids []string
-		for _, s := range inc.Sources {
-			docs = append(docs, s.Doc)
-			ids = append(ids, s.ID)
+	if bom {
+		if _, err := io.WriteString(w, "\ufeff"); err != nil {
+			return st, err
 		}
-		fields := make([]string, 0, len(inc.Conflicts))
-		for f := range inc.Conflicts {
-			fields = append(fields, f)
-		}
-		sort.Strings(fields)
-		srcJS, err := marshal(inc.Sources)
-		if err != nil {
-			return err
-		}
-		confJS, err := marshal(inc.Conflicts)
-		if err != nil {
-			return err
-		}
-		row := []string{inc.ID}
-		for _, f := range schema.Fields {
-			row = append(row, csvValue(inc.Fields.Get(f.Name)))
-		}
-		row = append(row, flt(inc.Lat), flt(inc.Lon),
-			strconv.Itoa(len(inc.Sources)), strings.Join(docs, ";"), strings.Join(ids, ";"), strings.Join(fields, ";"),
-			string(srcJS), string(confJS))
-		if err := cw.Write(row); err != nil {
-			return err
+	}
+	cw := csv.NewWriter(w)
+	header := make([]string, len(l.Columns))
+	for i, c := range l.Columns {
+		header[i] = c.Name
+	}
+	if err := cw.Write(header); err != nil {
+		return st, err
+	}
+	var cells []Cell
+	rec := make([]string, len(l.Columns))
+	err := s.eachRow(ctx, func(r *row) error {
+		cells = l.cells(r, cells)
+		for i, c := range l.Columns {
+			rec[i] = csvCell(c.Kind, cells[i])
 		}
 		st.Rows++
-		return nil
+		return cw.Write(rec)
 	})
 	if err != nil {
 		return st, err
@@ -169,42 +249,34 @@ func writeCSV(w io.Writer, schema *rules.Schema, incs incidents) (ExportStats, e
 	return st, cw.Error()
 }
 
-type geoFeature struct {
-	Type       string      `json:"type"`
-	ID         string      `json:"id"`
-	Geometry   geoGeometry `json:"geometry"`
-	Properties Incident    `json:"properties"`
-}
-
-type geoGeometry struct {
-	Type        string     `json:"type"`
-	Coordinates [2]float64 `json:"coordinates"` // GeoJSON order: lon, lat
-}
-
-func writeGeoJSON(w io.Writer, incs incidents) (ExportStats, error) {
+func (s *Store) writeGeoJSON(ctx context.Context, w io.Writer, l *Layout) (ExportStats, error) {
 	var st ExportStats
 	if _, err := io.WriteString(w, `{"type":"FeatureCollection","features":[`); err != nil {
 		return st, err
 	}
-	err := incs(func(inc Incident) error {
-		if inc.Lat == nil || inc.Lon == nil {
+	var cells []Cell
+	var b bytes.Buffer
+	err := s.eachRow(ctx, func(r *row) error {
+		if r.inc.Lat == nil || r.inc.Lon == nil {
 			st.Unplaced++
 			return nil
 		}
-		f := geoFeature{Type: "Feature", ID: inc.ID, Geometry: geoGeometry{Type: "Point", Coordinates: [2]float64{*inc.Lon, *inc.Lat}}, Properties: inc}
-		js, err := marshal(f)
-		if err != nil {
+		cells = l.cells(r, cells)
+		b.Reset()
+		if st.Rows > 0 {
+			b.WriteByte(',')
+		}
+		id, _ := marshal(r.inc.ID)
+		// GeoJSON order: longitude, latitude.
+		fmt.Fprintf(&b, "\n"+`{"type":"Feature","id":%s,"geometry":{"type":"Point","coordinates":[%s,%s]},"properties":`,
+			id, strconv.FormatFloat(*r.inc.Lon, 'f', -1, 64), strconv.FormatFloat(*r.inc.Lat, 'f', -1, 64))
+		if err := l.appendObject(&b, cells); err != nil {
 			return err
 		}
-		sep := ",\n"
-		if st.Rows == 0 {
-			sep = "\n"
-		}
-		if _, err := io.WriteString(w, sep+string(js)); err != nil {
-			return err
-		}
+		b.WriteByte('}')
 		st.Rows++
-		return nil
+		_, err := w.Write(b.Bytes())
+		return err
 	})
 	if err != nil {
 		return st, err

@@ -11,18 +11,30 @@ import (
 	"sync"
 
 	"incidentkit/pipeline"
+	"incidentkit/pipeline/textenc"
 )
 
 // Options tune Ingest and Rebuild.
 type Options struct {
 	Workers int              // documents extracted in parallel (at least 1)
 	OnFail  pipeline.Failure // one call per bad input; the run goes on
+	// OnNote is called for each document extracted that was read in
+	// another encoding than plain UTF-8 (pipeline.Item.Note); not a failure.
+	// Unchanged documents are skipped, so their notes are not repeated.
+	OnNote pipeline.Notice
+	// Encoding is forced on every file Ingest reads; the zero Encoding
+	// detects each one's. The store keeps the decoded text, so Rebuild
+	// needs none.
+	Encoding textenc.Encoding
 	// OnCommit is called after each document's transaction commits, in the
 	// committing goroutine; tests use it to stop a run part-way.
 	OnCommit func(doc string)
 	// OnMerge is called inside each chunk's merge transaction once it has
 	// read what is pending; tests use it to hold a merge mid-way.
 	OnMerge func()
+	// OnReplace is called when a document is about to replace the one
+	// stored under its id that was read from another file.
+	OnReplace func(doc, oldSource, newSource string)
 }
 
 // Summary is what an ingest or rebuild did.
@@ -94,7 +106,8 @@ func (s *Store) Ingest(ctx context.Context, eng *pipeline.Engine, version string
 	walkErr := make(chan error, 1)
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	go func() { walkErr <- pipeline.Walk(wctx, paths, items, &stats) }()
+	in := pipeline.Inputs{Paths: paths, Encoding: opt.Encoding}
+	go func() { walkErr <- pipeline.WalkInputs(wctx, in, items, &stats) }()
 	sum, err := s.extract(wctx, eng, k, version, items, false, opt)
 	cancel()
 	for range items {
@@ -162,8 +175,8 @@ func (s *Store) extract(ctx context.Context, eng *pipeline.Engine, k Knowledge, 
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	type pending struct {
-		hash   string
-		exists bool
+		hash, source string
+		exists       bool
 	}
 	var (
 		sum     Summary
@@ -189,19 +202,26 @@ func (s *Store) extract(ctx context.Context, eng *pipeline.Engine, k Knowledge, 
 				continue
 			}
 			h := contentHash(it.Doc)
-			oldHash, oldVersion, exists, err := s.stored(ctx, it.Doc.ID)
+			oldHash, oldVersion, oldSource, exists, err := s.stored(ctx, it.Doc.ID)
 			if err != nil {
 				dispErr <- err
 				return
 			}
-			if !force && exists && oldHash == h && oldVersion == version {
+			source := it.Source
+			if force {
+				source = oldSource // a rebuild reads the store, not the file
+			}
+			if !force && exists && oldHash == h && oldVersion == version && oldSource == source {
 				mu.Lock()
 				sum.Unchanged++
 				mu.Unlock()
 				continue
 			}
+			if exists && oldSource != "" && oldSource != source && opt.OnReplace != nil {
+				opt.OnReplace(it.Doc.ID, oldSource, source)
+			}
 			mu.Lock()
-			todo[it.Doc.ID] = pending{hash: h, exists: exists}
+			todo[it.Doc.ID] = pending{hash: h, source: source, exists: exists}
 			mu.Unlock()
 			select {
 			case work <- it:
@@ -221,11 +241,14 @@ func (s *Store) extract(ctx context.Context, eng *pipeline.Engine, k Knowledge, 
 		if firstErr != nil || ctx.Err() != nil {
 			return
 		}
+		if it.Note != "" && opt.OnNote != nil {
+			opt.OnNote(it.Name, it.Note)
+		}
 		if err != nil {
 			report(it.Name, err)
 			return
 		}
-		if err := s.putDocument(ctx, k, it.Doc, p.hash, version, res); err != nil {
+		if err := s.putDocument(ctx, k, it.Doc, p.source, p.hash, version, res); err != nil {
 			firstErr = err
 			stop()
 			return

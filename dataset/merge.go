@@ -103,17 +103,20 @@ type SourceValue struct {
 // Incident is one canonical incident: one row of every export. Field order
 // is the JSON order.
 type Incident struct {
-	ID      string
-	Fields  pipeline.Fields // in schema order, after id in JSON
-	Lat     *float64
-	Lon     *float64
-	Sources []Source
+	ID     string
+	Fields pipeline.Fields // in schema order, after id in JSON
+	Lat    *float64
+	Lon    *float64
+	// GeoPrecision is what Lat and Lon locate: place, region or country.
+	GeoPrecision string
+	Sources      []Source
 	// Conflicts lists, for each field whose sources disagree, every source's
 	// value; the canonical value above is chosen by the policy in choose.
 	Conflicts map[string][]SourceValue
 }
 
-// MarshalJSON writes id, the fields in order, lat, lon, sources, conflicts.
+// MarshalJSON writes id, the fields in order, lat, lon, geo_precision,
+// sources, conflicts.
 func (inc Incident) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	id, err := marshal(inc.ID)
@@ -128,7 +131,7 @@ func (inc Incident) MarshalJSON() ([]byte, error) {
 	for _, kv := range []struct {
 		k string
 		v any
-	}{{"lat", inc.Lat}, {"lon", inc.Lon}, {"sources", inc.Sources}, {"conflicts", inc.Conflicts}} {
+	}{{"lat", inc.Lat}, {"lon", inc.Lon}, {"geo_precision", inc.GeoPrecision}, {"sources", inc.Sources}, {"conflicts", inc.Conflicts}} {
 		js, err := marshal(kv.v)
 		if err != nil {
 			return nil, err
@@ -151,6 +154,8 @@ func (inc *Incident) UnmarshalJSON(data []byte) error {
 			return true, json.Unmarshal(raw, &inc.Lat)
 		case "lon":
 			return true, json.Unmarshal(raw, &inc.Lon)
+		case "geo_precision":
+			return true, json.Unmarshal(raw, &inc.GeoPrecision)
 		case "sources":
 			return true, json.Unmarshal(raw, &inc.Sources)
 		case "conflicts":
@@ -458,7 +463,7 @@ func (k Knowledge) canonical(members []*member) Incident {
 	inc.Fields.PutText(k.place, place)
 	inc.Fields.PutText(k.region, region)
 	inc.Fields.PutText(k.country, country)
-	inc.Lat, inc.Lon = k.locate(place, region, country)
+	inc.Lat, inc.Lon, inc.GeoPrecision = k.locate(place, region, country)
 	return inc
 }
 
@@ -575,27 +580,4 @@ func distanceKm(a, b [2]float64) float64 {
 	dLat, dLon := (b[0]-a[0])*rad, (b[1]-a[1])*rad
 	h := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(a[0]*rad)*math.Cos(b[0]*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
 	return 2 * r * math.Asin(math.Min(1, math.Sqrt(h)))
-}
-
-// locate gives coordinates of the place, else of the region; a country's
-// centroid would put a point where nothing happened, so it gives none.
-func (k Knowledge) locate(place, region, country *string) (*float64, *float64) {
-	if k.gaz == nil {
-		return nil, nil
-	}
-	c := deref(country)
-	for _, n := range []*string{place, region} {
-		if n == nil {
-			continue
-		}
-		p, ok := k.gaz.Entity(*n, "", c)
-		if !ok {
-			p, ok = k.gaz.Lookup(*n)
-		}
-		if ok && (p.Lat != 0 || p.Lon != 0) {
-			lat, lon := p.Lat, p.Lon
-			return &lat, &lon
-		}
-	}
-	return nil, nil
 }

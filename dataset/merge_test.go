@@ -253,7 +253,7 @@ func TestIncrementalEqualsRebuild(t *testing.T) {
 				recs[j] = r
 			}
 			res.Records = recs
-			if err := s.putDocument(ctx, k, doc, contentHash(p.src.doc), e.version, res); err != nil {
+			if err := s.putDocument(ctx, k, doc, "", contentHash(p.src.doc), e.version, res); err != nil {
 				t.Fatal(err)
 			}
 			if rng.IntN(25) == 0 || i == len(seq)-1 {

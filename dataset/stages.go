@@ -1,6 +1,8 @@
 package dataset
 
 import (
+	"bytes"
+	"fmt"
 	"time"
 
 	"incidentkit/pipeline"
@@ -91,5 +93,24 @@ func (k Knowledge) Canonical(recs []MergeRecord) (Incident, string) {
 	return inc, k.order(&inc)
 }
 
-// MarshalIncident writes an incident as a JSONL export line holds it.
-func MarshalIncident(inc Incident) ([]byte, error) { return marshal(inc) }
+// SourceDoc is what an export row says of a source document: the metadata
+// the store keeps beside its records (Outlet is the document's Source).
+type SourceDoc struct {
+	Published          time.Time
+	URL, Title, Outlet string
+}
+
+// JSONLine is an incident as `dataset export --format jsonl` writes it (the
+// layout's columns, without the newline), docs holding its source
+// documents by id.
+func (l *Layout) JSONLine(inc Incident, docs map[string]SourceDoc) ([]byte, error) {
+	r := row{inc: inc, docs: make(map[string]docMeta, len(docs))}
+	for id, d := range docs {
+		r.docs[id] = docMeta{Published: formatTime(d.Published), URL: d.URL, Title: d.Title, Outlet: d.Outlet}
+	}
+	var b bytes.Buffer
+	if err := l.appendObject(&b, l.cells(&r, nil)); err != nil {
+		return nil, fmt.Errorf("incident %s: %w", inc.ID, err)
+	}
+	return b.Bytes(), nil
+}

@@ -68,7 +68,10 @@ func migrations() []string {
 			key   TEXT PRIMARY KEY,
 			value TEXT NOT NULL
 		);`,
-		// 2: incremental merge. Records get a stable uid (a re-extracted
+		// 2: the file each document was read from, so an ingest that would
+		// replace it with another file's document under the same id says so.
+		`ALTER TABLE documents ADD COLUMN path TEXT NOT NULL DEFAULT '';`,
+		// 3: incremental merge. Records get a stable uid (a re-extracted
 		// record is a new one), the blocking columns the merge looks
 		// candidates up by, the view it clusters on, and the incident it
 		// was merged into (NULL: not merged yet). Records replaced since the
@@ -201,25 +204,27 @@ func (s *Store) SchemaVersion() (int, error) {
 	return v, err
 }
 
-// stored returns the content hash and rules version a document was last
-// extracted with; ok is false for a document the store has not seen.
-func (s *Store) stored(ctx context.Context, id string) (hash, version string, ok bool, err error) {
-	err = s.db.QueryRowContext(ctx, `SELECT hash, rules_version FROM documents WHERE id = ?`, id).Scan(&hash, &version)
+// stored returns the content hash, rules version and source path a
+// document was last extracted with; ok is false for a document the store
+// has not seen.
+func (s *Store) stored(ctx context.Context, id string) (hash, version, path string, ok bool, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT hash, rules_version, path FROM documents WHERE id = ?`, id).Scan(&hash, &version, &path)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", "", false, nil
+		return "", "", "", false, nil
 	}
 	if err != nil {
-		return "", "", false, fmt.Errorf("dataset: look up %s: %w", id, err)
+		return "", "", "", false, fmt.Errorf("dataset: look up %s: %w", id, err)
 	}
-	return hash, version, true, nil
+	return hash, version, path, true, nil
 }
 
-// putDocument replaces a document and its records in one transaction. The
-// new records wait for the merge (incident NULL); the ones they replace move
-// to retired with the incident they were in, so the merge knows which
+// putDocument replaces a document, read from source (its file, for the
+// same-id check of Ingest), and its records in one transaction. The new
+// records wait for the merge (incident NULL); the ones they replace move to
+// retired with the incident they were in, so the merge knows which
 // incidents to redo. A run killed after this commit finds the document done
 // and still merges on its rerun.
-func (s *Store) putDocument(ctx context.Context, k Knowledge, doc pipeline.Document, hash, version string, res pipeline.Result) error {
+func (s *Store) putDocument(ctx context.Context, k Knowledge, doc pipeline.Document, source, hash, version string, res pipeline.Result) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("dataset: %s: %w", doc.ID, err)
@@ -238,12 +243,12 @@ func (s *Store) putDocument(ctx context.Context, k Knowledge, doc pipeline.Docum
 	if doc.HTML {
 		html = 1
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO documents (id, hash, rules_version, html, published, title, url, source, raw, cleaned)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	_, err = tx.ExecContext(ctx, `INSERT INTO documents (id, hash, rules_version, html, published, title, url, source, raw, cleaned, path)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET hash = excluded.hash, rules_version = excluded.rules_version,
 			html = excluded.html, published = excluded.published, title = excluded.title, url = excluded.url,
-			source = excluded.source, raw = excluded.raw, cleaned = excluded.cleaned`,
-		doc.ID, hash, version, html, formatTime(doc.Published), doc.Title, doc.URL, doc.Source, doc.Raw, res.Cleaned.Text)
+			source = excluded.source, raw = excluded.raw, cleaned = excluded.cleaned, path = excluded.path`,
+		doc.ID, hash, version, html, formatTime(doc.Published), doc.Title, doc.URL, doc.Source, doc.Raw, res.Cleaned.Text, source)
 	if err != nil {
 		return fmt.Errorf("dataset: %s: %w", doc.ID, err)
 	}
@@ -339,7 +344,7 @@ func (s *Store) Counts(ctx context.Context) (Counts, error) {
 // analyst can diff them.
 func (s *Store) Dump(ctx context.Context) (string, error) {
 	queries := []string{
-		`SELECT 'document', id, hash, rules_version, html, published, title, url, source, hex(raw), cleaned FROM documents ORDER BY id`,
+		`SELECT 'document', id, hash, rules_version, html, published, title, url, source, hex(raw), cleaned, path FROM documents ORDER BY id`,
 		// uid is left out: it numbers commits, not content.
 		`SELECT 'record', doc, seq, id, category, coalesce(date, ''), json, family, country, coalesce(place, ''), view, coalesce(incident, '') FROM records ORDER BY doc, seq`,
 		`SELECT 'retired', family, country, coalesce(date, ''), coalesce(place, ''), incident FROM retired ORDER BY family, country, date, place, incident`,

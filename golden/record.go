@@ -40,6 +40,10 @@ type Record struct {
 	ID       *string
 	vals     map[string]value
 	Evidence []Evidence
+	// Provenance is the rule behind each field of a predicted record
+	// (extract's "provenance" object); score.py ignores it, and so does the
+	// score: a malformed one is dropped, never an error.
+	Provenance map[string]string
 
 	// Quote is the golden quote ("" when absent). Predicted records normally have none.
 	Quote string
@@ -118,6 +122,11 @@ func decodeRecord(s *rules.Schema, b []byte) (Record, error) {
 	if raw, ok := m["evidence"]; ok && !isNull(raw) {
 		if err := json.Unmarshal(raw, &r.Evidence); err != nil {
 			return r, fmt.Errorf("field \"evidence\": %w", err)
+		}
+	}
+	if raw, ok := m["provenance"]; ok && !isNull(raw) {
+		if json.Unmarshal(raw, &r.Provenance) != nil {
+			r.Provenance = nil
 		}
 	}
 	if raw, ok := m["quote"]; ok {

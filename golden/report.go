@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"unicode/utf8"
 )
 
 // Mistake kinds.
@@ -93,6 +94,11 @@ type Mistake struct {
 	GoldIndex int     `json:"gold_index"`
 	Evidence  string  `json:"evidence,omitempty"` // evidence texts of the predicted record, joined by " | "
 	Quote     string  `json:"quote,omitempty"`    // quote of the golden record
+	Rule      string  `json:"rule,omitempty"`     // the predicted record's provenance entry for the field
+	// Sentence is the one sentence to read: the evidence sentence holding
+	// the predicted (else golden) value, else the first evidence sentence,
+	// else the golden quote.
+	Sentence string `json:"sentence,omitempty"`
 }
 
 // Report is the result of Score. Its numbers are those of score.py --json.
@@ -133,19 +139,47 @@ func (r *Report) WriteText(w io.Writer) error {
 		fmt.Fprintf(bw, "\nmistakes (%d):\n", len(r.Mistakes))
 	}
 	for _, m := range r.Mistakes {
-		fmt.Fprintf(bw, "%s\t%s\t%s\tgold=%s\tpred=%s", m.Doc, m.Field, m.Kind, showValue(m.Gold), showValue(m.Pred))
-		switch {
-		case m.PredIndex >= 0:
-			fmt.Fprintf(bw, "\tevidence=%q", m.Evidence)
-		case m.GoldIndex >= 0:
-			fmt.Fprintf(bw, "\tquote=%q", m.Quote)
-		}
-		fmt.Fprintln(bw)
+		fmt.Fprintln(bw, m.line())
 	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("writing text report: %w", err)
 	}
 	return nil
+}
+
+// MistakeWidth bounds a mistake's line in the text report.
+const MistakeWidth = 200
+
+// line is one mistake in at most MistakeWidth characters: document, field,
+// kind, gold and predicted values, the rule (shortened) and the one
+// sentence (shortened), never whole paragraphs.
+func (m Mistake) line() string {
+	head := fmt.Sprintf("%s %s %s gold=%s pred=%s", m.Doc, m.Field, m.Kind, clip(showValue(m.Gold), 40), clip(showValue(m.Pred), 40))
+	if m.Rule != "" {
+		head += " rule=" + clip(m.Rule, 50)
+	}
+	if m.Sentence == "" {
+		return clip(head, MistakeWidth)
+	}
+	// Quoting may escape characters: shrink until the line fits.
+	for budget := MistakeWidth - utf8.RuneCountInString(head) - 5; budget >= 20; {
+		line := head + " | " + strconv.Quote(clip(m.Sentence, budget))
+		over := utf8.RuneCountInString(line) - MistakeWidth
+		if over <= 0 {
+			return line
+		}
+		budget -= over
+	}
+	return clip(head, MistakeWidth)
+}
+
+// clip shortens s to n characters, ending in "…" when cut.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
 }
 
 func showValue(s *string) string {

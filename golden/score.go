@@ -356,6 +356,13 @@ func (g *Scorer) newCounts() map[string]Counts {
 // false positive or false negative (a wrong value on an aligned pair is one Mistake
 // standing for one FP and one FN). It returns the number of aligned pairs.
 func (g *Scorer) scoreDoc(f *folder, doc string, pred, gold []Record, c map[string]Counts, mistakes *[]Mistake) int {
+	first := len(*mistakes)
+	defer func() {
+		for i := first; i < len(*mistakes); i++ {
+			m := &(*mistakes)[i]
+			m.Sentence = sentence(f, pred, gold, m)
+		}
+	}()
 	pairs := g.align(f, pred, gold)
 	goldOf := make(map[int]int, len(pairs)) // predicted index -> golden index
 	predOf := make(map[int]int, len(pairs)) // golden index -> predicted index
@@ -367,6 +374,11 @@ func (g *Scorer) scoreDoc(f *folder, doc string, pred, gold []Record, c map[stri
 		m := Mistake{Doc: doc, Field: field, Kind: kind, PredIndex: pi, GoldIndex: gi}
 		if pi >= 0 {
 			m.Evidence = pred[pi].evidenceText()
+			rule := field
+			if field == "incident" {
+				rule = g.firstField()
+			}
+			m.Rule = pred[pi].Provenance[rule]
 		}
 		if gi >= 0 {
 			m.Quote = gold[gi].Quote
@@ -494,6 +506,54 @@ func (g *Scorer) scoreDoc(f *folder, doc string, pred, gold []Record, c map[stri
 		c[fld] = cnt
 	}
 	return len(pairs)
+}
+
+// firstField is the field whose rule stands for a whole record (the
+// category: the trigger that opened it).
+func (g *Scorer) firstField() string {
+	if len(g.scalars) == 0 {
+		return ""
+	}
+	return g.scalars[0].Name
+}
+
+// sentence picks the one sentence a mistake is read with: for a missing
+// value the golden quote (where the value is); otherwise the predicted
+// record's evidence sentence that holds the predicted value or the text its
+// rule matched ("[July 10]" at the end of the provenance entry), else its
+// first evidence sentence.
+func sentence(f *folder, pred, gold []Record, m *Mistake) string {
+	if m.Kind == KindMissing && m.GoldIndex >= 0 && gold[m.GoldIndex].Quote != "" {
+		return gold[m.GoldIndex].Quote
+	}
+	if m.PredIndex >= 0 {
+		ev := pred[m.PredIndex].Evidence
+		var cues []string
+		if m.Pred != nil {
+			cues = append(cues, *m.Pred)
+		}
+		if i := strings.LastIndex(m.Rule, " ["); i >= 0 && strings.HasSuffix(m.Rule, "]") {
+			cues = append(cues, m.Rule[i+2:len(m.Rule)-1])
+		}
+		for _, c := range cues {
+			if c == "" {
+				continue
+			}
+			want := f.ws(c)
+			for _, e := range ev {
+				if strings.Contains(f.ws(e.Text), want) {
+					return e.Text
+				}
+			}
+		}
+		if len(ev) > 0 {
+			return ev[0].Text
+		}
+	}
+	if m.GoldIndex >= 0 {
+		return gold[m.GoldIndex].Quote
+	}
+	return ""
 }
 
 func rawPtr(r *Record, field string) *string {

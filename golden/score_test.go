@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"incidentkit/rules"
 )
@@ -556,5 +557,51 @@ func TestNameCompare(t *testing.T) {
 				t.Errorf("%s: %q and %q both fold to %q: want different", field, p[0], p[1], a)
 			}
 		}
+	}
+}
+
+// A mistake is one line of at most MistakeWidth characters with the rule
+// and the one sentence, never the record's whole evidence.
+func TestMistakeLines(t *testing.T) {
+	g := testScorer(t)
+	long := strings.Repeat("Background sentence about the region and its long history of unrest. ", 6)
+	pred, err := g.ReadPredicted(strings.NewReader(`{"doc":"d.txt","id":"1","category":"attack","date":"2024-03-22","place":"Moscow","killed":7,` +
+		`"evidence":[{"start":0,"end":10,"text":"` + long + `"},{"start":11,"end":40,"text":"Gunmen attacked a concert hall in Moscow, killing 7 people."}],` +
+		`"provenance":{"killed":"role:victim-noun effect:verb-before [7]","place":"place:gazetteer-exact [Moscow]"}}` + "\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gold := map[string][]Record{"d.txt": {rec("quote", "Gunmen attacked a concert hall", "category", "attack", "date", "2024-03-22", "place", "Moscow", "killed", 6, "injured", 3)}}
+	rep := g.Score(pred, gold)
+	var buf bytes.Buffer
+	if err := rep.WriteText(&buf); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(buf.String(), "\n")
+	var killed, injured string
+	for _, l := range lines {
+		if utf8.RuneCountInString(l) > MistakeWidth {
+			t.Errorf("line of %d characters: %s", utf8.RuneCountInString(l), l)
+		}
+		if strings.HasPrefix(l, "d.txt killed wrong") {
+			killed = l
+		}
+		if strings.HasPrefix(l, "d.txt injured missing") {
+			injured = l
+		}
+	}
+	if !strings.Contains(killed, `gold="6" pred="7" rule=role:victim-noun effect:verb-before [7] | "Gunmen attacked a concert hall in Moscow, killing 7 people."`) {
+		t.Errorf("killed mistake: %q", killed)
+	}
+	if strings.Contains(buf.String(), "Background sentence") {
+		t.Error("the whole evidence was printed")
+	}
+	if !strings.Contains(injured, `gold="3" pred=null | "Gunmen attacked a concert hall"`) {
+		t.Errorf("injured mistake (missing: the golden quote): %q", injured)
+	}
+	buf.Reset()
+	rep.WriteJSON(&buf)
+	if !strings.Contains(buf.String(), `"rule": "role:victim-noun effect:verb-before [7]"`) || !strings.Contains(buf.String(), `"sentence": "Gunmen attacked`) {
+		t.Errorf("JSON mistakes lack rule and sentence:\n%s", buf.String())
 	}
 }

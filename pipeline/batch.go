@@ -29,18 +29,35 @@ type Progress func(s Summary)
 // Failure reports one bad input; the batch goes on.
 type Failure func(name string, err error)
 
+// Notice reports how one input was read when not as given (Item.Note): a
+// line for the user, not a failure.
+type Notice func(name, note string)
+
+// Hooks are what a batch tells as it goes, in input order; any may be nil.
+type Hooks struct {
+	Fail     Failure
+	Note     Notice
+	Progress Progress
+}
+
 // Run processes every document under paths on a bounded pool of workers and
 // writes records as JSON Lines to w in the order of the sorted input paths,
 // as soon as each document's turn comes: memory holds at most a few
 // documents per worker, whatever the corpus size. Cancelling ctx stops the
 // walk; what is done is written.
 func (e *Engine) Run(ctx context.Context, paths []string, workers int, w io.Writer, onFail Failure, onProgress Progress) (Summary, error) {
+	return e.RunInputs(ctx, Inputs{Paths: paths}, workers, w, Hooks{Fail: onFail, Progress: onProgress})
+}
+
+// RunInputs is Run over Inputs, which may read standard input, with the
+// notes on inputs read in another encoding.
+func (e *Engine) RunInputs(ctx context.Context, in Inputs, workers int, w io.Writer, h Hooks) (Summary, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	items := make(chan Item, max(workers, 1))
 	var stats Stats
 	walkErr := make(chan error, 1)
-	go func() { walkErr <- Walk(ctx, paths, items, &stats) }()
+	go func() { walkErr <- WalkInputs(ctx, in, items, &stats) }()
 
 	var sum Summary
 	// Buffered: one write per 256 KB rather than one per record, which cost
@@ -54,10 +71,13 @@ func (e *Engine) Run(ctx context.Context, paths []string, workers int, w io.Writ
 		if err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 			return // interrupted before its turn: not a failure of the input
 		}
+		if it.Note != "" && h.Note != nil {
+			h.Note(it.Name, it.Note)
+		}
 		if err != nil {
 			sum.Failures++
-			if onFail != nil {
-				onFail(it.Name, err)
+			if h.Fail != nil {
+				h.Fail(it.Name, err)
 			}
 		} else {
 			sum.Documents++
@@ -70,8 +90,8 @@ func (e *Engine) Run(ctx context.Context, paths []string, workers int, w io.Writ
 				sum.Records++
 			}
 		}
-		if onProgress != nil {
-			onProgress(sum)
+		if h.Progress != nil {
+			h.Progress(sum)
 		}
 		if writeErr != nil {
 			cancel()

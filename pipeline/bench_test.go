@@ -2,13 +2,9 @@ package pipeline
 
 import (
 	"context"
-	"incidentkit/rules"
+	"fmt"
 	"strings"
 	"testing"
-
-	"incidentkit/extractors/dates"
-	"incidentkit/extractors/numbers"
-	"incidentkit/extractors/places"
 )
 
 // Benchmarks per stage on the bundled corpus, each reporting words/s (words
@@ -113,53 +109,33 @@ func (c *benchCorpus) eachSentence(b *testing.B, f func(d Document, s Sentence))
 	c.report(b)
 }
 
-func BenchmarkExtractDates(b *testing.B) {
+// BenchmarkAnnotators times each annotator of the chain alone, on
+// sentences the annotators before it have marked.
+func BenchmarkAnnotators(b *testing.B) {
 	c := loadBenchCorpus(b)
-	c.eachSentence(b, func(d Document, s Sentence) {
-		c.e.dates.Extract(s.Text, dates.Context{Published: d.Published, Year: s.HeadingYear})
-	})
-}
-
-func BenchmarkExtractNumbers(b *testing.B) {
-	c := loadBenchCorpus(b)
-	c.eachSentence(b, func(_ Document, s Sentence) { c.e.numbers.Extract(s.Text) })
-}
-
-func BenchmarkExtractGroups(b *testing.B) {
-	c := loadBenchCorpus(b)
-	c.eachSentence(b, func(_ Document, s Sentence) { c.e.groups.Extract(s.Text) })
-}
-
-func BenchmarkExtractPlaces(b *testing.B) {
-	c := loadBenchCorpus(b)
-	c.eachSentence(b, func(_ Document, s Sentence) { c.e.places.Find(s.Text, places.Hint{}) })
-}
-
-// BenchmarkCasualties is the casualty rules alone, on numbers and groups
-// found beforehand.
-func BenchmarkCasualties(b *testing.B) {
-	c := loadBenchCorpus(b)
-	var texts []string
-	var nums [][]numbers.Number
-	var spans [][][2]int
-	for _, ss := range c.sents {
-		for _, s := range ss {
-			texts = append(texts, s.Text)
-			nums = append(nums, pseudoCounts(s.Text, c.e.numbers.Extract(s.Text)))
-			var sp [][2]int
-			for _, g := range c.e.groups.Extract(s.Text) {
-				sp = append(sp, [2]int{g.Start, g.End})
+	for k, an := range c.e.chain {
+		b.Run(fmt.Sprintf("%d-%T", k, an), func(b *testing.B) {
+			var sents []*sentence
+			for i, ss := range c.sents {
+				d := newDocState(c.docs[i])
+				for _, s := range ss {
+					a := &sentence{Sentence: s}
+					for _, prev := range c.e.chain[:k] {
+						prev.Annotate(d, a)
+					}
+					sents = append(sents, a)
+				}
 			}
-			spans = append(spans, sp)
-		}
+			d := newDocState(Document{})
+			c.start(b)
+			for range b.N {
+				for _, s := range sents {
+					an.Annotate(d, s)
+				}
+			}
+			c.report(b)
+		})
 	}
-	c.start(b)
-	for range b.N {
-		for i, t := range texts {
-			c.e.builder.cas.facts(t, nums[i], spans[i], func(rules.Cue) bool { return true })
-		}
-	}
-	c.report(b)
 }
 
 // BenchmarkAnalyze is every extractor and the trigger rules, sentence by
@@ -169,7 +145,7 @@ func BenchmarkAnalyze(b *testing.B) {
 	c.start(b)
 	for range b.N {
 		for i, ss := range c.sents {
-			c.e.Analyze(ss, c.docs[i])
+			c.e.Annotate(ss, c.docs[i])
 		}
 	}
 	c.report(b)
@@ -179,9 +155,9 @@ func BenchmarkAnalyze(b *testing.B) {
 // records, as Process does after Analyze.
 func BenchmarkAssemble(b *testing.B) {
 	c := loadBenchCorpus(b)
-	var as [][]*analysis
+	var as [][]*sentence
 	for i, ss := range c.sents {
-		as = append(as, c.e.Analyze(ss, c.docs[i]))
+		as = append(as, c.e.Annotate(ss, c.docs[i]))
 	}
 	c.start(b)
 	for range b.N {
@@ -193,7 +169,7 @@ func BenchmarkAssemble(b *testing.B) {
 }
 
 // assembleForBench is the tail of Process (after Analyze).
-func assembleForBench(e *Engine, doc string, as []*analysis) []Record {
+func assembleForBench(e *Engine, doc string, as []*sentence) []Record {
 	return e.assemble(doc, as)
 }
 

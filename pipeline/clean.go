@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -15,42 +14,66 @@ import (
 // NFC, collapsed whitespace, wiki markup and boilerplate removed, one block
 // per paragraph or heading. Its patterns come from rules/boilerplate.yaml.
 type Cleaner struct {
-	bp        rules.Boilerplate
+	bp               rules.Boilerplate
+	lang             *rules.Language
+	function         map[string]bool // words any sentence of the language holds
+	alien            map[string]bool // function words of other languages of its script
+	month, monthAbbr *rules.Class    // date lines of chronologies, dates of datelines
+	// known reports a name the gazetteer knows (a country line, a
+	// dateline's city); nil: none is known.
+	known     func(name string) bool
 	heading   *regexp.Regexp
-	citation  *regexp.Regexp
 	infoboxKV *regexp.Regexp
 }
 
-// NewCleaner builds a cleaner from the boilerplate rules.
-func NewCleaner(bp rules.Boilerplate) *Cleaner {
+// NewCleaner builds a cleaner from the boilerplate rules and the language
+// of a rule set; known tells the names of places (see Cleaner.known).
+func NewCleaner(rs *rules.Set, known func(name string) bool) (*Cleaner, error) {
 	return &Cleaner{
-		bp:        bp,
+		bp:        rs.Boilerplate,
+		lang:      rs.Lang,
+		function:  rs.Classes.Word("function_word").Set(),
+		alien:     rs.Classes.Word("foreign_function_word").Set(),
+		month:     rs.Classes.Word("month"),
+		monthAbbr: rs.Classes.Word("month_abbr"),
+		known:     known,
+		// Wiki markup: "== Heading ==" and infobox lines ("- Date: 1 May").
 		heading:   regexp.MustCompile(`^(=+)\s*(.*?)\s*=+$`),
-		citation:  regexp.MustCompile(`\s?\[(?:\d+|[a-z]|citation needed|note \d+|nb \d+|n \d+|clarification needed|when\?|who\?|according to whom\?)\]`),
-		infoboxKV: regexp.MustCompile(`^-\s*[\w ()/-]{1,40}:`),
-	}
+		infoboxKV: regexp.MustCompile(`^-\s*[\pL\pN_ ()/-]{1,40}:`),
+	}, nil
 }
 
-// Clean cleans plain text.
+// Clean cleans plain text: hard-wrapped lines are joined back into
+// paragraphs, wiki markup, boilerplate lines and lines in other languages
+// dropped, the dateline of a report set apart; one block per paragraph,
+// heading or dateline.
 func (c *Cleaner) Clean(raw string) Cleaned {
 	text := norm.NFC.String(raw)
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
-	lines := strings.Split(text, "\n")
+	lines := c.reflow(strings.Split(text, "\n"))
 
-	type block struct {
-		text    string
-		heading bool
-	}
 	var blocks []block
 	seen := map[string]bool{}
 	skipSection := false // inside a See also / References / table section
 	inInfobox := false
-	for i := 0; i < len(lines); i++ {
-		line := strings.TrimSpace(collapseSpace(lines[i]))
+	teasers := 0 // headlines of a teaser list still to drop
+	for _, line := range lines {
 		if line == "" {
-			inInfobox = false
+			continue // an infobox goes on over blank lines, to its first line of prose
+		}
+		// "Recommended Stories", then headlines of other stories: up to
+		// eight lines that read as titles, not as prose.
+		if c.teaserList(line) {
+			teasers = maxTeasers
 			continue
+		}
+		if teasers > 0 {
+			if looksLikeHeading(line) {
+				teasers--
+				continue
+			}
+			teasers = 0
 		}
 		if line == "Infobox" || strings.EqualFold(line, "infobox") {
 			inInfobox = true
@@ -65,7 +88,7 @@ func (c *Cleaner) Clean(raw string) Cleaned {
 			title := strings.TrimSpace(m[2])
 			skipSection = c.endSection(title)
 			if title != "" && !skipSection {
-				blocks = append(blocks, block{text: title, heading: true})
+				blocks = append(blocks, block{text: title, kind: BlockHeading})
 			}
 			continue
 		}
@@ -78,17 +101,17 @@ func (c *Cleaner) Clean(raw string) Cleaned {
 			continue
 		}
 		if strings.IndexByte(line, '[') >= 0 {
-			line = c.citation.ReplaceAllString(line, "")
+			line = strings.TrimSpace(c.dropCitations(line))
 		}
-		line = strings.TrimSpace(line)
-		if line == "" || c.boilerplate(line) || foreign(line) {
+		if line == "" || c.boilerplate(line) || c.foreign(line) {
 			continue
 		}
 		// A list item of links ("- List of clashes in 2015"): short, no verb
 		// punctuation. Keep list items that read as sentences.
 		if strings.HasPrefix(line, "- ") || strings.HasPrefix(line, "• ") || strings.HasPrefix(line, "* ") {
 			item := strings.TrimSpace(line[strings.Index(line, " ")+1:])
-			if !strings.ContainsAny(item, ".!?") {
+			// A date item of a chronology ("- 8 January") heads its entry.
+			if !strings.ContainsAny(item, ".!?") && !c.structure(item) {
 				continue
 			}
 			line = item
@@ -98,9 +121,52 @@ func (c *Cleaner) Clean(raw string) Cleaned {
 			continue
 		}
 		seen[line] = true
-		blocks = append(blocks, block{text: line, heading: looksLikeHeading(line)})
+		kind := BlockParagraph
+		if looksLikeHeading(line) {
+			kind = BlockHeading
+		}
+		blocks = append(blocks, block{text: line, kind: kind})
 	}
+	blocks, dl := c.splitDateline(blocks)
+	return build(blocks, dl)
+}
 
+// block is a block of the cleaned text before offsets are known.
+type block struct {
+	text string
+	kind string
+}
+
+// splitDateline sets the dateline of a report, if one of its first
+// paragraphs opens with one, apart as a block of its own.
+func (c *Cleaner) splitDateline(blocks []block) ([]block, *Dateline) {
+	seen := 0
+	for i, b := range blocks {
+		// A lead too short to end with a period reads as a heading: it may
+		// open with the dateline too.
+		if b.kind != BlockParagraph && b.kind != BlockHeading {
+			continue
+		}
+		if seen++; seen > datelineLines+2 {
+			break
+		}
+		prefix, d, ok := c.dateline(b.text)
+		if !ok {
+			continue
+		}
+		d.Text = strings.TrimSpace(prefix)
+		rest := strings.TrimSpace(b.text[len(prefix):])
+		out := append(append([]block{}, blocks[:i]...), block{text: d.Text, kind: BlockDateline})
+		if rest != "" {
+			out = append(out, block{text: rest, kind: BlockParagraph})
+		}
+		return append(out, blocks[i+1:]...), &d
+	}
+	return blocks, nil
+}
+
+// build lays the blocks out as the cleaned text, a blank line between two.
+func build(blocks []block, dl *Dateline) Cleaned {
 	var b strings.Builder
 	out := Cleaned{}
 	for i, bl := range blocks {
@@ -109,7 +175,11 @@ func (c *Cleaner) Clean(raw string) Cleaned {
 		}
 		start := b.Len()
 		b.WriteString(bl.text)
-		out.Blocks = append(out.Blocks, Block{Start: start, End: b.Len(), Heading: bl.heading})
+		out.Blocks = append(out.Blocks, Block{Start: start, End: b.Len(), Kind: bl.kind, Heading: bl.kind == BlockHeading})
+		if bl.kind == BlockDateline && dl != nil {
+			dl.Start, dl.End = start, b.Len()
+			out.Dateline = dl
+		}
 	}
 	out.Text = b.String()
 	return out
@@ -154,6 +224,44 @@ func (c *Cleaner) endSection(title string) bool {
 	return false
 }
 
+// dropCitations removes citation markers ("[12]", "[citation needed]").
+func (c *Cleaner) dropCitations(line string) string {
+	for _, r := range c.bp.Citations {
+		locs := r.Re.FindAllStringIndex(line, -1)
+		if len(locs) == 0 {
+			continue
+		}
+		var b strings.Builder
+		prev := 0
+		for _, loc := range locs {
+			start := loc[0]
+			if start > prev && line[start-1] == ' ' {
+				start-- // "the attack [5]." reads "the attack."
+			}
+			b.WriteString(line[prev:start])
+			prev = loc[1]
+		}
+		b.WriteString(line[prev:])
+		line = b.String()
+	}
+	return line
+}
+
+// maxTeasers bounds the headlines a teaser list drops.
+const maxTeasers = 8
+
+func (c *Cleaner) teaserList(line string) bool {
+	if len(line) > 300 {
+		return false
+	}
+	for _, cue := range c.bp.Teasers {
+		if cue.Re.MatchString(line) {
+			return true
+		}
+	}
+	return false
+}
+
 func (c *Cleaner) boilerplate(line string) bool {
 	// Boilerplate lines are short (a prompt, a ticker, a credit); a paragraph
 	// of article prose is not worth the anchored patterns.
@@ -178,40 +286,39 @@ func looksLikeHeading(line string) bool {
 	return len(strings.Fields(line)) <= 14
 }
 
-// englishFunctionWords are frequent enough that any English sentence of six
-// words or more contains one.
-var englishFunctionWords = map[string]bool{
-	"the": true, "a": true, "an": true, "of": true, "in": true, "and": true, "to": true, "is": true,
-	"was": true, "on": true, "for": true, "by": true, "with": true, "at": true, "from": true,
-	"that": true, "were": true, "has": true, "have": true, "it": true, "he": true, "she": true,
-	"they": true, "are": true, "as": true, "his": true, "their": true, "its": true, "this": true,
-	"be": true, "not": true, "or": true, "after": true, "who": true, "but": true,
-}
-
-// foreign reports a notice in another language: mostly non-Latin letters, or
-// six words or more without a single English function word.
-func foreign(line string) bool {
-	latin, other := 0, 0
+// foreign reports a notice in another language: mostly letters of other
+// scripts than the language's, or a line of six words or more with no
+// function word of the language and two of other languages written in the
+// same script ("Baca juga", "de la", "und die"). Telegraphic English ("Lima,
+// 20 Aug 88 (EFE) -- Shining Path guerrillas dynamited two towers") has
+// neither.
+func (c *Cleaner) foreign(line string) bool {
+	mine, other := 0, 0
 	for _, r := range line {
 		if unicode.IsLetter(r) {
-			if r < utf8.RuneSelf || unicode.Is(unicode.Latin, r) {
-				latin++
+			if c.lang.InScript(r) {
+				mine++
 			} else {
 				other++
 			}
 		}
 	}
-	if other > latin {
+	if other > mine {
 		return true
 	}
 	words := strings.Fields(line)
-	if len(words) < 6 {
+	if len(words) < 6 || len(c.function) == 0 {
 		return false
 	}
+	alien := 0
 	for _, w := range words {
-		if englishFunctionWords[strings.ToLower(strings.Trim(w, ".,;:!?\"'()“”"))] {
+		w = strings.ToLower(strings.Trim(w, ".,;:!?\"'()“”«»"))
+		if c.function[w] {
 			return false
 		}
+		if c.alien[w] {
+			alien++
+		}
 	}
-	return true
+	return alien >= 2
 }

@@ -9,7 +9,7 @@ import "time"
 // Document is one input article.
 type Document struct {
 	ID        string    // doc id written to records: path relative to the corpus root, or FILE#id for a feed line
-	Raw       []byte    // the bytes as read
+	Raw       []byte    // the text as read, in UTF-8: a file in another encoding is decoded when read (textenc)
 	HTML      bool      // Raw is an HTML page, not plain text
 	Published time.Time // publication date when known (sidecar, feed, HTML metadata); anchors relative dates
 	Title     string
@@ -17,16 +17,25 @@ type Document struct {
 	Source    string
 }
 
-// Block is one paragraph or heading of the cleaned text.
+// Block kinds.
+const (
+	BlockParagraph = "paragraph"
+	BlockHeading   = "heading"  // context (a year), never evidence
+	BlockDateline  = "dateline" // a report's place and date, never evidence
+)
+
+// Block is one paragraph, heading or dateline of the cleaned text.
 type Block struct {
-	Start, End int  // byte offsets into Cleaned.Text
-	Heading    bool // headings give context (a year) but never evidence
+	Start, End int    // byte offsets into Cleaned.Text
+	Kind       string // BlockParagraph, BlockHeading, BlockDateline
+	Heading    bool   // Kind == BlockHeading
 }
 
 // Cleaned is the text extraction works on: evidence offsets point into Text.
 type Cleaned struct {
-	Text   string
-	Blocks []Block
+	Text     string
+	Blocks   []Block
+	Dateline *Dateline // the report's dateline, nil when it opens with none
 }
 
 // Sentence is one sentence of a non-heading block.

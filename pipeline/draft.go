@@ -15,6 +15,19 @@ type draft struct {
 	Sets                         map[string][]string // rule file (weapons, targets) -> classes
 	Evidence                     []Evidence
 	Provenance                   Provenance
+	// contextCountry is the country of the story around an incident placed
+	// nowhere: its country when, merged, it is still placed nowhere.
+	contextCountry string
+	// reported: Date is the day the act was reported, not done.
+	reported bool
+}
+
+// settleCountry gives an incident placed nowhere the country of its story.
+func (d *draft) settleCountry() {
+	if d.Place == nil && d.Region == nil && d.Country == nil && d.contextCountry != "" {
+		d.Country = &d.contextCountry
+		d.Provenance["country"] = "country:document-context [" + d.contextCountry + "]"
+	}
 }
 
 func newDraft() draft {
@@ -61,19 +74,15 @@ func (d *draft) toRecord(doc string, s *rules.Schema) Record {
 }
 
 // hasHarm reports a count of people killed or injured; hasArrest one of
-// people arrested.
-func (b *builder) hasHarm(counts map[string]*int) bool {
-	for name, v := range counts {
-		if f := b.rs.Schema.Field(name); v != nil && f != nil && f.Effect != effArrested {
-			return true
-		}
-	}
-	return false
-}
+// people arrested (effects of the word classes harm_effect and
+// arrest_effect).
+func (b *builder) hasHarm(counts map[string]*int) bool { return b.hasEffect(counts, b.harm) }
 
-func (b *builder) hasArrest(counts map[string]*int) bool {
+func (b *builder) hasArrest(counts map[string]*int) bool { return b.hasEffect(counts, b.arrestEff) }
+
+func (b *builder) hasEffect(counts map[string]*int, effects map[string]bool) bool {
 	for name, v := range counts {
-		if f := b.rs.Schema.Field(name); v != nil && f != nil && f.Effect == effArrested {
+		if f := b.rs.Schema.Field(name); v != nil && f != nil && effects[f.Effect] {
 			return true
 		}
 	}

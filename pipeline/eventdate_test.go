@@ -44,7 +44,7 @@ func TestEventDate(t *testing.T) {
 			doc.Published, _ = time.Parse("2006-01-02", g.published)
 		}
 		for _, s := range g.sentences {
-			a := e.Analyze([]Sentence{{Text: s, End: len(s), Section: -1}}, doc)[0]
+			a := e.Annotate([]Sentence{{Text: s, End: len(s), Section: -1}}, doc)[0]
 			if got := eventValue(a.date); got != g.want {
 				t.Errorf("%q: event date %q, want %q", s, got, g.want)
 			}

@@ -13,7 +13,7 @@ func (e *Engine) Explain(doc Document, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	as := e.Analyze(e.Segment(cleaned), doc)
+	as := e.Annotate(e.Segment(cleaned), doc)
 	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
 	for _, a := range as {
 		p("[%d:%d] %s\n", a.Start, a.End, a.Text)
@@ -25,12 +25,15 @@ func (e *Engine) Explain(doc Document, w io.Writer) error {
 			if a.weak {
 				weak = " (weak: needs a date)"
 			}
-			p("    trigger    %s %q via %s (%s)%s\n", a.category, matchText(a.trigger, a.Text), a.trigger.Name, a.trigger.Source, weak)
+			p("    trigger    %s %q via %s (%s)%s\n", a.category, matchText(a, a.trigger), a.trigger.Name, a.trigger.Source, weak)
 		}
 		for _, d := range a.dates {
 			mark := ""
 			if a.date != nil && d.Start == a.date.Start {
 				mark = "  <- event date"
+				if a.reported {
+					mark += " (the report's day)"
+				}
 			}
 			p("    date       %q = %q kind=%s anchor=%s rule=%s%s\n", d.Text, d.Value, d.Kind, d.Anchor, d.Rule, mark)
 		}
@@ -38,7 +41,10 @@ func (e *Engine) Explain(doc Document, w io.Writer) error {
 			p("    number     %q = %d qualifier=%q noun=%q head=%q rule=%s\n", n.Text, n.Value, n.Qualifier, n.Noun.Text, n.Head, n.Rule)
 		}
 		for _, f := range a.facts {
-			p("    casualty   %s %s = %d (%s) [%s]\n", f.role, f.effect, f.value, f.rule, f.text)
+			p("    casualty   %s %s = %d%s [%s]\n", f.role, f.effect, f.value, f.flags(), f.text)
+			for _, name := range f.rules {
+				p("               %s\n", e.ruleLine(name))
+			}
 		}
 		for _, pl := range a.places {
 			p("    place      %q -> %s (%s) region=%q country=%q rule=%s\n", pl.Text, pl.Name, pl.Kind, pl.Region, pl.Country, pl.Rule)
@@ -62,4 +68,23 @@ func (e *Engine) Explain(doc Document, w io.Writer) error {
 		}
 	}
 	return nil
+}
+
+// ruleLine names a rule with its file:line and what it matches, so an
+// analyst sees which sequence (and which word classes) set a count.
+func (e *Engine) ruleLine(name string) string {
+	for _, rs := range e.Rules.Files {
+		for _, r := range rs {
+			if r.Name != name {
+				continue
+			}
+			switch {
+			case r.Seq != nil:
+				return fmt.Sprintf("%s (%s): %s", r.Name, r.Source, r.Seq)
+			case r.Re != nil:
+				return fmt.Sprintf("%s (%s): %s", r.Name, r.Source, r.Re)
+			}
+		}
+	}
+	return name + " (mechanism)"
 }

@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/jdkato/prose/v2"
@@ -14,22 +13,28 @@ import (
 // incidents: NER costs far more than every rule above, and the gazetteer and
 // alias tables are right more often (prose labels "Islamic State" PERSON).
 type nerFallback struct {
-	model   *prose.Model // loaded once, shared read-only by all goroutines
-	gaz     *places.Gazetteer
-	isGroup func(string) bool // prose takes "Taliban" for a place
+	model      *prose.Model // loaded once, shared read-only by all goroutines
+	gaz        *places.Gazetteer
+	isGroup    func(string) bool // prose takes "Taliban" for a place
+	locative   func(string) bool // "in X", "near X"
+	settlement map[string]bool   // "the village of X"
 }
 
-func newNERFallback(gaz *places.Gazetteer, isGroup func(string) bool) (*nerFallback, error) {
+func newNERFallback(gaz *places.Gazetteer, isGroup, locative func(string) bool, settlement map[string]bool) (*nerFallback, error) {
 	// prose exposes its default model only through a document; building one
 	// tiny document loads it once for the whole process.
 	d, err := prose.NewDocument("Paris", prose.WithSegmentation(false))
 	if err != nil {
 		return nil, err
 	}
-	return &nerFallback{model: d.Model, gaz: gaz, isGroup: isGroup}, nil
+	return &nerFallback{model: d.Model, gaz: gaz, isGroup: isGroup, locative: locative, settlement: settlement}, nil
 }
 
-var settlementOf = regexp.MustCompile(`(?i)\b(?:village|town|city|settlement|hamlet|district) of\s*$`)
+// settlementOf: the text ends with "<settlement word> of" ("the village of").
+func (n *nerFallback) settlementOf(text string) bool {
+	w := strings.Fields(strings.ToLower(text))
+	return len(w) >= 2 && w[len(w)-1] == "of" && n.settlement[w[len(w)-2]]
+}
 
 // place returns a place for text: a GPE entity the gazetteer knows, or an
 // unknown name introduced as "the village of X".
@@ -44,7 +49,7 @@ func (n *nerFallback) place(text string) (places.Place, bool) {
 		}
 		// Only where the sentence says "in X", "near X", "the village of X".
 		i := strings.Index(text, ent.Text)
-		if i < 0 || !(locativeBefore(text[max(0, i-48):i]) || settlementOf.MatchString(text[:i])) {
+		if i < 0 || !(n.locative(text[max(0, i-48):i]) || n.settlementOf(text[:i])) {
 			continue
 		}
 		if p, ok := n.gaz.Lookup(ent.Text); ok {
@@ -52,7 +57,7 @@ func (n *nerFallback) place(text string) (places.Place, bool) {
 			p.Text = ent.Text
 			return p, true
 		}
-		if settlementOf.MatchString(text[:i]) {
+		if n.settlementOf(text[:i]) {
 			p := places.Place{Name: ent.Text, Kind: places.KindPlace}
 			p.Rule, p.Text = "prose-ner:settlement-of", ent.Text
 			return p, true

@@ -3,65 +3,91 @@ package pipeline
 import (
 	"fmt"
 	"io/fs"
-	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 
-	"gopkg.in/neurosnap/sentences.v1"
-	"gopkg.in/neurosnap/sentences.v1/english"
-
-	"incidentkit/extractors/dates"
 	"incidentkit/extractors/groups"
-	"incidentkit/extractors/numbers"
 	"incidentkit/extractors/places"
 	"incidentkit/pipeline/htmltext"
 	"incidentkit/rules"
 )
 
 // Engine holds everything loaded once per process and shared read-only by
-// all documents and goroutines: the compiled rules, the sentence model, the
-// gazetteer and the extractors.
+// all documents and goroutines: the compiled rules of one language, the
+// sentence model, the gazetteer and the annotator chain.
 type Engine struct {
 	Rules     *rules.Set
 	cleaner   *Cleaner
 	html      *htmltext.Cleaner
-	segmenter *sentences.DefaultSentenceTokenizer
-	dates     *dates.Extractor
-	numbers   *numbers.Extractor
-	groups    *groups.Extractor
+	segmenter segmenter
+	chain     []Annotator // run in order on every sentence
+	dating    *dateAnnotator
+	cutter    *cutter
 	places    *places.Gazetteer
 	builder   *builder
 }
 
-// New loads the rules of fsys (see rules.Open) and builds the extractors.
-func New(fsys fs.FS) (*Engine, error) {
-	rs, err := rules.Load(fsys)
+// New loads the rules of fsys (see rules.Open) for the default language and
+// builds the engine.
+func New(fsys fs.FS) (*Engine, error) { return NewLanguage(fsys, rules.DefaultLanguage) }
+
+// NewLanguage builds the engine of one language folder of fsys: its
+// segmenter, word classes and rule files (fsys/lang/...), with the files
+// all languages share (fields, groups, gazetteer).
+func NewLanguage(fsys fs.FS, lang string) (*Engine, error) {
+	rs, err := rules.LoadLanguage(fsys, lang)
 	if err != nil {
 		return nil, err
 	}
-	gaz, err := places.Load(fsys)
+	gaz, err := places.Load(fsys, rs.Classes)
 	if err != nil {
 		return nil, fmt.Errorf("gazetteer: %w", err)
 	}
-	seg, err := english.NewSentenceTokenizer(nil)
+	seg, err := newSegmenter(rs.Lang)
 	if err != nil {
-		return nil, fmt.Errorf("sentence model: %w", err)
+		return nil, err
+	}
+	cues, err := newCueAnnotator(rs)
+	if err != nil {
+		return nil, err
+	}
+	dating, err := newDateAnnotator(rs)
+	if err != nil {
+		return nil, err
+	}
+	cas, err := newCasualtyAnnotator(rs)
+	if err != nil {
+		return nil, err
 	}
 	grp := groups.New(rs.Groups)
-	ner, err := newNERFallback(gaz, func(s string) bool { return len(grp.Extract(s)) > 0 })
+	placer := newPlaceAnnotator(rs, gaz)
+	ner, err := newNERFallback(gaz, func(s string) bool { return len(grp.Extract(s)) > 0 },
+		placer.locativeBefore, rs.Classes.Word("settlement_word").Set())
 	if err != nil {
 		return nil, fmt.Errorf("prose model: %w", err)
 	}
+	b, err := newBuilder(rs, ner)
+	if err != nil {
+		return nil, err
+	}
+	cleaner, err := NewCleaner(rs, func(name string) bool { _, ok := gaz.Lookup(name); return ok })
+	if err != nil {
+		return nil, err
+	}
 	return &Engine{
 		Rules:     rs,
-		cleaner:   NewCleaner(rs.Boilerplate),
+		cleaner:   cleaner,
 		html:      htmltext.New(),
 		segmenter: seg,
-		dates:     dates.New(),
-		numbers:   numbers.New(),
-		groups:    grp,
-		places:    gaz,
-		builder:   &builder{rs: rs, cas: newCasualtyRules(rs.Casualties), ner: ner},
+		// The order matters: dates need the trigger's position, places the
+		// groups (a place inside a group's name is none), counts the
+		// trigger, the groups and the reference back.
+		chain:   []Annotator{cues, dating, groupAnnotator{grp}, placer, cas},
+		dating:  dating,
+		cutter:  newCutter(rs),
+		places:  gaz,
+		builder: b,
 	}, nil
 }
 
@@ -73,23 +99,79 @@ type Result struct {
 }
 
 // Process is the whole flow for one document: clean, split into sentences,
-// run the extractors on each sentence, group sentences into incidents, build
-// one record per incident and merge repeated mentions.
+// run the annotator chain on each sentence, cut the sentences into
+// incidents, build one record per incident and merge repeated mentions.
 func (e *Engine) Process(doc Document) (Result, error) {
 	cleaned, err := e.clean(&doc)
 	if err != nil {
 		return Result{}, err
 	}
-	sents := e.Segment(cleaned)
-	as := e.Analyze(sents, doc)
-	recs := e.assemble(doc.ID, as)
+	sents := e.annotate(e.Segment(cleaned), doc, cleaned.Dateline)
+	recs := e.assemble(doc.ID, sents)
 	return Result{Cleaned: cleaned, Records: recs, Words: countWords(cleaned.Text)}, nil
 }
 
-// assemble cuts the analysed sentences into incidents, builds one record
+// assemble cuts the annotated sentences into incidents, builds one record
 // per incident and merges repeated mentions.
-func (e *Engine) assemble(doc string, as []*analysis) []Record {
-	prevGroups := func(a *analysis) []groups.Mention {
+func (e *Engine) assemble(doc string, sents []*sentence) []Record {
+	var drafts []draft
+	for _, in := range withAfter(e.cutter.cut(sents), sents) {
+		if d, ok := e.builder.build(doc, in, previousGroups(sents)); ok {
+			drafts = append(drafts, d)
+		}
+	}
+	var recs []Record
+	for _, d := range e.builder.mergeRepeats(drafts, chronology(sents)) {
+		d.settleCountry()
+		recs = append(recs, d.toRecord(doc, e.Rules.Schema))
+	}
+	return recs
+}
+
+// Annotate runs the annotator chain on every sentence of a document, in
+// text order.
+func (e *Engine) Annotate(sents []Sentence, doc Document) []*sentence {
+	return e.annotate(sents, doc, nil)
+}
+
+// annotate is Annotate with the document's dateline, whose place is
+// context for the places of the story.
+func (e *Engine) annotate(sents []Sentence, doc Document, dl *Dateline) []*sentence {
+	d := newDocState(doc)
+	if dl != nil {
+		d.hint = e.datelineHint(dl)
+		d.dateline = d.hint
+	}
+	out := make([]*sentence, 0, len(sents))
+	lead := ""
+	if !d.published.IsZero() {
+		lead = d.published.Format("2006-01")
+	}
+	leadEnd := leadBlocks
+	if dl != nil {
+		leadEnd++ // the dateline is a block of its own
+	}
+	for _, s := range sents {
+		a := &sentence{Sentence: s}
+		if s.Block < leadEnd {
+			a.lead = lead
+		}
+		for _, an := range e.chain {
+			an.Annotate(d, a)
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// leadBlocks is how many paragraphs (the headline among them) open a report
+// and tell its own event.
+const leadBlocks = 3
+
+// previousGroups gives a sentence the groups of the last sentence before it
+// in its paragraph that names one: "It claimed ..." borrows them.
+func previousGroups(as []*sentence) func(*sentence) []groups.Mention {
+	return func(a *sentence) []groups.Mention {
 		for i := len(as) - 1; i >= 0; i-- {
 			if as[i].Start < a.Start && as[i].Block == a.Block && len(as[i].groups) > 0 {
 				return as[i].groups
@@ -97,17 +179,6 @@ func (e *Engine) assemble(doc string, as []*analysis) []Record {
 		}
 		return nil
 	}
-	var drafts []draft
-	for _, in := range group(as) {
-		if d, ok := e.builder.build(doc, in, prevGroups); ok {
-			drafts = append(drafts, d)
-		}
-	}
-	var recs []Record
-	for _, d := range e.builder.mergeRepeats(drafts) {
-		recs = append(recs, d.toRecord(doc, e.Rules.Schema))
-	}
-	return recs
 }
 
 // Clean returns the cleaned text of a document: HTML goes through the main
@@ -128,7 +199,10 @@ func (e *Engine) clean(doc *Document) (Cleaned, error) {
 		if err != nil {
 			return Cleaned{}, fmt.Errorf("html: %w", err)
 		}
-		raw = page.Text
+		// The cleaner and every evidence offset assume valid UTF-8, and a
+		// page stored before decoding moved to the reader still holds its
+		// own bytes: nothing invalid may pass, whatever htmltext made of it.
+		raw = strings.ToValidUTF8(page.Text, "\uFFFD")
 		if doc.Published.IsZero() && page.Published != "" {
 			if t, err := parseDate(page.Published); err == nil {
 				doc.Published = t
@@ -141,35 +215,31 @@ func (e *Engine) clean(doc *Document) (Cleaned, error) {
 			doc.URL = page.URL
 		}
 	}
-	return e.cleaner.Clean(raw), nil
+	c := e.cleaner.Clean(raw)
+	// A dateline's full date stands in for a missing publication date.
+	if dl := c.Dateline; dl != nil && doc.Published.IsZero() && dl.Year > 0 && dl.Day > 0 {
+		doc.Published = time.Date(dl.Year, time.Month(dl.Month), dl.Day, 0, 0, 0, 0, time.UTC)
+	}
+	return c, nil
 }
 
-// Segment splits the non-heading blocks into sentences and notes the year the
-// section heading above each gives.
-func (e *Engine) Segment(c Cleaned) []Sentence {
-	var out []Sentence
-	headingYear, section := 0, -1
-	for bi, b := range c.Blocks {
-		text := c.Text[b.Start:b.End]
-		if b.Heading {
-			headingYear, section = dates.HeadingYear(text), bi
-			continue
-		}
-		for _, s := range e.segmenter.Tokenize(text) {
-			start, end := s.Start, s.End
-			for start < end && isSpace(text[start]) {
-				start++
+// datelineHint is the country (and region) of a dateline's place.
+func (e *Engine) datelineHint(dl *Dateline) places.Hint {
+	var h places.Hint
+	if p, ok := e.places.Lookup(titleCase(dl.City)); ok {
+		h.Country, h.Region = p.Country, p.Region
+	}
+	if dl.Country != "" {
+		if p, ok := e.places.Lookup(titleCase(dl.Country)); ok {
+			if p.Country != "" && p.Country != h.Country {
+				h.Country, h.Region = p.Country, ""
 			}
-			for end > start && isSpace(text[end-1]) {
-				end--
+			if p.Kind == places.KindRegion {
+				h.Region = p.Region
 			}
-			if start >= end {
-				continue
-			}
-			out = append(out, Sentence{Start: b.Start + start, End: b.Start + end, Text: text[start:end], Block: bi, HeadingYear: headingYear, Section: section})
 		}
 	}
-	return out
+	return h
 }
 
 // countWords counts whitespace-separated words without allocating them.
@@ -186,55 +256,3 @@ func countWords(s string) int {
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
-
-// Analyze runs the extractors on every sentence, carrying the year context
-// (section heading, then the date that opens the latest dated sentence) from
-// one sentence to the next.
-func (e *Engine) Analyze(sents []Sentence, doc Document) []*analysis {
-	out := make([]*analysis, 0, len(sents))
-	ctxYear, lastSection := 0, -2
-	var hint places.Hint
-	for _, s := range sents {
-		if s.Section != lastSection {
-			lastSection = s.Section
-			if s.HeadingYear > 0 {
-				ctxYear = s.HeadingYear
-			}
-		}
-		a := &analysis{Sentence: s}
-		a.cand = e.Rules.Prefilter.Scan(s.Text, nil)
-		classify(a, &e.Rules.Triggers)
-		a.dates = e.dates.Extract(s.Text, dates.Context{Published: doc.Published, Year: ctxYear})
-		pickDate(a)
-		// The date that opens a sentence ("In May 2022, ...") sets the year
-		// for the sentences after it, whichever date names the event.
-		if len(a.dates) > 0 && opening(s.Text, a.dates[0]) && a.dates[0].Kind == dates.Absolute && a.dates[0].Year > 0 {
-			ctxYear = a.dates[0].Year
-		}
-		a.groups = e.groups.Extract(s.Text)
-		ps := e.places.Find(s.Text, hint)
-		a.places = located(s.Text, outsideGroups(s.Text, ps, a.groups))
-		for _, p := range a.places {
-			if p.Country != "" {
-				hint.Country = p.Country
-			}
-			if p.Kind == places.KindRegion {
-				hint.Region = p.Region
-			}
-		}
-		a.anaphora = anaphoric(s.Text)
-		// Counts only where they can be: a trigger, a reference back, a digit,
-		// or an outcome word ("Seven suspects were detained").
-		if a.category != "" || a.anaphora || strings.ContainsAny(s.Text, "0123456789") || e.builder.cas.outcome.MatchString(s.Text) {
-			a.numbers = pseudoCounts(s.Text, e.numbers.Extract(s.Text))
-			var spans [][2]int
-			for _, g := range a.groups {
-				spans = append(spans, [2]int{g.Start, g.End})
-			}
-			a.facts = e.builder.cas.facts(s.Text, a.numbers, spans, a.may)
-		}
-		out = append(out, a)
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
-	return out
-}

@@ -1,17 +1,24 @@
 package rules
 
 import (
+	"fmt"
 	"regexp"
 	"regexp/syntax"
 	"strings"
+	"unicode/utf8"
 )
 
-// Matcher is a compiled cue with a literal pre-check: every match starts
+// Matcher is a compiled pattern matched on the word boundaries of its
+// language (see Language.wrap), with a literal pre-check: every match starts
 // with one of lits (ASCII, lower case), so a text holding none of them is
-// skipped without running the regexp.
+// skipped without running the regexp. Offsets it returns are those of the
+// pattern, never of the boundary characters around it.
 type Matcher struct {
-	*regexp.Regexp
-	lits []string // nil: no pre-check
+	re            *regexp.Regexp
+	src           string // the pattern as compiled, before wrapping
+	lang          *Language
+	anchoredStart bool
+	lits          []string // nil: no pre-check
 	// maxLen bounds the length of a text a pattern anchored at both ends
 	// ("^...$") can match; -1 when unbounded or unanchored. Boilerplate line
 	// patterns then skip every longer line without running.
@@ -22,14 +29,33 @@ type Matcher struct {
 	inside []string
 }
 
-// NewMatcher wraps re with its literal pre-check.
-func NewMatcher(re *regexp.Regexp) *Matcher { return newMatcher(re) }
-
-func newMatcher(re *regexp.Regexp) *Matcher {
-	m := &Matcher{Regexp: re, maxLen: -1}
-	p, err := syntax.Parse(re.String(), syntax.Perl)
+// compileMatcher compiles pat (classes already expanded) for a language:
+// case-insensitive, on word boundaries.
+func compileMatcher(pat string, l *Language) (*Matcher, error) {
+	inner, err := regexp.Compile(`(?i)(?:` + pat + `)`)
 	if err != nil {
-		return m
+		return nil, err
+	}
+	startAnch := strings.HasPrefix(pat, "^")
+	endAnch := strings.HasSuffix(pat, "$") && !strings.HasSuffix(pat, `\$`)
+	// A side that can only be a non-word character ("\[12\]", "copyright\s")
+	// needs no boundary: it cannot be inside a word.
+	if p, err := syntax.Parse(`(?i)(?:`+pat+`)`, syntax.Perl); err == nil {
+		p = p.Simplify()
+		startAnch = startAnch || !edgeWord(p, true)
+		endAnch = endAnch || !edgeWord(p, false)
+	}
+	re, err := regexp.Compile(`(?i)` + l.wrap(pat, startAnch, endAnch))
+	if err != nil {
+		return nil, err
+	}
+	if re.NumSubexp() > 200 {
+		return nil, fmt.Errorf("too many groups")
+	}
+	m := &Matcher{re: re, src: pat, lang: l, anchoredStart: startAnch, maxLen: -1}
+	p, err := syntax.Parse(inner.String(), syntax.Perl)
+	if err != nil {
+		return m, nil
 	}
 	if anchored(p) {
 		m.maxLen = maxLen(p)
@@ -37,21 +63,28 @@ func newMatcher(re *regexp.Regexp) *Matcher {
 	m.inside = insideLits(p)
 	set, _, ok := prefixes(p)
 	if !ok || len(set) == 0 {
-		return m
+		return m, nil
 	}
 	for _, s := range set {
 		if s == "" {
-			return m
+			return m, nil
 		}
 		for i := 0; i < len(s); i++ {
 			if s[i] >= 0x80 {
-				return m
+				return m, nil
 			}
 		}
 	}
 	m.lits = set
-	return m
+	return m, nil
 }
+
+// String is the pattern as written (classes expanded).
+func (m *Matcher) String() string { return m.src }
+
+// Groups are the names of the pattern's groups, as FindStringSubmatchIndex
+// numbers them ("" for the whole match and unnamed groups).
+func (m *Matcher) Groups() []string { return m.re.SubexpNames()[1:] }
 
 // insideLits finds, in a concatenation, a part every match must contain:
 // its literal prefixes, all non-empty and ASCII.
@@ -284,30 +317,173 @@ func indexFold(text, lit string) bool {
 	return false
 }
 
+// MatchString reports whether s holds a match.
 func (m *Matcher) MatchString(s string) bool {
 	if m.maxLen >= 0 && len(s) > m.maxLen {
 		return false
 	}
-	return m.possible(s) && m.Regexp.MatchString(s)
+	return m.possible(s) && m.re.MatchString(s)
 }
 
+// FindStringIndex returns the first match, or nil.
 func (m *Matcher) FindStringIndex(s string) []int {
 	if !m.possible(s) {
 		return nil
 	}
-	return m.Regexp.FindStringIndex(s)
+	loc := m.re.FindStringSubmatchIndex(s)
+	if loc == nil {
+		return nil
+	}
+	return []int{loc[2], loc[3]}
 }
 
+// FindStringSubmatchIndex returns the first match and the pattern's own
+// groups, as regexp does (pairs of offsets, -1 for a group that did not take
+// part).
+func (m *Matcher) FindStringSubmatchIndex(s string) []int {
+	if !m.possible(s) {
+		return nil
+	}
+	loc := m.re.FindStringSubmatchIndex(s)
+	if loc == nil {
+		return nil
+	}
+	return loc[2:]
+}
+
+// FindAllStringSubmatchIndex returns up to n matches (n < 0: all), each as
+// FindStringSubmatchIndex gives it. A boundary character that ends one match
+// may start the next ("killed, killed").
+func (m *Matcher) FindAllStringSubmatchIndex(s string, n int) [][]int {
+	if !m.possible(s) {
+		return nil
+	}
+	var out [][]int
+	for pos := 0; pos <= len(s) && (n < 0 || len(out) < n); {
+		// The slice starts where the previous match ended, so the boundary
+		// character after it can be the one before the next.
+		loc := m.re.FindStringSubmatchIndex(s[pos:])
+		if loc == nil {
+			break
+		}
+		for i := range loc {
+			if loc[i] >= 0 {
+				loc[i] += pos
+			}
+		}
+		if pos > 0 && loc[2] == pos && loc[0] == pos && !m.anchoredStart {
+			// The slice start read as the text start (^): a boundary only if
+			// the character before is no word character.
+			if r, _ := utf8.DecodeLastRuneInString(s[:pos]); m.lang.IsWord(r) {
+				pos++
+				continue
+			}
+		}
+		out = append(out, loc[2:])
+		if loc[3] > pos {
+			pos = loc[3]
+		} else {
+			pos++
+		}
+	}
+	return out
+}
+
+// FindAllStringIndex returns up to n matches (n < 0: all).
 func (m *Matcher) FindAllStringIndex(s string, n int) [][]int {
-	if !m.possible(s) {
+	all := m.FindAllStringSubmatchIndex(s, n)
+	if all == nil {
 		return nil
 	}
-	return m.Regexp.FindAllStringIndex(s, n)
+	out := make([][]int, len(all))
+	for i, loc := range all {
+		out[i] = loc[:2]
+	}
+	return out
 }
 
-func (m *Matcher) FindStringSubmatch(s string) []string {
-	if !m.possible(s) {
-		return nil
+// edgeWord reports whether a match of re may start (first) or end (!first)
+// with a word character: only then does the word template put a boundary on
+// that side ("\[12\]" may touch the word before it, "copyright\s" the word
+// after). Letters of any script count: a class holding non-ASCII runes may.
+func edgeWord(re *syntax.Regexp, first bool) bool {
+	word, _ := edge(re, first)
+	return word
+}
+
+// edge returns whether re's first (or last) character may be a word
+// character, and whether re may match the empty string.
+func edge(re *syntax.Regexp, first bool) (word, empty bool) {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if len(re.Rune) == 0 {
+			return false, true
+		}
+		r := re.Rune[len(re.Rune)-1]
+		if first {
+			r = re.Rune[0]
+		}
+		return isWordRune(r) || re.Flags&syntax.FoldCase != 0 && isWordRune(r), false
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			lo, hi := re.Rune[i], re.Rune[i+1]
+			if hi >= 0x80 || rangeHasWord(lo, hi) {
+				return true, false
+			}
+		}
+		return false, false
+	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return true, false
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return false, true
+	case syntax.OpCapture, syntax.OpPlus:
+		return edge(re.Sub[0], first)
+	case syntax.OpStar, syntax.OpQuest:
+		w, _ := edge(re.Sub[0], first)
+		return w, true
+	case syntax.OpRepeat:
+		w, e := edge(re.Sub[0], first)
+		return w, e || re.Min == 0
+	case syntax.OpAlternate:
+		empty := false
+		for _, s := range re.Sub {
+			w, e := edge(s, first)
+			if w {
+				return true, false
+			}
+			empty = empty || e
+		}
+		return false, empty
+	case syntax.OpConcat:
+		subs := re.Sub
+		for k := range subs {
+			s := subs[k]
+			if !first {
+				s = subs[len(subs)-1-k]
+			}
+			w, e := edge(s, first)
+			if w {
+				return true, false
+			}
+			if !e {
+				return false, false
+			}
+		}
+		return false, true
 	}
-	return m.Regexp.FindStringSubmatch(s)
+	return true, false
+}
+
+func isWordRune(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r >= 0x80
+}
+
+func rangeHasWord(lo, hi rune) bool {
+	for _, w := range [][2]rune{{'0', '9'}, {'A', 'Z'}, {'_', '_'}, {'a', 'z'}} {
+		if lo <= w[1] && w[0] <= hi {
+			return true
+		}
+	}
+	return false
 }

@@ -3,40 +3,38 @@ package rules
 import (
 	"os"
 	"path/filepath"
+	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 )
 
-// The literal pre-check must never hide a match: every cue of the defaults
-// gives the same matches with and without it, on the bundled corpus and on
-// phrases that stress case folding.
-func TestMatcherAgreesWithRegexp(t *testing.T) {
-	s, err := Load(Defaults())
-	if err != nil {
-		t.Fatal(err)
-	}
+// On ASCII text the word template matches exactly where Go's \b does, and
+// the literal pre-check never hides a match: every cue of the defaults,
+// on the seed lines and on phrases that stress case folding.
+func TestMatcherAgreesWithASCIIBoundaries(t *testing.T) {
+	s := defaults(t)
 	texts := []string{
 		"GUNMEN OPENED FIRE ON A CHURCH", "Thwarted: a PLOT to bomb the Metro", "Suicide Bomber Kills 12",
-		"the Shoot-Out lasted hours", "He was DETAINED on Friday", "ſhot dead", "drove a truck into crowds",
+		"the Shoot-Out lasted hours", "He was DETAINED on Friday", "drove a truck into crowds",
+		"killed killed, killed", "attack-attacked attacks", "bombed_ bombed",
 	}
 	texts = append(texts, seedLines(t)...)
-	var cues []Cue
+	var cues []Rule
 	cues = append(cues, s.Triggers.Foiled...)
 	cues = append(cues, s.Triggers.Strong...)
 	cues = append(cues, s.Triggers.Weak...)
 	cues = append(cues, s.Triggers.Exclude...)
-	cues = append(cues, s.Weapons...)
-	cues = append(cues, s.Targets...)
-	cues = append(cues, s.Casualties.SingleActor...)
-	cues = append(cues, s.Casualties.PerpDeath...)
-	cues = append(cues, s.Boilerplate.Lines...)
+	cues = append(cues, s.Sets["weapons"]...)
+	cues = append(cues, s.Sets["targets"]...)
 	checked := 0
 	for _, c := range cues {
+		ref := regexp.MustCompile(`(?i)\b(?:` + c.Re.String() + `)\b`)
 		for _, text := range texts {
-			want := c.Re.Regexp.FindAllStringIndex(text, -1)
+			want := ref.FindAllStringIndex(text, -1)
 			got := c.Re.FindAllStringIndex(text, -1)
-			if len(want) != len(got) {
-				t.Errorf("%s on %q: pre-check gives %v, regexp %v", c.Name, text, got, want)
+			if !reflect.DeepEqual(want, got) {
+				t.Errorf("%s on %q: %v, with \\b %v", c.Name, text, got, want)
 			}
 			checked++
 		}
@@ -46,27 +44,55 @@ func TestMatcherAgreesWithRegexp(t *testing.T) {
 	}
 }
 
+// The word template knows every script: a Cyrillic word is a word, and so
+// is a letter with a combining mark; Go's \b knows ASCII only.
+func TestUnicodeBoundaries(t *testing.T) {
+	s := defaults(t)
+	cases := []struct {
+		pat, text string
+		want      [][]int
+	}{
+		{"убиты", "В Махачкале убиты пять полицейских", [][]int{{22, 32}}},
+		{"убит", "В Махачкале убиты пять", nil}, // inside a word
+		{"café", "a café attack", [][]int{{2, 7}}},
+		{"caf", "a café attack", nil},
+		{"killed", "killed,killed killed", [][]int{{0, 6}, {7, 13}, {14, 20}}},
+		{"killed", "unkilled killedx", nil},
+		{"^kill", "kill kill", [][]int{{0, 4}}},
+		{"kill$", "kill kill", [][]int{{5, 9}}},
+		{"kill|killed", "killed", [][]int{{0, 6}}},
+	}
+	for _, c := range cases {
+		m, err := compileMatcher(c.pat, s.Lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := m.FindAllStringIndex(c.text, -1); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q on %q: %v, want %v", c.pat, c.text, got, c.want)
+		}
+	}
+}
+
 // The prefilter must never rule out a cue that matches.
 func TestPrefilterNeverHidesAMatch(t *testing.T) {
-	s, err := Load(Defaults())
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := defaults(t)
 	texts := []string{"GUNMEN OPENED FIRE ON A CHURCH", "Thwarted: a PLOT to bomb the Metro", "ſhot dead by police",
 		"(including the perpetrator)", "a double suicide bombing", "He was later arrested."}
 	texts = append(texts, seedLines(t)...)
-	var all [][]Cue
-	all = append(all, s.Triggers.Foiled, s.Triggers.Strong, s.Triggers.Weak, s.Triggers.Exclude, s.Weapons, s.Targets,
-		s.Casualties.PerpDeath, s.Casualties.IncludingPerp, s.Casualties.SingleActor, s.Casualties.TwoActors, s.Casualties.SingleArrest)
+	all := [][]Rule{s.Triggers.Foiled, s.Triggers.Strong, s.Triggers.Weak, s.Triggers.Exclude, s.Sets["weapons"], s.Sets["targets"],
+		s.Casualties.Adjust, s.Casualties.Facts, s.Assembly.ClaimRef, s.Assembly.NoClaim}
 	var buf []bool
 	ruledOut := 0
 	for _, text := range texts {
 		buf = s.Prefilter.Scan(text, buf)
 		for _, cs := range all {
 			for _, c := range cs {
+				if c.Re == nil {
+					continue
+				}
 				if !buf[c.ID] {
 					ruledOut++
-					if c.Re.Regexp.MatchString(text) {
+					if c.Re.re.MatchString(text) {
 						t.Errorf("%s matches %q but the prefilter ruled it out", c.Name, text)
 					}
 				}

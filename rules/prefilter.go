@@ -92,12 +92,16 @@ func isWord(c byte) bool {
 // Cues is the number of cues the prefilter knows; a Scan result has this length.
 func (p *Prefilter) Cues() int { return p.n }
 
-// buildPrefilter numbers every cue of the set (Cue.ID) and indexes its
-// literals.
+// buildPrefilter numbers every cue and exclude rule of the set (Rule.ID)
+// and indexes its literals.
 func (s *Set) buildPrefilter() {
 	p := &Prefilter{byKey: map[string][]int32{}}
-	add := func(cs []Cue) {
+	add := func(cs []Rule) {
 		for i := range cs {
+			if cs[i].Re == nil {
+				cs[i].ID = -1
+				continue
+			}
 			id := int32(p.n)
 			cs[i].ID = int(id)
 			p.n++
@@ -127,12 +131,13 @@ func (s *Set) buildPrefilter() {
 	add(s.Triggers.Strong)
 	add(s.Triggers.Weak)
 	add(s.Triggers.Exclude)
-	add(s.Weapons)
-	add(s.Targets)
-	add(s.Casualties.PerpDeath)
-	add(s.Casualties.IncludingPerp)
-	add(s.Casualties.SingleActor)
-	add(s.Casualties.TwoActors)
-	add(s.Casualties.SingleArrest)
+	for _, f := range s.Schema.Of(KindSet) {
+		add(s.Sets[f.From])
+	}
+	add(s.Casualties.Adjust)
+	add(s.Casualties.Facts)
+	add(s.Assembly.ClaimRef)
+	add(s.Assembly.NoClaim)
+	add(s.Assembly.Anniversary)
 	s.Prefilter = p
 }

@@ -1,359 +1,356 @@
 package rules
 
 import (
-	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
-	"regexp"
+	"path"
 	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
 
-// Set is every compiled rule the extractors and the assembler use. It is
-// loaded once per process and shared read-only by all goroutines.
+// DefaultLanguage is the language folder used when none is named.
+const DefaultLanguage = "en"
+
+// Set is every compiled rule of one language: the field schema, the word
+// classes, and the rules of each file, with their corpora. It is loaded
+// once per process and shared read-only by all goroutines.
 type Set struct {
-	Schema      *Schema // the record's fields (fields.yaml)
-	Triggers    Triggers
-	Casualties  Casualties
-	Weapons     []Cue // Value: the weapon class
-	Targets     []Cue // Value: the target class
-	Agent       *regexp.Regexp
+	Lang    *Language
+	Schema  *Schema
+	Classes *Classes
+	// Triggers (triggers.yaml): event words per category, in the priority
+	// the spec gives when one sentence could take two categories.
+	Triggers   Triggers
+	Casualties Casualties
+	// Sets holds, for each set field of the schema, the cues of its rule
+	// file (weapons.yaml, targets.yaml); a cue's Value is its class.
+	Sets        map[string][]Rule
+	Assembly    Assembly
 	Boilerplate Boilerplate
+	Dates       Dates
 	Groups      []Group
 	Prefilter   *Prefilter // which cues may match a sentence, in one pass
+	Corpora     []*Corpus
+	// Files lists the rule files read, "file" -> the rules it holds, for
+	// `rules check` and the corpus test.
+	Files map[string][]Rule
 }
 
-// Cue is one named pattern. Value is what it stands for (a category, a
-// weapon class, a role); Source is "file:line" so errors and provenance can
-// point at the rule.
-type Cue struct {
-	Name   string
-	Value  string
-	Re     *Matcher
-	Source string
-	ID     int // index into a Prefilter scan
-}
-
-// Triggers are the event words per category, in the priority the spec gives
-// when one sentence could take two categories.
+// Triggers are the event words per category.
 type Triggers struct {
-	Foiled  []Cue // thwarted, foiled, plotting ...: win anywhere in the sentence
-	Strong  []Cue // attack, clash and arrest words: the earliest in the sentence decides
-	Weak    []Cue // killing, hostages ...: an attack only when the sentence is dated
-	Exclude []Cue // court cases, custody deaths, propaganda: not incidents
+	Foiled  []Rule // thwarted, foiled, plotting ...: win anywhere in the sentence
+	Strong  []Rule // attack, clash and arrest words: the earliest in the sentence decides
+	Weak    []Rule // killing ...: an attack only when the sentence is dated
+	Exclude []Rule // court cases, custody deaths, propaganda: not incidents
 }
 
-// Casualties are the words the casualty rules compose with the number
-// extractor's spans.
+// Casualties are the stages of casualties.yaml, in the order they run.
 type Casualties struct {
-	PerpetratorNouns *regexp.Regexp // heads that name attackers: militants, gunmen
-	VictimNouns      *regexp.Regexp // heads that name victims: officers, civilians
-	Killed           *regexp.Regexp // outcome words
-	Injured          *regexp.Regexp
-	Arrested         *regexp.Regexp
-	ByAuthorities    *regexp.Regexp // "by police", "by security forces": whoever they kill is a perpetrator
-	Authorities      *regexp.Regexp // "police", "security forces" as the subject of a killing
-	PerpDeath        []Cue          // "before being killed": the attackers died too
-	IncludingPerp    []Cue          // "(including the perpetrator)" inside a death toll
-	SingleActor      []Cue          // "the attacker was shot dead": one perpetrator, no number
-	TwoActors        []Cue          // "double suicide attacks": two perpetrators died
-	SingleArrest     []Cue          // "the attacker was taken into custody": one arrest
+	NotCounts, Counts, Roles, Effects, Passive, Adjust, Facts []Rule
+}
+
+// Assembly holds the cues of assembly.yaml.
+type Assembly struct {
+	ClaimRef, NoClaim, Anniversary, Settlement, ProperOf, Agent []Rule
 }
 
 // Boilerplate drives plain-text cleaning.
 type Boilerplate struct {
-	Lines    []Cue // a whole line matching is dropped
-	Sections []Cue // a heading matching ends the article body (See also, References)
+	Lines     []Rule // a whole line matching is dropped
+	Sections  []Rule // a heading matching ends the article body (See also, References)
+	Teasers   []Rule // a line opening a list of teaser headlines, dropped with the headlines after it
+	Citations []Rule // markers dropped inside a line
+	Datelines []Rule // the opening of a wire report: groups city, country, date, agency
 }
 
 // Group is one armed group with its canonical name (the spec's list) and the
-// aliases news text uses for it.
+// names news text uses for it.
 type Group struct {
-	Name    string
-	Parent  string // "Islamic State" for its provinces: a province is more specific
-	Aliases []string
-	Source  string
+	Name      string
+	Parent    string   // "Islamic State" for its provinces: a province is more specific
+	Aliases   []string // names and acronyms, matched case-sensitively
+	Members   []string // member nouns that name the group ("Naxals", "Tamil Tigers")
+	Countries []string // where it is active; tells same-named groups apart
+	Source    string
 }
 
-// Load reads and validates every rule file of fsys. Errors name file:line.
-func Load(fsys fs.FS) (*Set, error) {
-	s := &Set{}
+// Load reads and validates the rules of the default language.
+func Load(fsys fs.FS) (*Set, error) { return LoadLanguage(fsys, DefaultLanguage) }
+
+// LoadLanguage reads and validates every rule file of fsys for one language
+// folder (fsys/lang/...), with the files shared by all languages (fields,
+// groups, gazetteer). Errors name file:line.
+func LoadLanguage(fsys fs.FS, lang string) (*Set, error) {
+	s := &Set{Sets: map[string][]Rule{}, Files: map[string][]Rule{}}
 	var err error
 	if s.Schema, err = LoadSchema(fsys, "fields.yaml"); err != nil {
 		return nil, err
 	}
-	trig, err := readSections(fsys, "triggers.yaml")
-	if err != nil {
+	if s.Lang, err = loadLanguage(fsys, path.Join(lang, "language.yaml"), lang); err != nil {
 		return nil, err
 	}
-	for _, step := range []struct {
-		section string
-		dst     *[]Cue
-	}{
-		{"foiled_plot", &s.Triggers.Foiled},
-		{"attack", &s.Triggers.Strong},
-		{"clash", &s.Triggers.Strong},
-		{"arrest", &s.Triggers.Strong},
-		{"weak_attack", &s.Triggers.Weak},
-		{"exclude", &s.Triggers.Exclude},
-	} {
-		cues, err := trig.cues(step.section, step.section, true)
+	if s.Classes, err = loadWordFiles(fsys, path.Join(lang, "words")); err != nil {
+		return nil, err
+	}
+	effects := map[string]bool{}
+	for _, e := range s.Schema.Effects() {
+		effects[e] = true
+	}
+	c := &compiler{lang: s.Lang, classes: s.Classes, effects: effects, names: map[string]string{}}
+	file := func(name string) string { return path.Join(lang, name) }
+
+	if err := s.loadTriggers(fsys, c, file("triggers.yaml")); err != nil {
+		return nil, err
+	}
+	if err := s.loadCasualties(fsys, c, file("casualties.yaml")); err != nil {
+		return nil, err
+	}
+	for _, f := range s.Schema.Of(KindSet) {
+		rules, err := s.loadClasses(fsys, c, file(f.From+".yaml"))
 		if err != nil {
 			return nil, err
 		}
-		*step.dst = append(*step.dst, cues...)
+		s.Sets[f.From] = rules
 	}
-	// Weak triggers stand for attacks.
-	for i := range s.Triggers.Weak {
-		s.Triggers.Weak[i].Value = "attack"
-	}
-
-	cas, err := readSections(fsys, "casualties.yaml")
-	if err != nil {
+	if err := s.loadAssembly(fsys, c, file("assembly.yaml")); err != nil {
 		return nil, err
 	}
-	words := map[string]**regexp.Regexp{
-		"perpetrator_nouns": &s.Casualties.PerpetratorNouns,
-		"victim_nouns":      &s.Casualties.VictimNouns,
-		"killed":            &s.Casualties.Killed,
-		"injured":           &s.Casualties.Injured,
-		"arrested":          &s.Casualties.Arrested,
-		"by_authorities":    &s.Casualties.ByAuthorities,
-		"authorities":       &s.Casualties.Authorities,
-	}
-	for _, name := range sortedKeys(words) {
-		re, err := cas.union(name)
-		if err != nil {
-			return nil, err
-		}
-		*words[name] = re
-	}
-	if s.Casualties.PerpDeath, err = cas.cues("perpetrators_died", "", true); err != nil {
+	if err := s.loadBoilerplate(fsys, c, file("boilerplate.yaml")); err != nil {
 		return nil, err
 	}
-	if s.Casualties.IncludingPerp, err = cas.cues("including_perpetrator", "", true); err != nil {
+	if s.Dates, err = loadDates(fsys, c, file("dates.yaml")); err != nil {
 		return nil, err
 	}
-	if s.Casualties.SingleActor, err = cas.cues("single_actor", "", true); err != nil {
+	if s.Groups, err = loadGroups(fsys, "groups.yaml"); err != nil {
 		return nil, err
 	}
-	if s.Casualties.TwoActors, err = cas.cues("two_actors", "", true); err != nil {
-		return nil, err
-	}
-	if s.Casualties.SingleArrest, err = cas.cues("single_arrest", "", true); err != nil {
-		return nil, err
-	}
-
-	wt, err := readSections(fsys, "weapons_targets.yaml")
-	if err != nil {
-		return nil, err
-	}
-	for _, class := range []string{"firearms", "explosives", "incendiary", "melee", "vehicle", "drone", "other"} {
-		cues, err := wt.cues("weapon_"+class, class, false)
-		if err != nil {
-			return nil, err
-		}
-		s.Weapons = append(s.Weapons, cues...)
-	}
-	for _, class := range []string{"police", "military", "security_forces", "government", "civilians", "religious", "prison", "diplomatic", "transport", "business", "infrastructure"} {
-		cues, err := wt.cues("target_"+class, class, false)
-		if err != nil {
-			return nil, err
-		}
-		s.Targets = append(s.Targets, cues...)
-	}
-	agent, err := wt.union("agent")
-	if err != nil {
-		return nil, err
-	}
-	// An agent phrase is matched at the end of the text before a cue ("...
-	// shot dead by Russian |security forces"): anchored there, no final \b.
-	s.Agent = regexp.MustCompile(strings.TrimSuffix(agent.String(), `\b`) + `$`)
-	if err := wt.unknown(); err != nil {
-		return nil, err
-	}
-	if err := cas.unknown(); err != nil {
-		return nil, err
-	}
-	if err := trig.unknown(); err != nil {
-		return nil, err
-	}
-
-	bp, err := readSections(fsys, "boilerplate.yaml")
-	if err != nil {
-		return nil, err
-	}
-	if s.Boilerplate.Lines, err = bp.cues("lines", "", true); err != nil {
-		return nil, err
-	}
-	if s.Boilerplate.Sections, err = bp.cues("end_sections", "", true); err != nil {
-		return nil, err
-	}
-	if err := bp.unknown(); err != nil {
-		return nil, err
-	}
-
-	if s.Groups, err = loadGroups(fsys, "aliases.yaml"); err != nil {
+	if s.Corpora, err = loadCorpora(fsys, lang); err != nil {
 		return nil, err
 	}
 	s.buildPrefilter()
 	return s, nil
 }
 
-// sections is one rule file: a mapping from section name to a list of
-// entries, each either a bare pattern string or {name, pattern}.
-type sections struct {
-	file  string
-	nodes map[string]*yaml.Node
-	used  map[string]bool
-	lines map[string]int
-}
-
-func readSections(fsys fs.FS, file string) (*sections, error) {
-	data, err := fs.ReadFile(fsys, file)
-	if err != nil {
-		return nil, fmt.Errorf("rules: %w", err)
-	}
-	var doc yaml.Node
-	if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&doc); err != nil {
-		return nil, fmt.Errorf("rules: %s: %w", file, err)
-	}
-	if len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("rules: %s:1: want a mapping of section names to lists", file)
-	}
-	s := &sections{file: file, nodes: map[string]*yaml.Node{}, used: map[string]bool{}, lines: map[string]int{}}
-	m := doc.Content[0]
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		k, v := m.Content[i], m.Content[i+1]
-		if v.Kind != yaml.SequenceNode {
-			return nil, fmt.Errorf("rules: %s:%d: section %q must be a list", file, v.Line, k.Value)
-		}
-		s.nodes[k.Value] = v
-		s.lines[k.Value] = k.Line
-	}
-	return s, nil
-}
-
-// cues compiles a section's entries. Entries are case-insensitive regular
-// expressions matched on word boundaries.
-func (s *sections) cues(section, value string, required bool) ([]Cue, error) {
-	seq, ok := s.nodes[section]
-	s.used[section] = true
-	if !ok {
-		if required {
-			return nil, fmt.Errorf("rules: %s: missing section %q", s.file, section)
-		}
+// optional reads a rule file, or nil when the language folder has none (a
+// small language folder need not have every file).
+func optional(fsys fs.FS, name string) (*ruleFile, error) {
+	rf, err := readRuleFile(fsys, name)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
-	var out []Cue
-	for i, n := range seq.Content {
-		var name, pat string
-		switch n.Kind {
-		case yaml.ScalarNode:
-			name, pat = fmt.Sprint(i+1), n.Value
-		case yaml.MappingNode:
-			var e struct{ Name, Pattern string }
-			if err := n.Decode(&e); err != nil {
-				return nil, fmt.Errorf("rules: %s:%d: %w", s.file, n.Line, err)
-			}
-			name, pat = e.Name, e.Pattern
-			if name == "" {
-				name = fmt.Sprint(i + 1)
-			}
-		default:
-			return nil, fmt.Errorf("rules: %s:%d: entry must be a pattern or {name, pattern}", s.file, n.Line)
+	return rf, err
+}
+
+func (s *Set) loadTriggers(fsys fs.FS, c *compiler, name string) error {
+	rf, err := optional(fsys, name)
+	if err != nil || rf == nil {
+		return err
+	}
+	for _, step := range []struct {
+		section string
+		dst     *[]Rule
+		value   string
+		kinds   []string
+	}{
+		{"foiled_plot", &s.Triggers.Foiled, "foiled_plot", []string{KindCue}},
+		{"attack", &s.Triggers.Strong, "attack", []string{KindCue}},
+		{"clash", &s.Triggers.Strong, "clash", []string{KindCue}},
+		{"arrest", &s.Triggers.Strong, "arrest", []string{KindCue}},
+		{"weak_attack", &s.Triggers.Weak, "attack", []string{KindCue}},
+		{"exclude", &s.Triggers.Exclude, "exclude", []string{KindExclude}},
+	} {
+		rules, err := c.section(rf, step.section, step.value, false, step.kinds...)
+		if err != nil {
+			return err
 		}
-		if strings.TrimSpace(pat) == "" {
-			return nil, fmt.Errorf("rules: %s:%d: empty pattern", s.file, n.Line)
+		*step.dst = append(*step.dst, rules...)
+		s.Files[name] = append(s.Files[name], rules...)
+	}
+	return rf.unknown()
+}
+
+func (s *Set) loadCasualties(fsys fs.FS, c *compiler, name string) error {
+	rf, err := optional(fsys, name)
+	if err != nil || rf == nil {
+		return err
+	}
+	for _, step := range []struct {
+		section string
+		dst     *[]Rule
+		kinds   []string
+	}{
+		{"not_counts", &s.Casualties.NotCounts, []string{KindSequence}},
+		{"counts", &s.Casualties.Counts, []string{KindSequence}},
+		{"roles", &s.Casualties.Roles, []string{KindSequence}},
+		{"effects", &s.Casualties.Effects, []string{KindSequence}},
+		{"passive", &s.Casualties.Passive, []string{KindSequence}},
+		{"adjust", &s.Casualties.Adjust, []string{KindSequence, KindCue}},
+		{"facts", &s.Casualties.Facts, []string{KindSequence, KindCue}},
+	} {
+		rules, err := c.section(rf, step.section, "", false, step.kinds...)
+		if err != nil {
+			return err
 		}
-		if _, err := regexp.Compile(pat); err != nil {
-			return nil, fmt.Errorf("rules: %s:%d: pattern %q: %w", s.file, n.Line, pat, err)
+		for _, r := range rules {
+			if err := checkStage(step.section, r); err != nil {
+				return fmt.Errorf("rules: %s: rule %q: %w", r.Source, r.Name, err)
+			}
 		}
-		v := value
-		if v == "" {
-			v = section
+		*step.dst = append(*step.dst, rules...)
+		s.Files[name] = append(s.Files[name], rules...)
+	}
+	return rf.unknown()
+}
+
+// checkStage refuses what a stage cannot do with a rule: a fact rule without
+// a value, a role rule that gives an effect, a rule with nothing to give.
+func checkStage(stage string, r Rule) error {
+	g := r.Give
+	counts := r.Seq != nil && r.Seq.hasCount()
+	switch stage {
+	case "not_counts", "counts":
+		if !counts && stage == "not_counts" {
+			return fmt.Errorf("a not_counts sequence must hold a COUNT")
 		}
-		sep := "/"
-		if n.Kind == yaml.ScalarNode || name == fmt.Sprint(i+1) {
-			sep = "#"
+		if g != (Give{}) {
+			return fmt.Errorf("%s rules give nothing (no role, effect or flags)", stage)
 		}
-		// Each top-level alternative is its own cue (same name): the
-		// prefilter then runs only the alternatives whose words a sentence
-		// holds, not one long alternation.
-		for _, alt := range splitTop(pat) {
-			if strings.TrimSpace(alt) == "" {
-				return nil, fmt.Errorf("rules: %s:%d: empty alternative in %q", s.file, n.Line, pat)
-			}
-			// Word boundaries around the pattern, except where it anchors
-			// itself to the line ("^• USD87.04$" starts with a non-word byte).
-			pre, post := `\b`, `\b`
-			if strings.HasPrefix(alt, "^") {
-				pre = ""
-			}
-			if strings.HasSuffix(alt, "$") {
-				post = ""
-			}
-			re, err := regexp.Compile(`(?i)` + pre + `(?:` + alt + `)` + post)
-			if err != nil {
-				return nil, fmt.Errorf("rules: %s:%d: pattern %q: %w", s.file, n.Line, pat, err)
-			}
-			out = append(out, Cue{Name: section + sep + name, Value: v, Re: newMatcher(re), Source: fmt.Sprintf("%s:%d", s.file, n.Line)})
+	case "roles":
+		if !counts || g.Role == "" || g.Effect != "" {
+			return fmt.Errorf("a role rule is a sequence with a COUNT that gives a role only")
+		}
+	case "effects", "passive":
+		if !counts {
+			return fmt.Errorf("an %s rule is a sequence with a COUNT", stage)
+		}
+		if g.Role == "" && g.Effect == "" && !g.Subset && !g.Additive && g.Plus == 0 {
+			return fmt.Errorf("gives nothing")
+		}
+	case "adjust":
+		if !counts && g.To == nil {
+			return fmt.Errorf("an adjust rule holds a COUNT or says which counts (to: role/effect)")
+		}
+	case "facts":
+		if g.Value == nil || g.Role == "" || g.Effect == "" {
+			return fmt.Errorf("a fact rule gives a value, a role and an effect")
 		}
 	}
+	if stage != "facts" && (g.Value != nil || g.Unless != nil || g.If != nil) {
+		return fmt.Errorf("value, unless and if are for facts")
+	}
+	if stage != "adjust" && g.To != nil {
+		return fmt.Errorf("to is for adjust rules")
+	}
+	return nil
+}
+
+// loadClasses reads a file whose sections are the classes of a set field:
+// each section's cues stand for the section's name.
+func (s *Set) loadClasses(fsys fs.FS, c *compiler, name string) ([]Rule, error) {
+	rf, err := optional(fsys, name)
+	if err != nil || rf == nil {
+		return nil, err
+	}
+	var out []Rule
+	for _, class := range rf.order {
+		if !validName(class) {
+			return nil, fmt.Errorf("rules: %s:%d: class %q: want lower case letters, digits and _", name, rf.lines[class], class)
+		}
+		rules, err := c.section(rf, class, class, true, KindCue)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rules...)
+	}
+	s.Files[name] = append(s.Files[name], out...)
 	return out, nil
 }
 
-// splitTop splits a pattern at its top-level "|" (outside groups, classes
-// and escapes).
-func splitTop(pat string) []string {
-	var out []string
-	depth, class, start := 0, false, 0
-	for i := 0; i < len(pat); i++ {
-		switch c := pat[i]; {
-		case c == '\\':
-			i++
-		case class:
-			if c == ']' {
-				class = false
-			}
-		case c == '[':
-			class = true
-		case c == '(':
-			depth++
-		case c == ')':
-			depth--
-		case c == '|' && depth == 0:
-			out = append(out, pat[start:i])
-			start = i + 1
-		}
+func (s *Set) loadAssembly(fsys fs.FS, c *compiler, name string) error {
+	rf, err := optional(fsys, name)
+	if err != nil || rf == nil {
+		return err
 	}
-	return append(out, pat[start:])
+	for _, step := range []struct {
+		section string
+		dst     *[]Rule
+	}{
+		{"claim_reference", &s.Assembly.ClaimRef},
+		{"no_claim", &s.Assembly.NoClaim},
+		{"anniversary", &s.Assembly.Anniversary},
+		{"settlement", &s.Assembly.Settlement},
+		{"proper_of", &s.Assembly.ProperOf},
+		{"agent", &s.Assembly.Agent},
+	} {
+		rules, err := c.section(rf, step.section, "", false, KindCue)
+		if err != nil {
+			return err
+		}
+		*step.dst = rules
+		s.Files[name] = append(s.Files[name], rules...)
+	}
+	return rf.unknown()
 }
 
-// union compiles a whole section into one alternation, for word classes that
-// are only asked "does this phrase contain one".
-func (s *sections) union(section string) (*regexp.Regexp, error) {
-	cues, err := s.cues(section, "", true)
+func (s *Set) loadBoilerplate(fsys fs.FS, c *compiler, name string) error {
+	rf, err := optional(fsys, name)
+	if err != nil || rf == nil {
+		return err
+	}
+	for _, step := range []struct {
+		section string
+		dst     *[]Rule
+	}{
+		{"lines", &s.Boilerplate.Lines},
+		{"end_sections", &s.Boilerplate.Sections},
+		{"teaser_lists", &s.Boilerplate.Teasers},
+		{"citations", &s.Boilerplate.Citations},
+		{"datelines", &s.Boilerplate.Datelines},
+	} {
+		rules, err := c.section(rf, step.section, "", false, KindCue)
+		if err != nil {
+			return err
+		}
+		*step.dst = rules
+		s.Files[name] = append(s.Files[name], rules...)
+	}
+	return rf.unknown()
+}
+
+// loadWordFiles reads every *.yaml of a words folder into one set of
+// classes: a class is defined once, in whichever file.
+func loadWordFiles(fsys fs.FS, dir string) (*Classes, error) {
+	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("rules: %w", err)
 	}
-	parts := make([]string, len(cues))
-	for i, c := range cues {
-		parts[i] = strings.TrimSuffix(strings.TrimPrefix(c.Re.Regexp.String(), `(?i)\b(?:`), `)\b`)
-	}
-	return regexp.MustCompile(`(?i)\b(?:` + strings.Join(parts, "|") + `)\b`), nil
-}
-
-// unknown reports a section nobody reads: usually a typo in a rule file.
-func (s *sections) unknown() error {
-	for _, k := range sortedKeys(s.nodes) {
-		if !s.used[k] {
-			return fmt.Errorf("rules: %s:%d: unknown section %q", s.file, s.lines[k], k)
+	all := &Classes{byName: map[string]*Class{}, used: map[string]bool{}}
+	var names []string
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".yaml") {
+			names = append(names, e.Name())
 		}
 	}
-	return nil
+	sort.Strings(names)
+	if len(names) == 0 {
+		return nil, fmt.Errorf("rules: %s: no word files", dir)
+	}
+	for _, n := range names {
+		cs, err := loadClasses(fsys, path.Join(dir, n))
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range cs.Names() {
+			if prev := all.byName[name]; prev != nil {
+				return nil, fmt.Errorf("rules: %s: class %q already defined at %s", cs.byName[name].Source, name, prev.Source)
+			}
+			all.byName[name] = cs.byName[name]
+		}
+	}
+	return all, nil
 }
 
 func loadGroups(fsys fs.FS, file string) ([]Group, error) {
@@ -365,48 +362,81 @@ func loadGroups(fsys fs.FS, file string) ([]Group, error) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("rules: %s: %w", file, err)
 	}
-	if len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("rules: %s:1: want a mapping with a 'groups' list", file)
+	var root struct {
+		Groups []yaml.Node `yaml:"groups"`
 	}
-	var list *yaml.Node
-	m := doc.Content[0]
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == "groups" {
-			list = m.Content[i+1]
-		} else {
-			return nil, fmt.Errorf("rules: %s:%d: unknown section %q", file, m.Content[i].Line, m.Content[i].Value)
-		}
+	if err := strictDecode(file, &doc, &root); err != nil {
+		return nil, err
 	}
-	if list == nil || list.Kind != yaml.SequenceNode {
+	if len(root.Groups) == 0 {
 		return nil, fmt.Errorf("rules: %s:1: missing 'groups' list", file)
 	}
 	var out []Group
-	seen := map[string]string{}
-	for _, n := range list.Content {
+	byName := map[string]int{}
+	type owner struct {
+		group     string
+		countries []string
+	}
+	seen := map[string][]owner{}
+	for i := range root.Groups {
+		n := &root.Groups[i]
 		var g struct {
-			Name    string
-			Parent  string
-			Aliases []string
+			Name      string   `yaml:"name"`
+			Parent    string   `yaml:"parent"`
+			Aliases   []string `yaml:"aliases"`
+			Members   []string `yaml:"members"`
+			Countries []string `yaml:"countries"`
+			Source    string   `yaml:"source"`
 		}
-		if err := n.Decode(&g); err != nil {
-			return nil, fmt.Errorf("rules: %s:%d: %w", file, n.Line, err)
+		if err := strictDecode(file, n, &g); err != nil {
+			return nil, err
 		}
+		at := fmt.Sprintf("%s:%d", file, n.Line)
 		if g.Name == "" {
-			return nil, fmt.Errorf("rules: %s:%d: group without a name", file, n.Line)
+			return nil, fmt.Errorf("rules: %s: group without a name", at)
 		}
-		src := fmt.Sprintf("%s:%d", file, n.Line)
-		for _, a := range append([]string{g.Name}, g.Aliases...) {
+		if _, dup := byName[g.Name]; dup {
+			return nil, fmt.Errorf("rules: %s: group %q listed twice", at, g.Name)
+		}
+		byName[g.Name] = len(out)
+		for _, a := range append(append([]string{g.Name}, g.Aliases...), g.Members...) {
 			if strings.TrimSpace(a) == "" {
-				return nil, fmt.Errorf("rules: %s:%d: empty alias in %q", file, n.Line, g.Name)
+				return nil, fmt.Errorf("rules: %s: empty alias in %q", at, g.Name)
 			}
-			if prev, dup := seen[a]; dup && prev != g.Name {
-				return nil, fmt.Errorf("rules: %s:%d: alias %q of %q already names %q", file, n.Line, a, g.Name, prev)
+			// A name may stand for two groups only when both say where they
+			// are active and those countries do not overlap: the document's
+			// country then tells them apart (ELN in Colombia, ELN in Bolivia).
+			for _, o := range seen[a] {
+				if o.group == g.Name {
+					continue
+				}
+				if len(o.countries) == 0 || len(g.Countries) == 0 || overlaps(o.countries, g.Countries) {
+					return nil, fmt.Errorf("rules: %s: alias %q of %q already names %q (give both disjoint countries to share it)", at, a, g.Name, o.group)
+				}
 			}
-			seen[a] = g.Name
+			seen[a] = append(seen[a], owner{g.Name, g.Countries})
 		}
-		out = append(out, Group{Name: g.Name, Parent: g.Parent, Aliases: g.Aliases, Source: src})
+		out = append(out, Group{Name: g.Name, Parent: g.Parent, Aliases: g.Aliases, Members: g.Members, Countries: g.Countries, Source: at})
+	}
+	for _, g := range out {
+		if g.Parent != "" {
+			if _, ok := byName[g.Parent]; !ok {
+				return nil, fmt.Errorf("rules: %s: parent %q of %q is no group of the file", g.Source, g.Parent, g.Name)
+			}
+		}
 	}
 	return out, nil
+}
+
+func overlaps(a, b []string) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func sortedKeys[V any](m map[string]V) []string {

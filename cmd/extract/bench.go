@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -20,42 +19,37 @@ import (
 	"incidentkit/pipeline"
 )
 
-// cmdBench measures the batch end to end on documents held in memory (no
-// disk in the timing), for each worker count, beside prose's own full
-// pipeline (tokenize, segment, tag, NER) on a sample of the same cleaned
-// texts: with one shared model, and with the model loaded per document as
+type benchCmd struct {
+	rulesFlag
+	Workers    string `default:"1,2" placeholder:"LIST" help:"Comma-separated worker counts to measure (default: 1,2)."`
+	MinWords   int    `default:"1000000" placeholder:"N" help:"Replicate the documents in memory to over N words (default: 1000000)."`
+	ProseWords int    `default:"50000" placeholder:"N" help:"Words of the sample run through prose (0: skip prose; default: 50000)."`
+	CPUProfile string `name:"cpuprofile" placeholder:"FILE" help:"Write a CPU profile of our runs (not prose's) to FILE."`
+	Path       string `arg:"" optional:"" name:"PATH" help:"Documents to measure on (default: ./corpus)."`
+}
+
+// Run measures the batch end to end on documents held in memory (no disk
+// in the timing), for each worker count, beside prose's own full pipeline
+// (tokenize, segment, tag, NER) on a sample of the same cleaned texts: with
+// one shared model, and with the model loaded per document as
 // prose.NewDocument does by default.
-//
-//	extract bench [--workers 1,2] [--min-words 1000000] [--prose-words 50000] [PATH]
-func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	rulesDir := fl.String("rules", "", "rules directory (default: the embedded rules)")
-	workerList := fl.String("workers", "1,2", "comma-separated worker counts to measure")
-	minWords := fl.Int("min-words", 1_000_000, "replicate the documents in memory to over N words")
-	proseWords := fl.Int("prose-words", 50_000, "words of the sample run through prose (0: skip prose)")
-	cpuProfile := fl.String("cpuprofile", "", "write a CPU profile of our runs (not prose's) to FILE")
-	if err := fl.Parse(args); err != nil {
-		return usageError{err.Error()}
-	}
+func (c *benchCmd) Run(e *env) error {
+	ctx, stdout, stderr := e.ctx, e.stdout, e.stderr
+	minWords, proseWords, cpuProfile := &c.MinWords, &c.ProseWords, &c.CPUProfile
 	var workers []int
-	for _, f := range strings.Split(*workerList, ",") {
+	for _, f := range strings.Split(c.Workers, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || n < 1 {
-			return usageError{fmt.Sprintf("--workers: bad count %q", f)}
+			return usageError{fmt.Sprintf("--workers: bad count %q (want e.g. 1,2)", f)}
 		}
 		workers = append(workers, n)
 	}
 	root := "corpus"
-	switch fl.NArg() {
-	case 0:
-	case 1:
-		root = fl.Arg(0)
-	default:
-		return usageError{"at most one PATH"}
+	if c.Path != "" {
+		root = c.Path
 	}
 
-	eng, err := loadEngine(*rulesDir)
+	eng, err := c.engine()
 	if err != nil {
 		return err
 	}

@@ -1,81 +1,75 @@
 package main
 
 import (
+	"bytes"
+	"cmp"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
+	"incidentkit/pipeline"
 	"incidentkit/pipeline/htmltext"
 )
 
-func cmdClean(args []string, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("clean", flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	asJSON := fl.Bool("json", false, `print {"doc","title","published","url","text"}`)
-	rulesDir := fl.String("rules", "", "rules directory (default: the embedded rules)")
-	if err := fl.Parse(args); err != nil {
-		return usageError{err.Error()}
-	}
-	if fl.NArg() != 1 {
-		return usageError{"want exactly one FILE"}
-	}
-	path := fl.Arg(0)
-	doc, err := readOne(path)
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	out := struct {
-		Doc       string `json:"doc"`
-		Title     string `json:"title"`
-		Published string `json:"published"`
-		URL       string `json:"url"`
-		Text      string `json:"text"`
-	}{Doc: doc.ID, Title: doc.Title, URL: doc.URL}
-	if !doc.Published.IsZero() {
-		out.Published = doc.Published.Format(time.RFC3339)
-	}
-	if doc.HTML {
-		// A page's main text and metadata come from the HTML cleaner alone:
-		// this is what `htmlscore.py` measures.
-		f, err := os.Open(path)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		page, err := htmltext.New().Extract(f, doc.URL)
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
-		out.Text = page.Text
-		if out.Title == "" {
-			out.Title = page.Title
-		}
-		if out.Published == "" {
-			out.Published = page.Published
-		}
-		if out.URL == "" {
-			out.URL = page.URL
-		}
-	} else {
-		eng, err := loadEngine(*rulesDir)
-		if err != nil {
-			return err
-		}
-		c, err := eng.Clean(doc)
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
-		out.Text = c.Text
-	}
-	if !*asJSON {
-		_, err := io.WriteString(stdout, strings.TrimRight(out.Text, "\n")+"\n")
-		return err
-	}
-	enc := json.NewEncoder(stdout)
+type cleanCmd struct {
+	rulesFlag
+	encodingFlag
+	JSON bool   `name:"json" help:"Print {\"doc\",\"title\",\"published\",\"url\",\"text\"}, one line per document."`
+	Feed bool   `help:"Standard input (PATH -) is a JSONL feed, not one document."`
+	Path string `arg:"" name:"PATH" help:"A .txt or .html file, a .jsonl feed (every line), FILE.jsonl#ID (one line), a folder, or - for standard input."`
+}
+
+type cleanOut struct {
+	Doc       string `json:"doc"`
+	Title     string `json:"title"`
+	Published string `json:"published"`
+	URL       string `json:"url"`
+	Text      string `json:"text"`
+}
+
+func (c *cleanCmd) Run(e *env) error {
+	d := parseDocPath(c.Path, c.Feed, c.forced())
+	var eng *pipeline.Engine // loaded for the first text document: pages need none
+	enc := json.NewEncoder(e.stdout)
 	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	return d.each(e, func(doc pipeline.Document) error {
+		out := cleanOut{Doc: doc.ID, Title: doc.Title, URL: doc.URL}
+		if !doc.Published.IsZero() {
+			out.Published = doc.Published.Format(time.RFC3339)
+		}
+		if doc.HTML {
+			// A page's main text and metadata come from the HTML cleaner
+			// alone: this is what `htmlscore.py` measures.
+			page, err := htmltext.New().Extract(bytes.NewReader(doc.Raw), doc.URL)
+			if err != nil {
+				return err
+			}
+			out.Text = page.Text
+			out.Title = cmp.Or(out.Title, page.Title)
+			out.Published = cmp.Or(out.Published, page.Published)
+			out.URL = cmp.Or(out.URL, page.URL)
+		} else {
+			if eng == nil {
+				var err error
+				if eng, err = c.engine(); err != nil {
+					return err
+				}
+			}
+			cl, err := eng.Clean(doc)
+			if err != nil {
+				return err
+			}
+			out.Text = cl.Text
+		}
+		if c.JSON {
+			return enc.Encode(out)
+		}
+		if !d.single() {
+			fmt.Fprintf(e.stdout, "=== %s\n", doc.ID)
+		}
+		_, err := io.WriteString(e.stdout, strings.TrimRight(out.Text, "\n")+"\n")
+		return err
+	})
 }

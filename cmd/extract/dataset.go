@@ -1,26 +1,62 @@
 package main
 
 import (
-	"context"
-	"flag"
+	"errors"
 	"fmt"
 	"io"
-	"slices"
-	"strings"
 
 	"incidentkit/dataset"
 	"incidentkit/pipeline"
 	"incidentkit/rules"
 )
 
+// dbFlag is --db.
+type dbFlag struct {
+	DB string `name:"db" default:"${db}" placeholder:"FILE" help:"Dataset store (default: ${db})."`
+}
+
+type ingestCmd struct {
+	dbFlag
+	rulesFlag
+	workersFlag
+	encodingFlag
+	Paths []string `arg:"" name:"PATH" help:"Folders, .txt/.html files or .jsonl feeds. With several PATHs, doc ids start with each PATH's base name."`
+}
+
+type datasetCmd struct {
+	Rebuild datasetRebuildCmd `cmd:"" help:"Re-extract every stored document with the current rules and rebuild the incidents."`
+	Export  datasetExportCmd  `cmd:"" help:"Write one row per incident: jsonl, csv, geojson or parquet."`
+	Score   datasetScoreCmd   `cmd:"" help:"Clustering F1 of the incidents against golden clusters (GOLDEN/dataset/clusters.json)."`
+}
+
+type datasetRebuildCmd struct {
+	dbFlag
+	rulesFlag
+	workersFlag
+}
+
+type datasetExportCmd struct {
+	dbFlag
+	Format string `enum:"${formats}" default:"jsonl" help:"${formats} (default: jsonl)."`
+	BOM    bool   `name:"bom" help:"CSV: start with a UTF-8 byte order mark, for spreadsheets."`
+	rulesFlag
+	Output string `short:"o" placeholder:"FILE" help:"Write to FILE, atomically, with the mode a redirect gives (- or none: standard output)."`
+}
+
+type datasetScoreCmd struct {
+	dbFlag
+	Golden string `default:"${golden}" placeholder:"DIR" help:"Golden files with dataset/clusters.json (default: ./golden; every relative path is relative to the working directory, as for eval)."`
+	rulesFlag
+}
+
 // openDataset loads the rules and the engine, fingerprints the rules and
-// opens the store.
-func openDataset(db, rulesDir string) (*dataset.Store, *pipeline.Engine, string, error) {
-	fsys, err := rules.Open(rulesDir)
+// opens the store; create says whether a missing store may be created.
+func openDataset(db string, rf rulesFlag, create bool) (*dataset.Store, *pipeline.Engine, string, error) {
+	fsys, err := rules.Open(rf.Rules)
 	if err != nil {
 		return nil, nil, "", err
 	}
-	eng, err := pipeline.New(fsys)
+	eng, err := pipeline.NewLanguage(fsys, rf.langOrDefault())
 	if err != nil {
 		return nil, nil, "", err
 	}
@@ -28,7 +64,11 @@ func openDataset(db, rulesDir string) (*dataset.Store, *pipeline.Engine, string,
 	if err != nil {
 		return nil, nil, "", err
 	}
-	st, err := dataset.Open(db)
+	open := dataset.OpenExisting
+	if create {
+		open = dataset.Open
+	}
+	st, err := open(db)
 	if err != nil {
 		return nil, nil, "", err
 	}
@@ -41,28 +81,39 @@ func printSummary(stderr io.Writer, what string, sum dataset.Summary) {
 		sum.Counts.Documents, sum.Counts.Records, sum.Counts.Incidents)
 }
 
-func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl, db := datasetFlags("ingest", stderr)
-	rulesDir := fl.String("rules", "", "rules directory (default: the embedded rules)")
-	workers := fl.Int("workers", defaultWorkers(), "documents extracted in parallel")
-	if err := fl.Parse(args); err != nil {
-		return usageError{err.Error()}
+func (c *ingestCmd) Run(e *env) error {
+	if _, err := pipeline.CheckPaths(c.Paths); err != nil {
+		return err
 	}
-	if fl.NArg() == 0 {
-		return usageError{"no input PATH"}
-	}
-	st, eng, version, err := openDataset(*db, *rulesDir)
+	existed := dataset.Exists(c.DB)
+	st, eng, version, err := openDataset(c.DB, c.rulesFlag, true)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	sum, err := st.Ingest(ctx, eng, version, fl.Args(), dataset.Options{
-		Workers: *workers,
-		OnFail:  func(name string, err error) { fmt.Fprintf(stderr, "extract: %s: %v\n", name, err) },
+	sum, err := st.Ingest(e.ctx, eng, version, c.Paths, dataset.Options{
+		Workers:  c.Workers,
+		Encoding: c.forced(),
+		OnFail:   func(name string, err error) { fmt.Fprintf(e.stderr, "extract: %s: %v\n", name, err) },
+		OnNote:   func(name, note string) { fmt.Fprintf(e.stderr, "extract: %s: %s\n", name, note) },
+		OnReplace: func(doc, oldSource, newSource string) {
+			fmt.Fprintf(e.stderr, "extract: %s: replaces document %s, ingested from %s\n", newSource, doc, oldSource)
+		},
 	})
-	printSummary(stderr, "ingest", sum)
+	if err == nil {
+		err = st.SetSchema(e.ctx, eng.Rules.Schema)
+	}
+	printSummary(e.stderr, "ingest", sum)
+	if cerr := st.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
+	if err != nil && !existed && sum.Added == 0 {
+		// A failed first ingest leaves no store behind to be mistaken for one.
+		if rerr := dataset.Remove(c.DB); rerr != nil {
+			err = errors.Join(err, rerr)
+		}
+	}
 	if err != nil {
-		if ctx.Err() != nil {
+		if e.ctx.Err() != nil {
 			return fmt.Errorf("interrupted: committed documents are kept; rerun to continue")
 		}
 		return err
@@ -73,41 +124,20 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return nil
 }
 
-func cmdDataset(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return usageError{"want a subcommand: rebuild, export or score"}
-	}
-	switch args[0] {
-	case "rebuild":
-		return cmdDatasetRebuild(ctx, args[1:], stderr)
-	case "export":
-		return cmdDatasetExport(ctx, args[1:], stdout, stderr)
-	case "score":
-		return cmdDatasetScore(ctx, args[1:], stdout, stderr)
-	}
-	return usageError{fmt.Sprintf("unknown dataset subcommand %q (want rebuild, export or score)", args[0])}
-}
-
-func cmdDatasetRebuild(ctx context.Context, args []string, stderr io.Writer) error {
-	fl, db := datasetFlags("dataset rebuild", stderr)
-	rulesDir := fl.String("rules", "", "rules directory (default: the embedded rules)")
-	workers := fl.Int("workers", defaultWorkers(), "documents extracted in parallel")
-	if err := fl.Parse(args); err != nil {
-		return usageError{err.Error()}
-	}
-	if fl.NArg() != 0 {
-		return usageError{"dataset rebuild takes no arguments"}
-	}
-	st, eng, version, err := openDataset(*db, *rulesDir)
+func (c *datasetRebuildCmd) Run(e *env) error {
+	st, eng, version, err := openDataset(c.DB, c.rulesFlag, false)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	sum, err := st.Rebuild(ctx, eng, version, dataset.Options{
-		Workers: *workers,
-		OnFail:  func(name string, err error) { fmt.Fprintf(stderr, "extract: %s: %v\n", name, err) },
+	sum, err := st.Rebuild(e.ctx, eng, version, dataset.Options{
+		Workers: c.Workers,
+		OnFail:  func(name string, err error) { fmt.Fprintf(e.stderr, "extract: %s: %v\n", name, err) },
 	})
-	printSummary(stderr, "dataset rebuild", sum)
+	if err == nil {
+		err = st.SetSchema(e.ctx, eng.Rules.Schema)
+	}
+	printSummary(e.stderr, "dataset rebuild", sum)
 	if err != nil {
 		return err
 	}
@@ -117,70 +147,58 @@ func cmdDatasetRebuild(ctx context.Context, args []string, stderr io.Writer) err
 	return nil
 }
 
-func cmdDatasetExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl, db := datasetFlags("dataset export", stderr)
-	format := fl.String("format", "jsonl", "jsonl, csv or geojson")
-	rulesDir := fl.String("rules", "", "rules directory whose fields.yaml lays out the columns (default: the embedded rules)")
-	out := fl.String("o", "", "write to FILE (atomically) instead of stdout")
-	if err := fl.Parse(args); err != nil {
-		return usageError{err.Error()}
+// Validate refuses --bom where it means nothing.
+func (c *datasetExportCmd) Validate() error {
+	if c.BOM && c.Format != "csv" {
+		return fmt.Errorf("--bom is for --format csv")
 	}
-	if !slices.Contains(dataset.Formats(), *format) {
-		return usageError{fmt.Sprintf("--format %q: want %s", *format, strings.Join(dataset.Formats(), ", "))}
-	}
-	schema, err := loadSchema(*rulesDir)
+	return nil
+}
+
+func (c *datasetExportCmd) Run(e *env) error {
+	fsys, err := rules.Open(c.Rules)
 	if err != nil {
 		return err
 	}
-	st, err := dataset.Open(*db)
+	layout, err := dataset.LoadLayout(fsys)
+	if err != nil {
+		return err
+	}
+	st, err := dataset.OpenExisting(c.DB)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	var stats dataset.ExportStats
-	err = writeOutput(*out, stdout, func(w io.Writer) error {
+	err = writeOutput(c.Output, e.stdout, func(w io.Writer) error {
 		var err error
-		stats, err = st.Export(ctx, *format, schema, w)
+		stats, err = st.Export(e.ctx, w, dataset.ExportOptions{Format: c.Format, Layout: layout, BOM: c.BOM})
 		return err
 	})
 	if err != nil {
 		return err
 	}
 	if stats.Unplaced > 0 {
-		fmt.Fprintf(stderr, "extract dataset export: %d incidents, %d left out for want of coordinates\n", stats.Rows, stats.Unplaced)
+		fmt.Fprintf(e.stderr, "extract dataset export: %d incidents, %d left out for want of a place, region or country\n", stats.Rows, stats.Unplaced)
 	}
 	return nil
 }
 
-func cmdDatasetScore(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl, db := datasetFlags("dataset score", stderr)
-	gold := fl.String("golden", "../shared/golden", "golden directory (with dataset/clusters.json)")
-	rulesDir := fl.String("rules", "", "rules directory whose fields.yaml the scorer reads (default: the embedded rules)")
-	if err := fl.Parse(args); err != nil {
-		return usageError{err.Error()}
-	}
-	schema, err := loadSchema(*rulesDir)
+func (c *datasetScoreCmd) Run(e *env) error {
+	schema, err := loadSchema(c.Rules)
 	if err != nil {
 		return err
 	}
-	st, err := dataset.Open(*db)
+	st, err := dataset.OpenExisting(c.DB)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	sc, err := st.ScoreGolden(ctx, schema, *gold)
+	sc, err := st.ScoreGolden(e.ctx, schema, c.Golden)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "golden records %d, found %d; pairs: golden %d, ours %d, agree %d\nclustering P %.3f  R %.3f  F1 %.3f\n",
+	fmt.Fprintf(e.stdout, "golden records %d, found %d; pairs: golden %d, ours %d, agree %d\nclustering P %.3f  R %.3f  F1 %.3f\n",
 		sc.Golden, sc.Found, sc.GoldPairs, sc.OurPairs, sc.Agree, sc.Precision, sc.Recall, sc.F1)
 	return nil
-}
-
-// datasetFlags is the flag set every dataset subcommand starts from: its
-// name and --db.
-func datasetFlags(name string, stderr io.Writer) (*flag.FlagSet, *string) {
-	fl := flag.NewFlagSet(name, flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	return fl, fl.String("db", dataset.DefaultPath, "dataset database")
 }

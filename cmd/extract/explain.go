@@ -1,35 +1,28 @@
 package main
 
 import (
-	"flag"
-	"io"
-	"path/filepath"
+	"fmt"
 
 	"incidentkit/pipeline"
 )
 
-func cmdExplain(args []string, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("explain", flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	rulesDir := fl.String("rules", "", "rules directory (default: the embedded rules)")
-	if err := fl.Parse(args); err != nil {
-		return usageError{err.Error()}
-	}
-	if fl.NArg() != 1 {
-		return usageError{"want exactly one FILE"}
-	}
-	eng, err := loadEngine(*rulesDir)
-	if err != nil {
-		return err
-	}
-	doc, err := readOne(fl.Arg(0))
-	if err != nil {
-		return err
-	}
-	return eng.Explain(doc, stdout)
+type explainCmd struct {
+	rulesFlag
+	encodingFlag
+	Feed bool   `help:"Standard input (PATH -) is a JSONL feed, not one document."`
+	Path string `arg:"" name:"PATH" help:"A .txt or .html file, a .jsonl feed (every line), FILE.jsonl#ID (one line), a folder, or - for standard input."`
 }
 
-// readOne reads a single document file (with its sidecar) for explain and clean.
-func readOne(path string) (pipeline.Document, error) {
-	return pipeline.ReadDocument(path, filepath.Base(path))
+func (c *explainCmd) Run(e *env) error {
+	d := parseDocPath(c.Path, c.Feed, c.forced())
+	eng, err := c.engine()
+	if err != nil {
+		return err
+	}
+	return d.each(e, func(doc pipeline.Document) error {
+		if !d.single() {
+			fmt.Fprintf(e.stdout, "=== %s\n", doc.ID)
+		}
+		return eng.Explain(doc, e.stdout)
+	})
 }

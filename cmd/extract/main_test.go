@@ -9,7 +9,8 @@ import (
 )
 
 // corpusDir makes a folder with good documents beside bad ones: empty,
-// binary, invalid UTF-8, oversized, and a feed with a malformed line.
+// binary, oversized, and a feed with a malformed line; and a Latin-1 one,
+// read with a note.
 func corpusDir(t *testing.T, big bool) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -56,7 +57,7 @@ func corpusDir(t *testing.T, big bool) string {
 
 func runCLI(args ...string) (int, string, string) {
 	var out, errb bytes.Buffer
-	code := run(args, &out, &errb)
+	code := run(args, strings.NewReader(""), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -66,7 +67,7 @@ func TestRunBadInputDoesNotStopBatch(t *testing.T) {
 	if code != 1 {
 		t.Errorf("exit status %d, want 1 (some inputs failed)", code)
 	}
-	for _, want := range []string{"c/empty.txt: empty document", "c/binary.txt: binary file", "c/latin1.txt: invalid UTF-8", "d/feed.jsonl:2: malformed feed line"} {
+	for _, want := range []string{"c/empty.txt: empty document", "c/binary.txt: binary file", "c/latin1.txt: decoded as windows-1252 (not UTF-8)", "d/feed.jsonl:2: malformed feed line"} {
 		if !strings.Contains(filepath.ToSlash(stderr), want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}
@@ -74,7 +75,7 @@ func TestRunBadInputDoesNotStopBatch(t *testing.T) {
 	if !testing.Short() && !strings.Contains(stderr, "huge.txt: file too large") {
 		t.Errorf("stderr lacks the oversized file:\n%s", stderr)
 	}
-	for _, doc := range []string{`"doc":"a/good1.txt"`, `"doc":"b/good2.txt"`, `"doc":"d/feed.jsonl#x1"`, `"doc":"e/page.html"`} {
+	for _, doc := range []string{`"doc":"a/good1.txt"`, `"doc":"b/good2.txt"`, `"doc":"c/latin1.txt"`, `"doc":"d/feed.jsonl#x1"`, `"doc":"e/page.html"`} {
 		if !strings.Contains(out, doc) {
 			t.Errorf("records of %s missing from output:\n%s", doc, out)
 		}
@@ -120,8 +121,8 @@ func TestRunDeterministic(t *testing.T) {
 	if outs["1"] != outs["2"] || outs["1"] != outs["8"] {
 		t.Error("output differs with the number of workers")
 	}
-	if !strings.Contains(outs["1"], `"doc":"seeds/000_1d3c305b1b24a314.txt"`) {
-		t.Error("doc ids should be relative to the corpus root")
+	if !strings.Contains(outs["1"], `"doc":"corpus/seeds/000_1d3c305b1b24a314.txt"`) {
+		t.Error("with several PATHs, doc ids should start with the PATH's base name")
 	}
 }
 

@@ -73,25 +73,44 @@ func Run(ctx context.Context, cfg Config, gen func(mainDir, extraDir string, n, 
 			os.Remove(p + suf)
 		}
 	}
-	w := fmt.Sprint(cfg.Workers)
-	exp := func(name string) string { return filepath.Join(cfg.Dir, name) }
+	// Each step is an extract command line; a $name is a value of vars,
+	// one argument whatever it holds.
+	vars := func(name string) string {
+		switch name {
+		case "db":
+			return db
+		case "fresh":
+			return fresh
+		case "main":
+			return mainDir
+		case "extra":
+			return extraDir
+		case "w":
+			return fmt.Sprint(cfg.Workers)
+		case "out":
+			return cfg.Dir
+		}
+		return "$" + name
+	}
 	steps := []struct {
 		name string
 		docs int
-		args []string
+		cmd  string
 	}{
-		{"ingest from empty", cfg.Docs, []string{"ingest", "--db", db, "--workers", w, mainDir}},
-		{"export jsonl", cfg.Docs, []string{"dataset", "export", "--db", db, "--format", "jsonl", "-o", exp("first.jsonl")}},
-		{"ingest 1% more (incremental)", extra, []string{"ingest", "--db", db, "--workers", w, extraDir}},
-		{"export jsonl", cfg.Docs + extra, []string{"dataset", "export", "--db", db, "--format", "jsonl", "-o", exp("incremental.jsonl")}},
-		{"ingest the 1% into an empty store", extra, []string{"ingest", "--db", fresh, "--workers", w, extraDir}},
-		{"dataset rebuild", cfg.Docs + extra, []string{"dataset", "rebuild", "--db", db, "--workers", w}},
-		{"export jsonl", cfg.Docs + extra, []string{"dataset", "export", "--db", db, "--format", "jsonl", "-o", exp("rebuilt.jsonl")}},
-		{"export csv", cfg.Docs + extra, []string{"dataset", "export", "--db", db, "--format", "csv", "-o", exp("rebuilt.csv")}},
-		{"export geojson", cfg.Docs + extra, []string{"dataset", "export", "--db", db, "--format", "geojson", "-o", exp("rebuilt.geojson")}},
+		{"ingest from empty", cfg.Docs, "ingest --db $db --workers $w $main"},
+		{"export jsonl", cfg.Docs, "dataset export --db $db --format jsonl -o $out/first.jsonl"},
+		{"ingest 1% more (incremental)", extra, "ingest --db $db --workers $w $extra"},
+		{"export jsonl", cfg.Docs + extra, "dataset export --db $db --format jsonl -o $out/incremental.jsonl"},
+		{"ingest the 1% into an empty store", extra, "ingest --db $fresh --workers $w $extra"},
+		{"dataset rebuild", cfg.Docs + extra, "dataset rebuild --db $db --workers $w"},
+		{"export jsonl", cfg.Docs + extra, "dataset export --db $db --format jsonl -o $out/rebuilt.jsonl"},
+		{"export csv", cfg.Docs + extra, "dataset export --db $db --format csv -o $out/rebuilt.csv"},
+		{"export geojson", cfg.Docs + extra, "dataset export --db $db --format geojson -o $out/rebuilt.geojson"},
+		{"export parquet", cfg.Docs + extra, "dataset export --db $db --format parquet -o $out/rebuilt.parquet"},
 	}
+	exp := func(name string) string { return filepath.Join(cfg.Dir, name) }
 	for _, s := range steps {
-		st, err := measure(ctx, cfg.Extract, s.args)
+		st, err := measure(ctx, cfg.Extract, expand(s.cmd, vars))
 		st.Name, st.Docs = s.name, s.docs
 		fmt.Fprintf(log, "%-36s %s", s.name, strings.TrimSpace(st.Output)+"\n")
 		if err != nil {
@@ -109,6 +128,16 @@ func Run(ctx context.Context, cfg Config, gen func(mainDir, extraDir string, n, 
 	}
 	res.ExportsAgr = a == b
 	return res, nil
+}
+
+// expand splits a command line at spaces and expands each $name in it
+// (os.Expand); a value stays one argument (a path may hold spaces).
+func expand(cmd string, vars func(string) string) []string {
+	args := strings.Fields(cmd)
+	for i, a := range args {
+		args[i] = os.Expand(a, vars)
+	}
+	return args
 }
 
 // measure runs one extract command and reads its CPU time and peak RSS

@@ -15,6 +15,7 @@ import (
 	"bufio"
 	"compress/gzip"
 	"context"
+	_ "embed"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
@@ -25,11 +26,33 @@ import (
 	"strconv"
 	"strings"
 
+	"go.yaml.in/yaml/v3"
+
 	"incidentkit/pipeline"
 )
 
-// Countries the synthetic towns are taken from, 40 each.
-var countries = []string{"Russia", "France", "Germany", "Turkey", "India"}
+//go:embed synth.yaml
+var synthYAML []byte
+
+// synthData is synth.yaml: the countries the synthetic towns are taken
+// from (townsPerCountry each), the month names and the patterns of the
+// years and numbers the corpus shifts.
+type synthData struct {
+	Countries []string `yaml:"countries"`
+	Months    []string `yaml:"months"`
+	Year      string   `yaml:"year"`
+	Number    string   `yaml:"number"`
+}
+
+var synth = func() synthData {
+	var d synthData
+	if err := yaml.Unmarshal(synthYAML, &d); err != nil {
+		panic(fmt.Sprintf("scalebench: synth.yaml: %v", err)) // embedded: a build bug
+	}
+	return d
+}()
+
+var countries = synth.Countries
 
 const townsPerCountry = 40
 
@@ -172,10 +195,10 @@ func (c *Corpus) Next() string {
 }
 
 var (
-	yearRe   = regexp.MustCompile(`\b(19[5-9]\d|20[0-2]\d)\b`)
-	months   = `January|February|March|April|May|June|July|August|September|October|November|December`
+	yearRe   = regexp.MustCompile(synth.Year)
+	months   = strings.Join(synth.Months, "|")
 	dayRe    = regexp.MustCompile(`\b(` + months + `) ([1-9]|[12]\d|3[01])\b|\b([1-9]|[12]\d|3[01]) (` + months + `)\b`)
-	numberRe = regexp.MustCompile(`\b([2-9]|[1-9]\d|[1-9]\d\d)\b`)
+	numberRe = regexp.MustCompile(synth.Number)
 )
 
 // original moves a base article to towns of one country and shifts its

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"incidentkit/extractors"
+	"incidentkit/rules"
 )
 
 // Precision is how much of a date the text supports.
@@ -85,15 +86,63 @@ type Context struct {
 	Year      int       // year known from context (heading, previous incident); 0 when unknown
 }
 
-// Extractor holds the compiled rules. It is immutable after New and safe for
-// concurrent use.
+// Extractor holds the compiled rules and the word classes their
+// productions read. It is immutable after New and safe for concurrent use.
 type Extractor struct {
-	rules []rule
+	rules       []rule
+	offsetCount []*rules.Matcher
+	// word classes (rules/defaults/en/words/dates.yaml)
+	month, monthAbbr, weekday, dateCount, dateUnit, deicticDay, offsetDir *rules.Class
+	season, deicticSpan, present                                          *rules.Class
+	monthStems, weekdayStems                                              map[string]bool
+	relStems                                                              []string
+	notYearBefore, notYearAfter, monthLead, monthJoin, monthPart          map[string]bool
+	weekdayNotAfter, weekdayNotBefore, weekdayStrict, dateArticle         map[string]bool
+	periodStart, periodBetween, periodEnd, deadline                       map[string]bool
+	rangeJoiner, betweenJoiner, pairJoiner, deicticLast                   map[string]bool
+	offsetDeictic, offsetObject                                           map[string]bool
+	rangeJoinerWords                                                      []string
 }
 
-// New compiles the rules. Build one and share it.
-func New() *Extractor {
-	return &Extractor{rules: buildRules()}
+// New compiles the date rules of a language folder (dates.yaml) with its
+// word classes. Build one and share it.
+func New(d rules.Dates, cs *rules.Classes) (*Extractor, error) {
+	rs, err := compile(d.Rules)
+	if err != nil {
+		return nil, err
+	}
+	set := func(name string) map[string]bool { return cs.Word(name).Set() }
+	e := &Extractor{rules: rs,
+		month: cs.Word("month"), monthAbbr: cs.Word("month_abbr"), weekday: cs.Word("weekday"),
+		dateCount: cs.Word("date_count"), dateUnit: cs.Word("date_unit"), deicticDay: cs.Word("deictic_day"),
+		offsetDir: cs.Word("offset_direction"), season: cs.Word("season"), deicticSpan: cs.Word("deictic_span"),
+		present:       cs.Word("present"),
+		notYearBefore: set("not_year_before"), notYearAfter: set("not_year_after"), monthLead: set("month_lead"),
+		monthJoin: set("month_join"), monthPart: set("month_part"), weekdayNotAfter: set("weekday_not_after"),
+		weekdayNotBefore: set("weekday_not_before"), weekdayStrict: set("weekday_strict"), dateArticle: set("date_article"),
+		periodStart: set("period_start"), periodBetween: set("period_between"), periodEnd: set("period_end"),
+		deadline: set("deadline"), rangeJoiner: set("range_joiner"), betweenJoiner: set("between_joiner"),
+		pairJoiner: set("date_pair_joiner"), deicticLast: set("deictic_last"), offsetDeictic: set("offset_deictic"),
+		offsetObject: set("offset_object"),
+		relStems:     cs.Word("relative_stem").Words, rangeJoinerWords: cs.Word("range_joiner").Words,
+	}
+	for _, r := range d.OffsetCount {
+		e.offsetCount = append(e.offsetCount, r.Re)
+	}
+	stems := func(c *rules.Class) map[string]bool {
+		m := map[string]bool{}
+		for _, w := range c.Words {
+			if len(w) >= 3 {
+				m[w[:3]] = true
+			}
+		}
+		return m
+	}
+	e.monthStems, e.weekdayStems = stems(e.month), stems(e.weekday)
+	for k := range stems(e.monthAbbr) {
+		e.monthStems[k] = true
+	}
+	return e, nil
 }
 
 // cand is a candidate match before overlap resolution and anchoring.
@@ -126,13 +175,14 @@ type relSpec struct {
 	approx      bool // count unknown ("several days ago"): cannot resolve
 	month       int  // for "last May"
 	season      bool
+	seasonEnd   int // the last month of the season (winter: 2)
 }
 
 // Extract returns the dates in text, in text order, non-overlapping.
 // Offsets are byte offsets into text.
 func (e *Extractor) Extract(text string, ctx Context) []Date {
-	g := scanGates(text)
-	words := hasWordStem(text)
+	g := e.scanGates(text)
+	words := e.hasWordStem(text)
 	if !g.digit && !g.month && !g.weekday && !words {
 		return nil
 	}
@@ -156,12 +206,13 @@ func (e *Extractor) Extract(text string, ctx Context) []Date {
 		}
 		for _, w := range wins {
 			for _, loc := range r.re.FindAllStringSubmatchIndex(text[w[0]:w[1]], -1) {
+				loc = append([]int(nil), loc...)
 				for k := range loc {
 					if loc[k] >= 0 {
 						loc[k] += w[0]
 					}
 				}
-				if c, ok := r.build(text, loc); ok {
+				if c, ok := r.build(e, text, loc); ok {
 					if c.rule == "" { // builds serving two rules name them
 						c.rule, c.tier = r.name, r.tier
 					}
@@ -177,13 +228,13 @@ func (e *Extractor) Extract(text string, ctx Context) []Date {
 	// Order matters: year-less dates get their year first, so a period built
 	// from them ("from 3 April to 5 May") has values, and relative dates are
 	// anchored last, on the event dates that survived as such.
-	borrowYear(text, chosen)
+	e.borrowYear(text, chosen)
 	for i := range chosen {
 		if chosen[i].noYear && chosen[i].rel == nil && chosen[i].y == 0 {
 			resolveContextual(&chosen[i], ctx)
 		}
 	}
-	chosen = periods(text, chosen)
+	chosen = e.periods(text, chosen)
 	for i := range chosen {
 		if chosen[i].rel != nil {
 			resolveRelative(chosen, i, ctx)

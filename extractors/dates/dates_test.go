@@ -1,10 +1,30 @@
 package dates
 
 import (
+	"sync"
+
+	"incidentkit/rules"
 	"strings"
 	"testing"
 	"time"
 )
+
+// defaultRules are the embedded rules, loaded once for all tests.
+var defaultRules = sync.OnceValues(func() (*rules.Set, error) { return rules.Load(rules.Defaults()) })
+
+// newTest builds an extractor from the default English date rules.
+func newTest(tb testing.TB) *Extractor {
+	tb.Helper()
+	rs, err := defaultRules()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	e, err := New(rs.Dates, rs.Classes)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return e
+}
 
 // The corpus, Duckling style: phrases grouped by the value they must produce.
 // Adding a phrase is adding a line. Unless multi is set, the phrase must give
@@ -291,7 +311,7 @@ var negatives = []string{
 }
 
 func TestCorpus(t *testing.T) {
-	e := New()
+	e := newTest(t)
 	n := 0
 	for _, g := range corpus {
 		for _, ex := range g.ex {
@@ -343,7 +363,7 @@ func TestCorpus(t *testing.T) {
 
 // A decade is a period, never the year 1990.
 func TestDecadeIsNotAYear(t *testing.T) {
-	for _, d := range New().Extract("Islamist insurgency in the 1990s and the early 2000s.", none) {
+	for _, d := range newTest(t).Extract("Islamist insurgency in the 1990s and the early 2000s.", none) {
 		if d.Year != 0 || d.Kind != Range || d.Value == "1990" || d.Value == "2000" {
 			t.Errorf("decade gave %v (Year %d)", d, d.Year)
 		}
@@ -352,7 +372,7 @@ func TestDecadeIsNotAYear(t *testing.T) {
 
 // The explicit date wins over the weekday, and nothing else is reported.
 func TestWeekdayWithExplicitDate(t *testing.T) {
-	got := New().Extract("Police said the attack happened on Thursday, 22 March 2024 in Krasnogorsk.", pub24)
+	got := newTest(t).Extract("Police said the attack happened on Thursday, 22 March 2024 in Krasnogorsk.", pub24)
 	if len(got) != 1 || got[0].Value != "2024-03-22" || got[0].Kind != Absolute {
 		t.Fatalf("got %v", got)
 	}
@@ -360,7 +380,7 @@ func TestWeekdayWithExplicitDate(t *testing.T) {
 
 // Dates invalid in the calendar are not rolled over into the next month.
 func TestImpossibleDays(t *testing.T) {
-	e := New()
+	e := newTest(t)
 	for _, s := range []string{"on 31 September 2024", "on 29 February 2023"} {
 		for _, d := range e.Extract(s, none) {
 			if d.Precision == Day {
@@ -417,7 +437,7 @@ func checkSpans(t *testing.T, text string, ds []Date) {
 }
 
 func TestSpansOnCorpus(t *testing.T) {
-	e := New()
+	e := newTest(t)
 	for _, g := range corpus {
 		for _, ex := range g.ex {
 			checkSpans(t, ex.text, e.Extract(ex.text, ex.ctx))
@@ -435,7 +455,7 @@ func FuzzExtract(f *testing.F) {
 		f.Add(s)
 	}
 	f.Add("from 31 to 32 June 2099 – present since the 2090s until 1900")
-	e := New()
+	e := newTest(f)
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, ctx := range []Context{none, pub24, cy22, {Year: 1, Published: time.Date(1, 1, 1, 0, 0, 0, 1, time.UTC)}} {
 			checkSpans(t, s, e.Extract(s, ctx))
@@ -456,7 +476,7 @@ func BenchmarkExtract(b *testing.B) {
 	for _, s := range sentences {
 		total += len(s)
 	}
-	e := New()
+	e := newTest(b)
 	b.SetBytes(int64(total))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -468,7 +488,7 @@ func BenchmarkExtract(b *testing.B) {
 
 // Concurrent use must be safe (run with -race).
 func TestConcurrent(t *testing.T) {
-	e := New()
+	e := newTest(t)
 	done := make(chan struct{})
 	for w := 0; w < 8; w++ {
 		go func() {

@@ -42,7 +42,7 @@ func resolveContextual(c *cand, ctx Context) {
 // October and 14 November 2024", "from 3 April to 5 May 2023". The later
 // month must not come before the earlier one, else the pair spans a new
 // year and the year is not the same.
-func borrowYear(text string, cs []cand) {
+func (e *Extractor) borrowYear(text string, cs []cand) {
 	for i := 0; i+1 < len(cs); i++ {
 		a, b := &cs[i], cs[i+1]
 		if !a.noYear || a.rel != nil || b.noYear || b.rel != nil || b.y == 0 || b.m == 0 || a.m > b.m {
@@ -51,8 +51,7 @@ func borrowYear(text string, cs []cand) {
 		if a.m == b.m && a.prec == Day && b.prec == Day && a.d > b.d {
 			continue
 		}
-		switch strings.TrimSpace(text[a.end:b.start]) {
-		case "and", "or", "to", "-", "–", "—", "until", "till", "through", ",", "and on", "and in":
+		if e.pairJoiner[strings.TrimSpace(text[a.end:b.start])] {
 			a.y, a.anchor = b.y, AnchorSentence
 			if a.prec == Day && !validDay(a.y, a.m, a.d) {
 				a.y, a.anchor = 0, ""
@@ -67,7 +66,7 @@ func borrowYear(text string, cs []cand) {
 // say so: "since X" and "from X" (with no end) start a period, "from X to Y",
 // "X – Y" and "between X and Y" are ranges, "until X" ends one. The span is
 // widened to take in the introducing word, so the output shows why.
-func periods(text string, cs []cand) []cand {
+func (e *Extractor) periods(text string, cs []cand) []cand {
 	out := cs[:0:0]
 	for i := 0; i < len(cs); i++ {
 		a := cs[i]
@@ -79,16 +78,10 @@ func periods(text string, cs []cand) []cand {
 		if i+1 < len(cs) && cs[i+1].rel == nil && !cs[i+1].period {
 			b := cs[i+1]
 			conn := strings.TrimSpace(text[a.end:b.start])
-			isRange := false
-			switch conn {
-			case "-", "–", "—", "to", "until", "till", "through":
-				isRange = true
-			case "and":
-				isRange = w == "between"
-			}
+			isRange := e.rangeJoiner[conn] || e.periodBetween[w] && e.betweenJoiner[conn]
 			if isRange {
 				r := a
-				if w == "from" || w == "between" {
+				if e.periodStart[w] || e.periodBetween[w] {
 					r.start = ws
 				}
 				r.end = b.end
@@ -102,9 +95,9 @@ func periods(text string, cs []cand) []cand {
 				continue
 			}
 		}
-		if n := toPresent(text, a.end); n > 0 {
+		if n := e.toPresent(text, a.end); n > 0 {
 			// "21 November 2017 – present", "(2017–present)"
-			if w == "since" || w == "from" {
+			if e.periodStart[w] {
 				a.start = ws
 			}
 			a.end = n
@@ -115,18 +108,18 @@ func periods(text string, cs []cand) []cand {
 			out = append(out, a)
 			continue
 		}
-		switch w {
-		case "since", "from":
+		switch {
+		case e.periodStart[w]:
 			a.start, a.kind, a.period, a.rule = ws, Since, true, "since-"+a.rule
 			if a.value != "" {
 				a.value += "/.."
 			}
-		case "until", "till":
+		case e.periodEnd[w]:
 			a.start, a.kind, a.period, a.rule = ws, Range, true, "until-"+a.rule
 			if a.value != "" {
 				a.value = "../" + a.value
 			}
-		case "by":
+		case e.deadline[w]:
 			// "by 2015" is a deadline, not an event; keep it a date but say so.
 			if !strings.HasPrefix(a.rule, "by-") {
 				a.start, a.rule = ws, "by-"+a.rule
@@ -156,11 +149,11 @@ func dropOverlaps(cs []cand) []cand {
 
 // toPresent returns the end of "– present" (or "to date", "to now") right
 // after pos, or 0.
-func toPresent(text string, pos int) int {
+func (e *Extractor) toPresent(text string, pos int) int {
 	t := strings.TrimLeft(text[pos:], " ")
 	cut := false
-	for _, c := range []string{"-", "–", "—", "to ", "until "} {
-		if strings.HasPrefix(t, c) {
+	for _, c := range e.rangeJoinerWords {
+		if strings.HasPrefix(t, c) && (!isLetter(c[0]) || len(t) > len(c) && t[len(c)] == ' ') {
 			t, cut = strings.TrimLeft(t[len(c):], " "), true
 			break
 		}
@@ -168,7 +161,7 @@ func toPresent(text string, pos int) int {
 	if !cut {
 		return 0
 	}
-	for _, w := range []string{"present", "now", "date", "today"} {
+	for _, w := range e.present.Words {
 		if len(t) >= len(w) && strings.EqualFold(t[:len(w)], w) && (len(t) == len(w) || !isLetter(t[len(w)])) {
 			return len(text) - len(t) + len(w)
 		}
@@ -347,8 +340,7 @@ func resolveDeictic(c *cand, pub time.Time) {
 			// over (published September or later), else last year's. Winter
 			// is dated by its January.
 			y := p.Year()
-			end := seasonEnd(r.what)
-			if r.n < 0 && int(p.Month()) <= end {
+			if r.n < 0 && int(p.Month()) <= r.seasonEnd {
 				y--
 			}
 			setTime(c, time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), Year)
@@ -356,19 +348,6 @@ func resolveDeictic(c *cand, pub time.Time) {
 		}
 		c.anchor = ""
 	}
-}
-
-// seasonEnd is the last month of a northern-hemisphere season.
-func seasonEnd(s string) int {
-	switch s {
-	case "spring":
-		return 5
-	case "summer":
-		return 8
-	case "autumn", "fall":
-		return 11
-	}
-	return 2 // winter, dated by its January
 }
 
 func firstOfMonth(t time.Time) time.Time {

@@ -1,13 +1,15 @@
 package dates
 
 import (
-	"regexp"
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/araddon/dateparse"
+
+	"incidentkit/rules"
 )
 
 // gates are cheap facts about a text, computed in one pass, that let Extract
@@ -53,8 +55,10 @@ func (r *rule) open(g *gates) bool {
 	return false
 }
 
-// scanGates computes the gates in one pass over the bytes.
-func scanGates(text string) gates {
+// scanGates computes the gates in one pass over the bytes. Months and
+// weekdays are found by the first three letters of their capitalised names
+// (word classes month and weekday).
+func (e *Extractor) scanGates(text string) gates {
 	var g gates
 	for i := 0; i < len(text); i++ {
 		c := text[i]
@@ -68,11 +72,11 @@ func scanGates(text string) gates {
 				g.anchors = append(g.anchors, i)
 			}
 		case c >= 'A' && c <= 'Z' && i+3 <= len(text):
-			switch text[i : i+3] {
-			case "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec":
+			switch stem := text[i : i+3]; {
+			case e.monthStems[stem]:
 				g.month = true
 				g.anchors = append(g.anchors, i)
-			case "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun":
+			case e.weekdayStems[stem]:
 				g.weekday = true
 				g.anchors = append(g.anchors, i)
 			}
@@ -144,8 +148,8 @@ func asciiLower(s string) string {
 // hasWordStem tells whether any relative rule could match, before paying
 // for lower-casing the text: "Yesterday"/"today" contain "day", "Tonight"
 // contains "night", every "... ago" contains "ago".
-func hasWordStem(text string) bool {
-	for _, k := range wordStems {
+func (e *Extractor) hasWordStem(text string) bool {
+	for _, k := range e.relStems {
 		if strings.Contains(text, k) {
 			return true
 		}
@@ -153,64 +157,88 @@ func hasWordStem(text string) bool {
 	return false
 }
 
-var wordStems = [...]string{"day", "week", "month", "year", "ago", "night", "ummer", "inter", "pring", "utumn", "fall", "fortnight", "morning", "evening"}
-
-// rule is a named pattern and the production that turns a match into a
-// candidate. Rules are immutable once built.
+// rule is a named pattern of dates.yaml and the production that turns a
+// match into a candidate. Rules are immutable once built.
 type rule struct {
 	name  string
-	re    *regexp.Regexp
+	re    *rules.Matcher
 	gate  gate
 	keys  []string // lower-case words of which at least one must occur; nil for none
 	tier  int
-	build func(text string, loc []int) (cand, bool)
+	build production
 }
 
-// Pattern fragments. Month names must be capitalised: that is what keeps the
-// modal "may" and the noun "march" out. Abbreviations are allowed only next
-// to a day or a year, never alone ("Jan" is also a first name).
-const (
-	monthRe     = `((?:January|February|March|April|May|June|July|August|September|October|November|December)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)`
-	fullMonthRe = `(January|February|March|April|May|June|July|August|September|October|November|December)\b`
-	dayRe       = `(\d{1,2})(?:st|nd|rd|th)?`
-	yearRe      = `((?:19|20)\d\d)`
-	numRe       = `(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|a\s+few|a\s+couple\s+of|a\s+couple|several|a\s+number\s+of)`
-	approxRe    = `(?:(?:just\s+over|just\s+under|more\s+than|less\s+than|just|about|around|roughly|some|nearly|almost|approximately|over|under|barely|only)\s+)?`
-	connRe      = `\s*(?:-|–|—|to|and|until|till|through)\s*`
-)
+// production turns a match (offsets of the pattern and its groups, as
+// regexp gives them) into a candidate.
+type production func(e *Extractor, text string, loc []int) (cand, bool)
 
-// buildRules compiles every rule. Tier breaks ties between equally long
-// matches: explicit dates (0) beat year-less ones (1), which beat relative
-// ones (2).
-func buildRules() []rule {
-	mk := func(name string, pattern string, g gate, tier int, build func(string, []int) (cand, bool), keys ...string) rule {
-		return rule{name: name, re: regexp.MustCompile(pattern), gate: g, keys: keys, tier: tier, build: build}
+// production returns the Go side of a rule, by the name dates.yaml gives
+// it: the functions that turn a match into a date (Duckling's productions).
+func productionNamed(name string) (production, bool) {
+	switch name {
+	case "iso":
+		return (*Extractor).buildISO, true
+	case "day-month-year":
+		return (*Extractor).buildDMY, true
+	case "month-first":
+		return (*Extractor).buildMonthFirst, true
+	case "day-range":
+		return (*Extractor).buildDayRange, true
+	case "year-range":
+		return (*Extractor).buildYearRange, true
+	case "decade":
+		return (*Extractor).buildDecade, true
+	case "year-only":
+		return (*Extractor).buildYearOnly, true
+	case "bare-year":
+		return (*Extractor).buildBareYear, true
+	case "weekday":
+		return (*Extractor).buildWeekday, true
+	case "unit-offset":
+		return (*Extractor).buildUnitOffset, true
+	case "adjacent":
+		return (*Extractor).buildAdjacent, true
+	case "next-previous":
+		return (*Extractor).buildNextPrevious, true
+	case "deictic-day":
+		return (*Extractor).buildDeicticDay, true
+	case "deictic-period":
+		return (*Extractor).buildDeicticPeriod, true
+	case "the-weekend":
+		return (*Extractor).buildTheWeekend, true
+	case "vague-month":
+		return (*Extractor).buildVagueMonth, true
 	}
-	return []rule{
-		mk("iso-date", `\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b`, needYear, 0, buildISO),
-		// One regexp for "18 February [2018]" and one for everything that
-		// starts with a month name; the builds name the rule by what they
-		// found. A leading weekday is added by the build (withWeekday), not
-		// the regexp: an optional prefix tried at every position doubled the
-		// cost of the scan.
-		mk("day-month", `\b`+dayRe+`\s+(?:of\s+)?`+monthRe+`(?:,?\s+`+yearRe+`\b)?`, needDigit|needMonth, 1, buildDMY),
-		mk("month-first", `\b`+monthRe+`(?:\s+`+dayRe+`\b(?:,?\s+`+yearRe+`\b)?|,?\s+(?:of\s+)?`+yearRe+`\b|(\s+(?:of\s+)?(last|this)\s+year\b))?`, needMonth, 1, buildMonthFirst),
-		mk("day-range", `\b(?:((?i:from|between))\s+)?`+dayRe+connRe+dayRe+`\s+(?:of\s+)?`+monthRe+`(?:,?\s+`+yearRe+`\b)?`, needDigit|needMonth, 0, buildDayRange),
-		mk("year-range", `\b(?:((?i:from|between))\s+)?`+yearRe+`(`+connRe+`)`+yearRe+`\b`, needTwoYears, 0, buildYearRange),
-		mk("decade", `\b(?:(?i:the)\s+)?(?:(?i:early|late|mid)[-\s])?((?:19|20)\d)0'?s\b`, needYear, 0, buildDecade, "0s", "0's"),
-		mk("season-year", `\b(?:(?i:early|late|mid)[-\s]?)?(?i:spring|summer|autumn|fall|winter)\s+(?:of\s+)?`+yearRe+`\b`, needYear, 0, buildYearOnly(1), "spring", "summer", "autumn", "fall", "winter"),
-		mk("part-year", `\b(?i:early|late|mid|(?:the\s+)?(?:end|beginning|start|middle|first\s+half|second\s+half|turn)\s+of)[-\s]+`+yearRe+`\b`, needYear, 0, buildYearOnly(1), "early", "late", "mid", " of"),
-		mk("by-year", `\b(?i:by)\s+(?:the\s+end\s+of\s+)?`+yearRe+`\b`, needYear, 0, buildYearOnly(1), "by"),
-		mk("year", `\b`+yearRe+`\b`, needYear, 0, buildBareYear),
+	return nil, false
+}
 
-		mk("weekday", `\b(?:((?i:last|this|past))\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b`, needWeekday, 2, buildWeekday),
-		mk("unit-offset", `(?i)\b(day|week|fortnight|month|year)s?\s+(ago|earlier|prior|before|later|after|afterwards|afterward|previously|beforehand)\b`, 0, 2,
-			buildUnitOffset(regexp.MustCompile(`(?i)\b`+approxRe+numRe+`\s+$`)), "ago", "earlier", "prior", "before", "later", "after", "previously"),
-		mk("adjacent-day", `(?i)\bthe\s+(day|night|evening|morning|week|month|year)\s+(before|after)\b(\s+yesterday)?`, 0, 2, buildAdjacent, "before", "after"),
-		mk("next-previous", `(?i)\bthe\s+(previous|preceding|next|following|same|prior)\s+(day|night|evening|morning|afternoon|week|month|year)\b`, 0, 2, buildNextPrevious, "previous", "preceding", "next", "following", "same", "prior"),
-		mk("deictic-day", `(?i)\b(the\s+day\s+before\s+yesterday|yesterday|today|tonight|last\s+night|this\s+(?:morning|afternoon|evening))\b`, 0, 2, buildDeicticDay, "yesterday", "today", "tonight", "last", "this"),
-		mk("deictic-period", `(?i)\b(?:(earlier|later)\s+)?(last|this)\s+(week|weekend|month|year|summer|winter|spring|autumn|fall)\b`, 0, 2, buildDeicticPeriod, "last", "this"),
+// compile turns the rules of dates.yaml into rules; an unknown production
+// is an error naming the rule's line.
+func compile(rs []rules.DateRule) ([]rule, error) {
+	var out []rule
+	for _, r := range rs {
+		build, ok := productionNamed(r.Production)
+		if !ok {
+			return nil, fmt.Errorf("%s: rule %q: unknown production %q", r.Source, r.Name, r.Production)
+		}
+		var g gate
+		for _, n := range r.Needs {
+			switch n {
+			case "digit":
+				g |= needDigit
+			case "year":
+				g |= needYear
+			case "two-years":
+				g |= needTwoYears
+			case "month":
+				g |= needMonth
+			case "weekday":
+				g |= needWeekday
+			}
+		}
+		out = append(out, rule{name: r.Name, re: r.Re, gate: g, keys: r.Keys, tier: r.Tier, build: build})
 	}
+	return out, nil
 }
 
 // sub returns the text of submatch i, or "" when it did not take part.
@@ -224,35 +252,13 @@ func sub(text string, loc []int, i int) string {
 func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
 
 // monthNum maps a month name or abbreviation to 1..12 (0 if unknown).
-func monthNum(s string) int {
-	if len(s) < 3 {
-		return 0
+func (e *Extractor) monthNum(s string) int {
+	s = strings.TrimSuffix(s, ".")
+	if n, ok := e.month.Int(s); ok {
+		return n
 	}
-	switch strings.ToLower(s[:3]) {
-	case "jan":
-		return 1
-	case "feb":
-		return 2
-	case "mar":
-		return 3
-	case "apr":
-		return 4
-	case "may":
-		return 5
-	case "jun":
-		return 6
-	case "jul":
-		return 7
-	case "aug":
-		return 8
-	case "sep":
-		return 9
-	case "oct":
-		return 10
-	case "nov":
-		return 11
-	case "dec":
-		return 12
+	if n, ok := e.monthAbbr.Int(s); ok {
+		return n
 	}
 	return 0
 }
@@ -278,24 +284,24 @@ func dayCand(loc []int, y, m, d int) (cand, bool) {
 	return cand{start: s, end: e, kind: Absolute, y: y, m: m, d: d, prec: Day, value: iso(y, m, d, Day)}, true
 }
 
-func buildISO(text string, loc []int) (cand, bool) {
+func (e *Extractor) buildISO(text string, loc []int) (cand, bool) {
 	return dayCand(loc, atoi(sub(text, loc, 1)), atoi(sub(text, loc, 2)), atoi(sub(text, loc, 3)))
 }
 
-func buildDMY(text string, loc []int) (cand, bool) {
+func (e *Extractor) buildDMY(text string, loc []int) (cand, bool) {
 	if sub(text, loc, 3) == "" {
-		c, ok := buildDayMonth(text, loc)
-		return withWeekday(text, c, ok)
+		c, ok := e.buildDayMonth(text, loc)
+		return e.withWeekday(text, c, ok)
 	}
-	c, ok := dayCand(loc, atoi(sub(text, loc, 3)), monthNum(sub(text, loc, 2)), atoi(sub(text, loc, 1)))
+	c, ok := dayCand(loc, atoi(sub(text, loc, 3)), e.monthNum(sub(text, loc, 2)), atoi(sub(text, loc, 1)))
 	c.rule = "day-month-year"
-	return withWeekday(text, c, ok)
+	return e.withWeekday(text, c, ok)
 }
 
 // withWeekday widens a day date over a weekday just before it ("Thursday,
 // 22 March 2024", "Sunday the 18th of February"), so the explicit date wins
 // over the weekday rule as one span.
-func withWeekday(text string, c cand, ok bool) (cand, bool) {
+func (e *Extractor) withWeekday(text string, c cand, ok bool) (cand, bool) {
 	if !ok {
 		return c, ok
 	}
@@ -303,8 +309,8 @@ func withWeekday(text string, c cand, ok bool) (cand, bool) {
 	for i > 0 && text[i-1] == ' ' {
 		i--
 	}
-	if strings.HasSuffix(text[:i], "the") && (i == 3 || !isLetter(text[i-4])) {
-		i -= 3
+	if w, ws := prevWord(text, i); e.dateArticle[w] {
+		i = ws // "Sunday the 18th of February"
 		for i > 0 && text[i-1] == ' ' {
 			i--
 		}
@@ -312,7 +318,7 @@ func withWeekday(text string, c cand, ok bool) (cand, bool) {
 	if i > 0 && text[i-1] == ',' {
 		i--
 	}
-	for name := range weekdays {
+	for _, name := range e.weekday.Words {
 		if strings.HasSuffix(text[:i], name) && (i == len(name) || !isLetter(text[i-len(name)-1])) {
 			c.start = i - len(name)
 			break
@@ -321,75 +327,59 @@ func withWeekday(text string, c cand, ok bool) (cand, bool) {
 	return c, ok
 }
 
-func buildDayRange(text string, loc []int) (cand, bool) {
+func (e *Extractor) buildDayRange(text string, loc []int) (cand, bool) {
 	d1, d2 := atoi(sub(text, loc, 2)), atoi(sub(text, loc, 3))
-	m, y := monthNum(sub(text, loc, 4)), atoi(sub(text, loc, 5))
-	s, e := spanOf(loc)
+	m, y := e.monthNum(sub(text, loc, 4)), atoi(sub(text, loc, 5))
+	s, en := spanOf(loc)
 	if d2 <= d1 || d1 < 1 || d2 > 31 {
 		return cand{}, false
 	}
 	if y == 0 {
 		// "from 24 to 26 June": the year comes from context like any
 		// year-less date (see resolveContextual).
-		if followedByNumber(text, e) {
+		if followedByNumber(text, en) {
 			return cand{}, false
 		}
-		return cand{start: s, end: e, kind: Range, m: m, d: d1, d2: d2, prec: Day, period: true, noYear: true}, true
+		return cand{start: s, end: en, kind: Range, m: m, d: d1, d2: d2, prec: Day, period: true, noYear: true}, true
 	}
 	if !validDay(y, m, d1) || !validDay(y, m, d2) {
 		return cand{}, false
 	}
-	return cand{start: s, end: e, kind: Range, y: y, m: m, d: d1, d2: d2, prec: Day, period: true,
+	return cand{start: s, end: en, kind: Range, y: y, m: m, d: d1, d2: d2, prec: Day, period: true,
 		value: iso(y, m, d1, Day) + "/" + iso(y, m, d2, Day)}, true
 }
 
-func buildYearRange(text string, loc []int) (cand, bool) {
+func (e *Extractor) buildYearRange(text string, loc []int) (cand, bool) {
 	lead := strings.ToLower(sub(text, loc, 1))
 	y1, y2 := atoi(sub(text, loc, 2)), atoi(sub(text, loc, 4))
 	conn := strings.TrimSpace(sub(text, loc, 3))
 	// "in 2015 and 2016" lists two years; only "between ... and" is a period.
-	if y2 <= y1 || (conn == "and" && lead != "between") {
+	if y2 <= y1 || (!e.rangeJoiner[conn] && !e.periodBetween[lead]) {
 		return cand{}, false
 	}
-	s, e := spanOf(loc)
-	return cand{start: s, end: e, kind: Range, y: y1, prec: Year, period: true,
+	s, en := spanOf(loc)
+	return cand{start: s, end: en, kind: Range, y: y1, prec: Year, period: true,
 		value: strconv.Itoa(y1) + "/" + strconv.Itoa(y2)}, true
 }
 
 // buildDecade flags "the 1990s" as a period. Year stays 0: a decade is not a
 // year, and a consumer reading Year must not see 1990.
-func buildDecade(text string, loc []int) (cand, bool) {
+func (e *Extractor) buildDecade(text string, loc []int) (cand, bool) {
 	y := atoi(sub(text, loc, 1)) * 10
-	s, e := spanOf(loc)
-	return cand{start: s, end: e, kind: Range, prec: None, period: true,
+	s, en := spanOf(loc)
+	return cand{start: s, end: en, kind: Range, prec: None, period: true,
 		value: strconv.Itoa(y) + "/" + strconv.Itoa(y+9)}, true
 }
 
 // buildYearOnly gives Year precision to expressions that name a part of a
 // year ("late 2022", "the summer of 2015", "by 2015"): the part is too vague
 // for a month.
-func buildYearOnly(group int) func(string, []int) (cand, bool) {
-	return func(text string, loc []int) (cand, bool) {
-		y := atoi(sub(text, loc, group))
-		s, e := spanOf(loc)
-		return cand{start: s, end: e, kind: Absolute, y: y, prec: Year, value: strconv.Itoa(y)}, true
-	}
+// The year is the pattern's group 1.
+func (e *Extractor) buildYearOnly(text string, loc []int) (cand, bool) {
+	y := atoi(sub(text, loc, 1))
+	s, en := spanOf(loc)
+	return cand{start: s, end: en, kind: Absolute, y: y, prec: Year, value: strconv.Itoa(y)}, true
 }
-
-// Words that make a four-digit number a count, a model or a code, not a year.
-var (
-	notYearBefore = map[string]bool{"flight": true, "route": true, "no": true, "nos": true, "number": true, "tu": true,
-		"mig": true, "su": true, "il": true, "model": true, "type": true, "boeing": true, "airbus": true, "article": true,
-		"articles": true, "chapter": true, "section": true, "room": true, "apartment": true, "bus": true, "highway": true,
-		"resolution": true, "code": true, "page": true, "pages": true, "unit": true, "battalion": true, "brigade": true, "regiment": true}
-	notYearAfter = map[string]bool{"people": true, "persons": true, "person": true, "civilians": true, "men": true, "women": true,
-		"children": true, "soldiers": true, "troops": true, "fighters": true, "militants": true, "members": true, "residents": true,
-		"migrants": true, "refugees": true, "km": true, "mm": true, "m": true, "kg": true, "metres": true, "meters": true,
-		"kilometres": true, "kilometers": true, "dollars": true, "euros": true, "rubles": true, "roubles": true, "tonnes": true,
-		"tons": true, "times": true, "hours": true, "hrs": true, "passengers": true, "victims": true, "police": true,
-		"officers": true, "policemen": true, "jihadists": true, "insurgents": true, "rounds": true, "cartridges": true,
-		"homes": true, "houses": true, "families": true, "pupils": true, "students": true, "hostages": true}
-)
 
 // prevWord returns the word (letters only, lower-cased) ending just before
 // pos, skipping spaces, and the offset where it starts.
@@ -422,8 +412,8 @@ func isLetter(b byte) bool { return (b|0x20) >= 'a' && (b|0x20) <= 'z' }
 
 // buildBareYear accepts a lone 1900-2099 number as a year unless its
 // neighbours say it is a count, a code or part of another token.
-func buildBareYear(text string, loc []int) (cand, bool) {
-	s, e := spanOf(loc)
+func (e *Extractor) buildBareYear(text string, loc []int) (cand, bool) {
+	s, en := spanOf(loc)
 	if s > 0 {
 		switch text[s-1] {
 		case '-', '/', '.', '$', '#', ',', '+', '_':
@@ -433,29 +423,28 @@ func buildBareYear(text string, loc []int) (cand, bool) {
 			return cand{}, false
 		}
 	}
-	if e < len(text) {
-		switch text[e] {
+	if en < len(text) {
+		switch text[en] {
 		case '%', '+':
 			return cand{}, false
 		case '\'':
-			if e+1 < len(text) && text[e+1] == 's' {
+			if en+1 < len(text) && text[en+1] == 's' {
 				return cand{}, false
 			}
 		case ',', '.', ':', 'x', 'X', '-', '/':
-			if e+1 < len(text) && isDigit(text[e+1]) {
+			if en+1 < len(text) && isDigit(text[en+1]) {
 				return cand{}, false
 			}
 		}
 	}
-	if w, _ := prevWord(text, s); notYearBefore[w] {
+	if w, _ := prevWord(text, s); e.notYearBefore[w] {
 		return cand{}, false
 	}
-	if notYearAfter[nextWord(text, e)] {
+	if e.notYearAfter[nextWord(text, en)] {
 		return cand{}, false
 	}
-	y := atoi(text[s:e])
-	c := cand{start: s, end: e, kind: Absolute, y: y, prec: Year, value: strconv.Itoa(y)}
-	return c, true
+	y := atoi(text[s:en])
+	return cand{start: s, end: en, kind: Absolute, y: y, prec: Year, value: strconv.Itoa(y)}, true
 }
 
 // followedByNumber reports whether a number (a year out of range, a count)
@@ -468,75 +457,41 @@ func followedByNumber(text string, pos int) bool {
 	return i < len(text) && isDigit(text[i])
 }
 
-func buildDayMonth(text string, loc []int) (cand, bool) {
-	s, e := spanOf(loc)
-	if followedByNumber(text, e) {
+func (e *Extractor) buildDayMonth(text string, loc []int) (cand, bool) {
+	s, en := spanOf(loc)
+	if followedByNumber(text, en) {
 		return cand{}, false
 	}
-	d, m := atoi(sub(text, loc, 1)), monthNum(sub(text, loc, 2))
+	d, m := atoi(sub(text, loc, 1)), e.monthNum(sub(text, loc, 2))
 	if d < 1 || d > 31 {
 		return cand{}, false
 	}
-	return cand{start: s, end: e, kind: Contextual, m: m, d: d, prec: Day, noYear: true, rule: "day-month", tier: 1}, true
+	return cand{start: s, end: en, kind: Contextual, m: m, d: d, prec: Day, noYear: true, rule: "day-month", tier: 1}, true
 }
 
-var weekdays = map[string]time.Weekday{"Sunday": time.Sunday, "Monday": time.Monday, "Tuesday": time.Tuesday,
-	"Wednesday": time.Wednesday, "Thursday": time.Thursday, "Friday": time.Friday, "Saturday": time.Saturday}
-
-func buildWeekday(text string, loc []int) (cand, bool) {
-	s, e := spanOf(loc)
+func (e *Extractor) buildWeekday(text string, loc []int) (cand, bool) {
+	s, en := spanOf(loc)
 	mod := strings.ToLower(sub(text, loc, 1))
 	// "the Sunday of Forgiveness", "Friday prayers": a named day or a
 	// habit, not the day of an event.
-	if w, _ := prevWord(text, s); mod == "" && (w == "the" || w == "a" || w == "every") {
+	if w, _ := prevWord(text, s); mod == "" && e.weekdayNotBefore[w] {
 		return cand{}, false
 	}
-	switch nextWord(text, e) {
-	case "of", "prayers", "prayer", "sermon", "sermons", "mass", "service", "services":
+	if e.weekdayNotAfter[nextWord(text, en)] {
 		return cand{}, false
 	}
-	return cand{start: s, end: e, kind: Relative, prec: Day,
-		rel: &relSpec{deictic: true, what: "weekday", weekday: weekdays[sub(text, loc, 2)], strict: mod == "last" || mod == "past"}}, true
+	wd, _ := e.weekday.Int(sub(text, loc, 2))
+	return cand{start: s, end: en, kind: Relative, prec: Day,
+		rel: &relSpec{deictic: true, what: "weekday", weekday: time.Weekday(wd), strict: e.weekdayStrict[mod]}}, true
 }
 
 // count turns a number word into an int; -1 for vague quantities that must
 // stay unresolved ("several days ago"). "a few" is read as three: news uses
 // it for 2-4 days, and three keeps the error within a day or so.
-func count(s string) int {
+func (e *Extractor) count(s string) int {
 	s = strings.ToLower(strings.Join(strings.Fields(s), " "))
-	switch s {
-	case "a", "an", "one":
-		return 1
-	case "two", "a couple", "a couple of":
-		return 2
-	case "three", "a few":
-		return 3
-	case "four":
-		return 4
-	case "five":
-		return 5
-	case "six":
-		return 6
-	case "seven":
-		return 7
-	case "eight":
-		return 8
-	case "nine":
-		return 9
-	case "ten":
-		return 10
-	case "eleven":
-		return 11
-	case "twelve":
-		return 12
-	case "fifteen":
-		return 15
-	case "twenty":
-		return 20
-	case "thirty":
-		return 30
-	case "several", "a number of":
-		return -1
+	if n, ok := e.dateCount.Int(s); ok {
+		return n
 	}
 	if n, err := strconv.Atoi(s); err == nil {
 		return n
@@ -544,20 +499,18 @@ func count(s string) int {
 	return -1
 }
 
-// unitOf normalises week and fortnight to days, so all day arithmetic is
-// one AddDate call.
-func unitOf(u string) (string, int) {
-	switch strings.ToLower(u) {
-	case "week":
-		return "day", 7
-	case "fortnight":
-		return "day", 14
-	case "month":
-		return "month", 1
-	case "year":
-		return "year", 1
+// unitOf normalises week and fortnight to days (and parts of a day to
+// days: "the night before"), so all day arithmetic is one AddDate call.
+func (e *Extractor) unitOf(u string) (string, int) {
+	unit, n, ok := strings.Cut(e.dateUnit.Value(u), ":")
+	if !ok {
+		return "day", 1
 	}
-	return "day", 1
+	k, err := strconv.Atoi(n)
+	if err != nil {
+		return "day", 1
+	}
+	return unit, k
 }
 
 // buildMonthFirst serves every expression that starts with a month name:
@@ -565,76 +518,68 @@ func unitOf(u string) (string, int) {
 // needs a preposition or a modifier before it: that is what tells "In May"
 // from "May God" or "Theresa May" and keeps "in" out of the span. One scan
 // for all of them: the month alternation is the costly part of each regexp.
-func buildMonthFirst(text string, loc []int) (cand, bool) {
-	s, e := spanOf(loc)
-	m := monthNum(sub(text, loc, 1))
+func (e *Extractor) buildMonthFirst(text string, loc []int) (cand, bool) {
+	s, en := spanOf(loc)
+	m := e.monthNum(sub(text, loc, 1))
 	switch {
 	case sub(text, loc, 2) != "" && sub(text, loc, 3) != "":
 		c, ok := dayCand(loc, atoi(sub(text, loc, 3)), m, atoi(sub(text, loc, 2)))
 		c.rule, c.tier = "month-day-year", 0
-		return withWeekday(text, c, ok)
+		return e.withWeekday(text, c, ok)
 	case sub(text, loc, 2) != "":
-		if followedByNumber(text, e) || notYearAfter[nextWord(text, e)] ||
-			e+1 < len(text) && (text[e] == ':' || text[e] == '.') && isDigit(text[e+1]) {
+		if followedByNumber(text, en) || e.notYearAfter[nextWord(text, en)] ||
+			en+1 < len(text) && (text[en] == ':' || text[en] == '.') && isDigit(text[en+1]) {
 			return cand{}, false
 		}
 		d := atoi(sub(text, loc, 2))
 		if d < 1 || d > 31 {
 			return cand{}, false
 		}
-		return withWeekday(text, cand{start: s, end: e, kind: Contextual, m: m, d: d, prec: Day, noYear: true, rule: "month-day", tier: 1}, true)
+		return e.withWeekday(text, cand{start: s, end: en, kind: Contextual, m: m, d: d, prec: Day, noYear: true, rule: "month-day", tier: 1}, true)
 	case sub(text, loc, 4) != "":
 		y := atoi(sub(text, loc, 4))
-		if w, ws := leadWord(text, s); w == "early" || w == "late" || w == "mid" {
+		if w, ws := leadWord(text, s); e.monthPart[w] {
 			s = ws // "late March 2024": still the month
 		}
-		return cand{start: s, end: e, kind: Absolute, y: y, m: m, prec: Month, value: iso(y, m, 0, Month), rule: "month-year"}, true
+		return cand{start: s, end: en, kind: Absolute, y: y, m: m, prec: Month, value: iso(y, m, 0, Month), rule: "month-year"}, true
 	}
-	if !fullMonths[strings.TrimSuffix(sub(text, loc, 1), ".")] || followedByNumber(text, e) {
+	if !e.month.Has(strings.TrimSuffix(sub(text, loc, 1), ".")) || followedByNumber(text, en) {
 		return cand{}, false
 	}
-	c := cand{start: s, end: e, kind: Contextual, m: m, prec: Month, noYear: true, rule: "month", tier: 1}
+	c := cand{start: s, end: en, kind: Contextual, m: m, prec: Month, noYear: true, rule: "month", tier: 1}
 	w, ws := leadWord(text, s)
 	switch {
-	case w == "early" || w == "late" || w == "mid":
+	case e.monthPart[w]:
 		c.start = ws
-	case w == "last" || w == "this":
+	case e.deicticLast[w]:
 		// "last May": the most recent May before the publication month.
 		c.start, c.kind, c.noYear, c.rule, c.tier = ws, Relative, false, "last-month-name", 2
-		c.rel = &relSpec{deictic: true, what: "month-name", month: m, strict: w == "last"}
+		c.rel = &relSpec{deictic: true, what: "month-name", month: m, strict: e.offsetDir.Value(w) == "-1"}
 		return c, true
-	case !monthLeads[w]:
+	case !e.monthLead[w]:
 		return cand{}, false
-	case (w == "and" || w == "or" || w == "to") && !monthNear(text, ws):
+	case e.monthJoin[w] && !e.monthNear(text, ws):
 		// "from March to May" yes; "he spoke to May" no: a joining word
 		// licenses a month only when a month comes just before it.
 		return cand{}, false
 	}
-	switch strings.ToLower(sub(text, loc, 6)) {
-	case "last": // "in May last year"
+	if mod := strings.ToLower(sub(text, loc, 6)); e.deicticLast[mod] {
+		// "in May last year", "in May this year"
+		n := 0
+		if e.offsetDir.Value(mod) == "-1" {
+			n = -1
+		}
 		c.noYear, c.kind = false, Relative
-		c.rel = &relSpec{deictic: true, what: "month-of-year", month: m, n: -1}
-	case "this":
-		c.noYear, c.kind = false, Relative
-		c.rel = &relSpec{deictic: true, what: "month-of-year", month: m, n: 0}
+		c.rel = &relSpec{deictic: true, what: "month-of-year", month: m, n: n}
 	}
 	return c, true
 }
 
-var (
-	fullMonths = map[string]bool{"January": true, "February": true, "March": true, "April": true, "May": true, "June": true,
-		"July": true, "August": true, "September": true, "October": true, "November": true, "December": true}
-	// monthLeads are the words that make a capitalised month name a date.
-	monthLeads = map[string]bool{"in": true, "on": true, "during": true, "since": true, "by": true, "until": true, "till": true,
-		"through": true, "throughout": true, "of": true, "from": true, "between": true, "and": true, "or": true, "to": true,
-		"before": true, "after": true, "around": true, "late": true, "early": true, "mid": true}
-)
-
 // monthNear reports whether a full month name ends within a few words
 // before pos.
-func monthNear(text string, pos int) bool {
+func (e *Extractor) monthNear(text string, pos int) bool {
 	seg := text[max(0, pos-24):pos]
-	for m := range fullMonths {
+	for _, m := range e.month.Words {
 		if strings.Contains(seg, m) {
 			return true
 		}
@@ -655,111 +600,109 @@ func leadWord(text string, pos int) (string, int) {
 }
 
 // buildUnitOffset handles "<count> <unit>s ago|earlier|later|before|after".
-// The regexp finds the unit and the direction, which are cheap to look for;
-// countRe then reads the count ("two", "just over a", "10") backwards from
-// the unit in a short stretch of text.
-func buildUnitOffset(countRe *regexp.Regexp) func(string, []int) (cand, bool) {
-	return func(text string, loc []int) (cand, bool) {
-		s, e := spanOf(loc)
-		from := max(0, s-48)
-		for from > 0 && text[from-1] != ' ' {
-			from--
-		}
-		cl := countRe.FindStringSubmatchIndex(text[from:s])
-		if cl == nil {
-			return cand{}, false
-		}
-		n := count(text[from+cl[2] : from+cl[3]])
-		unit, k := unitOf(sub(text, loc, 1))
-		dir := strings.ToLower(sub(text, loc, 2))
-		c := cand{start: from + cl[0], end: e, kind: Relative, prec: unitPrecision(unit)}
-		r := &relSpec{unit: unit, n: -n * k, approx: n < 0}
-		switch dir {
-		case "ago":
-			r.deictic, r.what = true, "ago"
-			c.rule = "ago"
-		case "later", "after", "afterwards", "afterward":
-			r.n = n * k
-		}
-		if c.rule == "" {
-			c.rule = "offset"
-		}
-		c.tier = 2
-		r.needsObject = dir == "before" || dir == "after"
-		c.rel = r
-		return c, true
+// The pattern finds the unit and the direction, which are cheap to look
+// for; the offset_count rule then reads the count ("two", "just over a",
+// "10") backwards from the unit in a short stretch of text.
+func (e *Extractor) buildUnitOffset(text string, loc []int) (cand, bool) {
+	s, en := spanOf(loc)
+	from := max(0, s-48)
+	for from > 0 && text[from-1] != ' ' {
+		from--
 	}
+	var cl []int
+	for _, r := range e.offsetCount {
+		if cl = r.FindStringSubmatchIndex(text[from:s]); cl != nil {
+			break
+		}
+	}
+	if cl == nil {
+		return cand{}, false
+	}
+	n := e.count(text[from+cl[2] : from+cl[3]])
+	unit, k := e.unitOf(strings.ToLower(sub(text, loc, 1)))
+	dir := strings.ToLower(sub(text, loc, 2))
+	c := cand{start: from + cl[0], end: en, kind: Relative, prec: unitPrecision(unit)}
+	r := &relSpec{unit: unit, n: -n * k, approx: n < 0}
+	switch {
+	case e.offsetDeictic[dir]:
+		r.deictic, r.what = true, "ago"
+		c.rule = "ago"
+	case e.offsetDir.Value(dir) == "1":
+		r.n = n * k
+	}
+	if c.rule == "" {
+		c.rule = "offset"
+	}
+	c.tier = 2
+	r.needsObject = e.offsetObject[dir]
+	c.rel = r
+	return c, true
 }
 
-func buildAdjacent(text string, loc []int) (cand, bool) {
+func (e *Extractor) buildAdjacent(text string, loc []int) (cand, bool) {
 	if sub(text, loc, 3) != "" {
 		return cand{}, false // "the day before yesterday" is deictic-day's
 	}
-	s, e := spanOf(loc)
-	unit, k := unitOf(dayish(sub(text, loc, 1)))
+	s, en := spanOf(loc)
+	unit, k := e.unitOf(strings.ToLower(sub(text, loc, 1)))
 	// "the day before" always has an object (an event), so like "two days
 	// before" it is only resolved against a date in the same text.
 	r := &relSpec{unit: unit, n: -k, needsObject: true}
-	if strings.EqualFold(sub(text, loc, 2), "after") {
+	if e.offsetDir.Value(strings.ToLower(sub(text, loc, 2))) == "1" {
 		r.n = k
 	}
-	return cand{start: s, end: e, kind: Relative, prec: unitPrecision(unit), rel: r}, true
+	return cand{start: s, end: en, kind: Relative, prec: unitPrecision(unit), rel: r}, true
 }
 
-func buildNextPrevious(text string, loc []int) (cand, bool) {
-	s, e := spanOf(loc)
-	unit, k := unitOf(dayish(sub(text, loc, 2)))
+func (e *Extractor) buildNextPrevious(text string, loc []int) (cand, bool) {
+	s, en := spanOf(loc)
+	unit, k := e.unitOf(strings.ToLower(sub(text, loc, 2)))
 	r := &relSpec{unit: unit}
-	switch strings.ToLower(sub(text, loc, 1)) {
-	case "previous", "preceding", "prior":
-		r.n = -k
-	case "next", "following":
-		r.n = k
-	}
-	return cand{start: s, end: e, kind: Relative, prec: unitPrecision(unit), rel: r}, true
+	dir, _ := e.offsetDir.Int(strings.ToLower(sub(text, loc, 1)))
+	r.n = dir * k
+	return cand{start: s, end: en, kind: Relative, prec: unitPrecision(unit), rel: r}, true
 }
 
-// dayish maps parts of a day to "day": "the night before" is a day offset.
-func dayish(u string) string {
-	switch strings.ToLower(u) {
-	case "night", "evening", "morning", "afternoon":
-		return "day"
+func (e *Extractor) buildDeicticDay(text string, loc []int) (cand, bool) {
+	s, en := spanOf(loc)
+	n, ok := e.deicticDay.Int(strings.ToLower(strings.Join(strings.Fields(sub(text, loc, 1)), " ")))
+	if !ok {
+		return cand{}, false
 	}
-	return u
+	return cand{start: s, end: en, kind: Relative, prec: Day, rel: &relSpec{deictic: true, what: "ago", unit: "day", n: n}}, true
 }
 
-func buildDeicticDay(text string, loc []int) (cand, bool) {
-	s, e := spanOf(loc)
-	w := strings.ToLower(strings.Join(strings.Fields(sub(text, loc, 1)), " "))
+func (e *Extractor) buildDeicticPeriod(text string, loc []int) (cand, bool) {
+	s, en := spanOf(loc)
 	n := 0
-	switch w {
-	case "yesterday", "last night": // "last night" in a dated report is the night before publication
-		n = -1
-	case "the day before yesterday":
-		n = -2
-	}
-	return cand{start: s, end: e, kind: Relative, prec: Day, rel: &relSpec{deictic: true, what: "ago", unit: "day", n: n}}, true
-}
-
-func buildDeicticPeriod(text string, loc []int) (cand, bool) {
-	s, e := spanOf(loc)
-	last := strings.EqualFold(sub(text, loc, 2), "last")
-	what := strings.ToLower(sub(text, loc, 3))
-	n := 0
-	if last {
+	if e.offsetDir.Value(strings.ToLower(sub(text, loc, 2))) == "-1" {
 		n = -1
 	}
-	r := &relSpec{deictic: true, what: what, n: n}
+	word := strings.ToLower(sub(text, loc, 3))
+	r := &relSpec{deictic: true, what: e.deicticSpan.Value(word), n: n}
 	p := Year
-	switch what {
-	case "week", "weekend":
-		p = Month // at best; see resolveDeictic
-	case "month":
-		p = Month
-	case "summer", "winter", "spring", "autumn", "fall":
+	switch {
+	case e.season.Has(word):
 		r.season = true
+		r.seasonEnd, _ = e.season.Int(word)
+	case r.what == "week" || r.what == "weekend" || r.what == "month":
+		p = Month // a week or a weekend: at best; see resolveDeictic
 	}
-	return cand{start: s, end: e, kind: Relative, prec: p, rel: r}, true
+	return cand{start: s, end: en, kind: Relative, prec: p, rel: r}, true
+}
+
+// buildTheWeekend: "over the weekend" is the last weekend up to
+// publication, at month precision when it lies in one month.
+func (e *Extractor) buildTheWeekend(text string, loc []int) (cand, bool) {
+	s, en := spanOf(loc)
+	return cand{start: s, end: en, kind: Relative, prec: Month, rel: &relSpec{deictic: true, what: "weekend", n: -1}}, true
+}
+
+// buildVagueMonth: "overnight", "recently": no day is said, so the month of
+// publication (spec, Dates).
+func (e *Extractor) buildVagueMonth(text string, loc []int) (cand, bool) {
+	s, en := spanOf(loc)
+	return cand{start: s, end: en, kind: Relative, prec: Month, rel: &relSpec{deictic: true, what: "month", n: 0}}, true
 }
 
 func unitPrecision(unit string) Precision {

@@ -17,13 +17,45 @@ type Mention struct {
 	extractors.Span
 	Name   string // canonical name
 	Parent string // the group it belongs to ("Islamic State" for a province), "" otherwise
+	// Others are the other groups the same name stands for, in other
+	// countries (ELN in Colombia and in Bolivia); Resolve chooses.
+	Others []rules.Group
+	// Countries of the group named, where it is active.
+	Countries []string
+}
+
+// Resolve picks, among the groups a shared name stands for, the one active
+// in country; without a match the mention stays as found (the first group
+// of the table).
+func (m Mention) Resolve(country string) Mention {
+	if len(m.Others) == 0 || country == "" || contains(m.Countries, country) {
+		return m
+	}
+	for _, g := range m.Others {
+		if contains(g.Countries, country) {
+			r := m
+			r.Name, r.Parent, r.Countries = g.Name, g.Parent, g.Countries
+			r.Rule = "alias:" + g.Source + " (in " + country + ")"
+			return r
+		}
+	}
+	return m
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 // Extractor matches every alias with a byte trie: at each word start, the
 // longest alias ("ISIS-K" wins over "ISIS" and "IS"). One pass over the
 // text, no regexp: this runs on every sentence of every document.
 type Extractor struct {
-	byText map[string]rules.Group
+	byText map[string][]rules.Group // a name shared by groups of other countries has several
 	trie   []trieNode
 }
 
@@ -34,15 +66,19 @@ type trieNode struct {
 
 // New compiles the alias table.
 func New(groups []rules.Group) *Extractor {
-	byText := map[string]rules.Group{}
+	byText := map[string][]rules.Group{}
 	var aliases []string
 	for _, g := range groups {
-		for _, a := range append([]string{g.Name}, g.Aliases...) {
-			if _, dup := byText[a]; dup {
+		names := append(append([]string{g.Name}, g.Aliases...), g.Members...)
+		for _, a := range names {
+			gs := byText[a]
+			if len(gs) > 0 && gs[len(gs)-1].Name == g.Name {
 				continue
 			}
-			byText[a] = g
-			aliases = append(aliases, a)
+			if len(gs) == 0 {
+				aliases = append(aliases, a)
+			}
+			byText[a] = append(gs, g)
 		}
 	}
 	sort.Strings(aliases)
@@ -97,11 +133,14 @@ func (e *Extractor) Extract(text string) []Mention {
 		if t < 0 || shouting(text, s, t) {
 			continue
 		}
-		g := e.byText[text[s:t]]
+		gs := e.byText[text[s:t]]
+		g := gs[0]
 		out = append(out, Mention{
-			Span:   extractors.Span{Start: s, End: t, Text: text[s:t], Rule: "alias:" + g.Source},
-			Name:   g.Name,
-			Parent: g.Parent,
+			Span:      extractors.Span{Start: s, End: t, Text: text[s:t], Rule: "alias:" + g.Source},
+			Name:      g.Name,
+			Parent:    g.Parent,
+			Countries: g.Countries,
+			Others:    gs[1:],
 		})
 		s = t - 1
 	}

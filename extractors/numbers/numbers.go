@@ -16,8 +16,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"incidentkit/extractors"
+	"incidentkit/rules"
 )
 
 // Rule names, reported in Number.Rule.
@@ -47,23 +50,35 @@ type Number struct {
 	Head string // lower-cased head noun of Noun ("officers"), "" when none
 }
 
-// Extractor holds the compiled word lists. It is read-only after New and so
-// safe for concurrent use; per-call scratch space comes from a pool owned by
-// the Extractor (not a package-level variable).
+// Extractor holds the lexicon. It is read-only after New and so safe for
+// concurrent use; per-call scratch space comes from a pool owned by the
+// Extractor (not a package-level variable).
 type Extractor struct {
-	units, teens, tens, scales map[string]int
-	ordinals, months           map[string]bool
-	afterNot, beforeNot        map[string]bool
-	yearPrep                   map[string]bool
-	person, kin, stop          map[string]bool
-	beforeOne, afterOne        map[string]bool
-	partDet, partPron, bothOK  map[string]bool
-	quals                      map[string]string
+	lex
 	// trigger holds every lower-case word that can start a match, with the
 	// kinds of match it can start. Most words in a sentence are not in it,
 	// so one map lookup dismisses them (this is the hot path).
 	trigger map[string]uint8
 	pool    sync.Pool
+}
+
+// lex is the lexicon: the word classes of the language folder
+// (rules/defaults/en/words/numbers.yaml), as maps for the hot loop.
+type lex struct {
+	units, teens, tens, scales           map[string]int
+	ordinals, months, monthHomograph     map[string]bool
+	afterNot, beforeNot                  map[string]bool
+	yearPrep                             map[string]bool
+	person, kin, stop                    map[string]bool
+	beforeOne, afterOne                  map[string]bool
+	partDet, partPron, partDem, bothOK   map[string]bool
+	superl, pronDet, yearWords           map[string]bool
+	ageAfter, ageBeforeOf, labels, syms  map[string]bool
+	and, article, of, both, none, nobody map[string]bool
+	another, listJoin, elided, plurals   map[string]bool
+	predicative                          map[string]bool // "two policemen and a churchgoer dead": no part of the noun
+	pluralSingular, noSingular           map[string]bool
+	quals                                map[string]string
 }
 
 // Trigger kinds.
@@ -73,43 +88,60 @@ const (
 	trigSpecial                   // "both", "no", "another", "a" ...: the rules in matchAt's switch
 )
 
-// New builds an Extractor from the lexicon.
-func New() *Extractor {
-	e := &Extractor{
-		units: unitWords, teens: teenWords, tens: tensWords, scales: scaleWords,
-		ordinals: ordinalWords, months: months,
-		afterNot: afterNotCount, beforeNot: beforeNotCount, yearPrep: yearPrepositions,
-		person: set(personNouns), kin: set(kinNouns), stop: set(npStop),
-		beforeOne: beforeOneNotCount, afterOne: afterOneNotCount,
-		partDet: partitiveDeterminers, partPron: partitivePronouns, bothOK: afterBothCount,
-		quals: qualifierPhrases,
+// New builds an Extractor from the word classes of a language folder.
+func New(cs *rules.Classes) *Extractor {
+	ints := func(name string) map[string]int {
+		c := cs.Word(name)
+		m := map[string]int{}
+		for _, w := range c.Words {
+			if v, ok := c.Int(w); ok {
+				m[strings.ToLower(w)] = v
+			}
+		}
+		return m
+	}
+	set := func(name string) map[string]bool { return cs.Word(name).Set() }
+	e := &Extractor{lex: lex{
+		units: ints("number_unit"), teens: ints("number_teen"), tens: ints("number_tens"), scales: ints("number_scale"),
+		ordinals: set("ordinal"), months: set("month_lower"), monthHomograph: set("month_homograph"),
+		afterNot: set("not_count_after"), beforeNot: set("not_count_before"), yearPrep: set("year_preposition"),
+		person: set("person_noun"), kin: set("kin_noun"), stop: set("np_stop"),
+		beforeOne: set("not_count_before_one"), afterOne: set("not_count_after_one"),
+		partDet: set("partitive_determiner"), partPron: set("partitive_pronoun"), partDem: set("partitive_demonstrative"),
+		bothOK: set("after_both"), superl: set("superlative_word"), pronDet: set("pronoun_determiner"),
+		yearWords: set("year_word"), ageAfter: set("age_after"), ageBeforeOf: set("age_before_of"),
+		labels: set("number_label"), syms: set("number_symbol"),
+		and: set("number_and"), article: set("number_article"), of: set("partitive_of"),
+		both: set("count_both"), none: set("count_none"), nobody: set("count_nobody"), another: set("count_another"),
+		listJoin: set("number_list_joiner"), elided: set("elided_noun"), plurals: set("plural_noun"), predicative: set("predicative_adjective"),
+		pluralSingular: set("plural_as_singular"), noSingular: set("not_singular_noun"),
+		quals: map[string]string{},
+	}}
+	q := cs.Word("qualifier")
+	for _, w := range q.Words {
+		e.quals[strings.ToLower(w)] = q.Value(w)
 	}
 	e.trigger = map[string]uint8{}
-	for _, m := range []map[string]int{unitWords, teenWords, tensWords} {
+	for _, m := range []map[string]int{e.units, e.teens, e.tens} {
 		for w := range m {
 			e.trigger[w] |= trigNumber
 		}
 	}
-	for q := range qualifierPhrases {
+	for q := range e.quals {
 		first, _, _ := strings.Cut(q, " ")
 		e.trigger[first] |= trigQual
 	}
-	for _, w := range []string{"a", "an"} {
+	for w := range e.article {
 		e.trigger[w] |= trigNumber | trigSpecial
 	}
-	for _, w := range []string{"both", "no", "nobody", "none", "another"} {
-		e.trigger[w] |= trigSpecial
+	for _, m := range []map[string]bool{e.both, e.none, e.nobody, e.another} {
+		for w := range m {
+			first, _, _ := strings.Cut(w, " ")
+			e.trigger[first] |= trigSpecial
+		}
 	}
 	e.pool.New = func() any { return &state{toks: make([]token, 0, 64)} }
 	return e
-}
-
-func set(words []string) map[string]bool {
-	m := make(map[string]bool, len(words))
-	for _, w := range words {
-		m[w] = true
-	}
-	return m
 }
 
 // state is the per-call scratch: the text, its ASCII-lowered copy (same byte
@@ -152,10 +184,25 @@ func (st *state) isNum(i int) bool {
 // lowerASCII lowers only ASCII letters so the copy keeps byte offsets.
 func lowerASCII(s string, buf []byte) (string, []byte) {
 	buf = append(buf[:0], s...)
+	ascii := true
 	for i, c := range buf {
 		if c >= 'A' && c <= 'Z' {
 			buf[i] = c + 'a' - 'A'
 		}
+		ascii = ascii && c < utf8.RuneSelf
+	}
+	if ascii {
+		return string(buf), buf
+	}
+	// Other scripts: lower every letter whose lower case has the same
+	// width in UTF-8 (Cyrillic, Greek, accented Latin), so offsets into the
+	// lowered copy stay offsets into the text.
+	for i := 0; i < len(buf); {
+		r, size := utf8.DecodeRune(buf[i:])
+		if l := unicode.ToLower(r); l != r && utf8.RuneLen(l) == size {
+			utf8.EncodeRune(buf[i:], l)
+		}
+		i += size
 	}
 	return string(buf), buf
 }
@@ -192,7 +239,7 @@ func (e *Extractor) Extract(text string) []Number {
 // previous count when both are family nouns joined by "and" ("two sons and a
 // nephew" is one count of 3, as the contract's counting rules say).
 func (e *Extractor) emit(st *state, out []Number, n Number, first, next int) []Number {
-	if len(out) > 0 && st.lastEnd >= 0 && first == st.lastEnd+1 && st.w(st.lastEnd) == "and" {
+	if len(out) > 0 && st.lastEnd >= 0 && first == st.lastEnd+1 && e.and[st.w(st.lastEnd)] {
 		p := &out[len(out)-1]
 		if p.Head != "" && n.Head != "" && e.kin[p.Head] && e.kin[n.Head] && p.Noun.End > 0 {
 			p.Value += n.Value
@@ -250,14 +297,14 @@ func (e *Extractor) matchAt(st *state, i int, out []Number) (Number, int, bool) 
 	if t.kind != tokWord {
 		return Number{}, 0, false
 	}
-	switch st.w(i) {
-	case "both":
-		return e.both(st, i)
-	case "no", "nobody", "none":
-		return e.none(st, i)
-	case "another":
-		return e.another(st, i, out)
-	case "a", "an":
+	switch w := st.w(i); {
+	case e.lex.both[w]:
+		return e.countBoth(st, i)
+	case e.none[w] || e.nobody[w] || e.nobody[w+" "+st.w(i+1)]:
+		return e.countNone(st, i)
+	case e.lex.another[w]:
+		return e.countAnother(st, i, out)
+	case e.article[w]:
 		if e.ordinals[st.w(i+1)] {
 			return e.ordinalAnother(st, i, out)
 		}
@@ -300,7 +347,7 @@ func (e *Extractor) countAt(st *state, j, qStart int, qual string) (Number, int,
 	n.Span = e.span(st, qStart, end, rule)
 	next := end
 	// Partitive: "one of the attackers", "two of his relatives", "five of whom".
-	if st.w(end) == "of" {
+	if e.of[st.w(end)] {
 		k := end + 1
 		if e.superlative(st, k) {
 			return Number{}, 0, false // "one of the most violent", "one of the deadliest"
@@ -336,16 +383,14 @@ func (e *Extractor) countAt(st *state, j, qStart int, qual string) (Number, int,
 	}
 	// "one" alone is often a pronoun ("one was captured"), which is a count;
 	// but "the one", "no one", "one another" are not.
-	if v == 1 && end == j+1 && st.w(j) == "one" {
+	if v == 1 && end == j+1 && st.toks[j].kind == tokWord && e.units[st.w(j)] == 1 {
 		if e.beforeOne[st.w(j-1)] && qual == "" || e.afterOne[st.w(j+1)] {
 			return Number{}, 0, false
 		}
 		// "a large one", "the other one": an adjective between a
 		// determiner and "one" makes it a pronoun for a thing.
-		if st.isWord(j-1) && qual == "" {
-			if d := st.w(j - 2); d == "a" || d == "an" || d == "the" || d == "this" || d == "that" {
-				return Number{}, 0, false
-			}
+		if st.isWord(j-1) && qual == "" && e.pronDet[st.w(j-2)] {
+			return Number{}, 0, false
 		}
 	}
 	// "Khalilov, 22, opened fire": a bare number between commas after a
@@ -361,8 +406,7 @@ func (e *Extractor) countAt(st *state, j, qStart int, qual string) (Number, int,
 // nounAfterPronoun tells "of those killed" / "of these men" (a noun follows)
 // from "of them". Only "those"/"these" can take a noun.
 func (e *Extractor) nounAfterPronoun(st *state, k int) bool {
-	w := st.w(k)
-	if w != "those" && w != "these" {
+	if !e.partDem[st.w(k)] {
 		return false
 	}
 	_, _, ok := e.nounPhrase(st, k+1)
@@ -379,7 +423,7 @@ func (e *Extractor) superlative(st *state, k int) bool {
 	if h := strings.IndexByte(w, '-'); h > 0 {
 		w = w[:h] // "fastest-growing"
 	}
-	if w == "most" || w == "least" || w == "best" || w == "worst" {
+	if e.superl[w] {
 		return true
 	}
 	// Plural nouns never end in "est" ("priests", "guests" end in "sts").
@@ -513,7 +557,7 @@ func (e *Extractor) parseWords(st *state, j int) (int, int, string, bool) {
 	end := j
 	for k := j; k < len(st.toks) && st.toks[k].kind == tokWord; k++ {
 		w := st.w(k)
-		if state == wsNone && (w == "a" || w == "an") {
+		if state == wsNone && e.article[w] {
 			if _, ok := e.scales[st.w(k+1)]; !ok {
 				break
 			}
@@ -568,7 +612,7 @@ func (e *Extractor) parseWords(st *state, j int) (int, int, string, bool) {
 			state, end = wsScale, k+1
 			continue
 		}
-		if w == "and" && state == wsScale {
+		if e.and[w] && state == wsScale {
 			nw := st.w(k + 1)
 			_, u := e.units[nw]
 			_, te := e.teens[nw]
@@ -622,27 +666,25 @@ func (e *Extractor) isCount(st *state, j, end, v int) bool {
 		}
 	}
 	// "No. 1", "Nr. 5"
-	if prev == "." && (st.w(j-2) == "no" || st.w(j-2) == "nr") {
+	if prev == "." && e.labels[st.w(j-2)] {
 		return false
 	}
 	if e.afterNot[next] {
 		return false
 	}
-	if next == "year" || next == "years" {
-		if st.w(end+1) == "old" {
-			return false // "19 years old"
-		}
+	if e.yearWords[next] && e.ageAfter[st.w(end+1)] {
+		return false // "19 years old"
 	}
-	if next == "per" || (next == "-" && st.w(end+1) == "year") {
-		return false
+	if next == "-" && e.yearWords[st.w(end+1)] {
+		return false // "19-year-old" written apart
 	}
 	// "the age of 19"
-	if prev == "of" && st.w(j-2) == "age" {
+	if e.of[prev] && e.ageBeforeOf[st.w(j-2)] {
 		return false
 	}
 	// "aged 25 and 31", "aged 19 to 24": the second age of a range.
-	if (prev == "and" || prev == "to" || prev == ",") && (st.isNum(j-2) || st.isWord(j-2)) {
-		if a := st.w(j - 3); a == "aged" || a == "ages" {
+	if (e.and[prev] || prev == "to" || prev == ",") && (st.isNum(j-2) || st.isWord(j-2)) {
+		if e.beforeNot[st.w(j-3)] {
 			return false
 		}
 	}
@@ -658,7 +700,7 @@ func (e *Extractor) isCount(st *state, j, end, v int) bool {
 		}
 		// A day of a date: "18 February", "February 18", "18 of May".
 		if v >= 1 && v <= 31 {
-			if e.isMonth(st, j-1) || e.isMonth(st, end) || (next == "of" && e.isMonth(st, end+1)) {
+			if e.isMonth(st, j-1) || e.isMonth(st, end) || (e.of[next] && e.isMonth(st, end+1)) {
 				return false
 			}
 		}
@@ -667,10 +709,8 @@ func (e *Extractor) isCount(st *state, j, end, v int) bool {
 			return false
 		}
 		// "Su 24", "A 321" are rare, but "+7", "$5", "€30" glue a symbol on.
-		if j > 0 && st.toks[j-1].kind == tokPunct && !st.toks[j].spaceBefr {
-			if p := st.w(j - 1); p == "$" || p == "€" || p == "£" || p == "+" || p == "#" || p == "№" {
-				return false
-			}
+		if j > 0 && st.toks[j-1].kind == tokPunct && !st.toks[j].spaceBefr && e.syms[st.w(j-1)] {
+			return false
 		}
 	}
 	return true
@@ -683,7 +723,7 @@ func (e *Extractor) isMonth(st *state, i int) bool {
 	if !e.months[w] {
 		return false
 	}
-	if w == "may" || w == "march" || w == "dec" || w == "mar" {
+	if e.monthHomograph[w] {
 		o := st.orig(i)
 		return o[0] >= 'A' && o[0] <= 'Z'
 	}
@@ -723,6 +763,10 @@ func (e *Extractor) nounPhrase(st *state, k int) (int, int, bool) {
 	for ne > ns && e.trailingNonNoun(st, ne-1) {
 		ne--
 	}
+	// "left a churchgoer dead": the state after the noun; "three dead": the noun.
+	if ne-ns > 1 && e.predicative[st.w(ne-1)] {
+		ne--
+	}
 	return ns, ne, ne > ns
 }
 
@@ -756,30 +800,30 @@ func (e *Extractor) trailingNonNoun(st *state, i int) bool {
 	}
 	w := st.w(i)
 	switch {
-	case w == "more" || w == "other":
+	case e.elided[w]:
 		return true // "injured 17 more": the noun is left unsaid
 	case len(w) > 3 && strings.HasSuffix(w, "ed"):
 		return true
 	case len(w) > 4 && strings.HasSuffix(w, "ing"):
 		return true
-	case len(w) > 3 && strings.HasSuffix(w, "ly") && w != "family":
+	case len(w) > 3 && strings.HasSuffix(w, "ly") && !e.person[w]:
 		return true
 	}
 	return false
 }
 
-// isPlural is a rough test good enough for the "both X and Y" check.
-func isPlural(w string) bool {
-	return strings.HasSuffix(w, "s") || strings.HasSuffix(w, "men") || w == "children" ||
-		w == "people" || w == "staff" || w == "police"
+// isPlural is a rough test good enough for the "both X and Y" check: a
+// plural ending, or a plural the lexicon names (children, police).
+func (e *Extractor) isPlural(w string) bool {
+	return strings.HasSuffix(w, "s") || strings.HasSuffix(w, "men") || e.plurals[w]
 }
 
 // both handles "both attackers" (2), "Both of the attackers" (2) and the
 // pronoun "both were killed" (2), but not "both Russian and Tajik citizens".
-func (e *Extractor) both(st *state, i int) (Number, int, bool) {
+func (e *Extractor) countBoth(st *state, i int) (Number, int, bool) {
 	n := Number{Value: 2, Qualifier: "both"}
 	n.Span = e.span(st, i, i+1, RuleBoth)
-	if st.w(i+1) == "of" {
+	if e.of[st.w(i+1)] {
 		k := i + 2
 		if e.partPron[st.w(k)] && !e.nounAfterPronoun(st, k) {
 			return n, k + 1, true
@@ -794,7 +838,7 @@ func (e *Extractor) both(st *state, i int) (Number, int, bool) {
 	}
 	if ns, ne, ok := e.nounPhrase(st, i+1); ok {
 		head := st.w(ne - 1)
-		if !isPlural(head) || st.w(ne) == "and" && !e.person[head] {
+		if !e.isPlural(head) || e.and[st.w(ne)] && !e.person[head] {
 			return Number{}, 0, false
 		}
 		e.setNoun(st, &n, ns, ne)
@@ -808,22 +852,24 @@ func (e *Extractor) both(st *state, i int) (Number, int, bool) {
 
 // none handles the explicit zero: "no one", "nobody", "none of the
 // passengers". The contract counts zero only when the text says so.
-func (e *Extractor) none(st *state, i int) (Number, int, bool) {
+func (e *Extractor) countNone(st *state, i int) (Number, int, bool) {
 	n := Number{Value: 0}
-	switch st.w(i) {
-	case "no":
-		if st.w(i+1) != "one" || st.orig(i+1) == "One" {
+	w, next := st.w(i), st.w(i+1)
+	switch {
+	case e.nobody[w+" "+next]:
+		// "no one" ("no One Direction fans" is not)
+		if isUpperStart(st.orig(i + 1)) {
 			return Number{}, 0, false
 		}
 		n.Span = e.span(st, i, i+2, RuleNone)
 		return n, i + 2, true
-	case "nobody":
+	case e.nobody[w]:
 		n.Span = e.span(st, i, i+1, RuleNone)
 		return n, i + 1, true
 	}
-	// "none"
+	// "none of the passengers", "none were hurt"
 	n.Span = e.span(st, i, i+1, RuleNone)
-	if st.w(i+1) == "of" {
+	if e.of[next] {
 		k := i + 2
 		if e.partPron[st.w(k)] && !e.nounAfterPronoun(st, k) {
 			return n, k + 1, true
@@ -836,11 +882,13 @@ func (e *Extractor) none(st *state, i int) (Number, int, bool) {
 		}
 		return Number{}, 0, false
 	}
-	if e.bothOK[st.w(i+1)] || st.w(i+1) == "was" {
+	if e.bothOK[next] {
 		return n, i + 1, true
 	}
 	return Number{}, 0, false
 }
+
+func isUpperStart(s string) bool { return s != "" && s[0] >= 'A' && s[0] <= 'Z' }
 
 // lastCounted returns the head of the most recent count with a noun, for
 // "another" and "a third", which refer back to it.
@@ -856,9 +904,9 @@ func lastCounted(out []Number) (string, bool) {
 // another handles "killed one soldier and injured another" (1, head
 // inherited) and "another policeman" (1). "another 20 people" is left to the
 // number rule, and "one another" never counts.
-func (e *Extractor) another(st *state, i int, out []Number) (Number, int, bool) {
-	if st.w(i-1) == "one" {
-		return Number{}, 0, false
+func (e *Extractor) countAnother(st *state, i int, out []Number) (Number, int, bool) {
+	if e.units[st.w(i-1)] == 1 && st.isWord(i-1) {
+		return Number{}, 0, false // "one another"
 	}
 	if _, _, _, ok := e.parseNumber(st, i+1); ok {
 		return Number{}, 0, false
@@ -867,13 +915,13 @@ func (e *Extractor) another(st *state, i int, out []Number) (Number, int, bool) 
 	n.Span = e.span(st, i, i+1, RuleAnother)
 	if ns, ne, ok := e.nounPhrase(st, i+1); ok {
 		head := st.w(ne - 1)
-		if !e.person[head] || isPlural(head) && head != "police" {
+		if !e.person[head] || e.isPlural(head) && !e.pluralSingular[head] {
 			return Number{}, 0, false
 		}
 		e.setNoun(st, &n, ns, ne)
 		return n, ne, true
 	}
-	if st.w(i+1) == "of" || st.w(i+1) == "one" {
+	if e.of[st.w(i+1)] || e.units[st.w(i+1)] == 1 && st.isWord(i+1) {
 		return Number{}, 0, false
 	}
 	head, ok := lastCounted(out)
@@ -889,14 +937,14 @@ func (e *Extractor) another(st *state, i int, out []Number) (Number, int, bool) 
 // ("a third of the city"), it is a fraction or an ordinal, not a count.
 func (e *Extractor) ordinalAnother(st *state, i int, out []Number) (Number, int, bool) {
 	head, ok := lastCounted(out)
-	if !ok || st.w(i+2) == "of" {
+	if !ok || e.of[st.w(i+2)] {
 		return Number{}, 0, false
 	}
 	n := Number{Value: 1}
 	n.Span = e.span(st, i, i+2, RuleOrdinalAnother)
 	if ns, ne, ok := e.nounPhrase(st, i+2); ok {
 		h := st.w(ne - 1)
-		if !e.person[h] || isPlural(h) {
+		if !e.person[h] || e.isPlural(h) {
 			return Number{}, 0, false // "a second attack", "a third time"
 		}
 		e.setNoun(st, &n, ns, ne)
@@ -916,12 +964,12 @@ func (e *Extractor) indefinite(st *state, i int) (Number, int, bool) {
 		return Number{}, 0, false
 	}
 	head := st.w(ne - 1)
-	if !e.person[head] || isPlural(head) || head == "staff" || head == "others" {
+	if !e.person[head] || e.isPlural(head) || e.noSingular[head] {
 		return Number{}, 0, false
 	}
 	rule := RuleIndefinite
 	if st.lastEnd >= 0 && i == st.lastEnd+1 {
-		if w := st.w(st.lastEnd); w == "and" || w == "," || w == "or" {
+		if e.listJoin[st.w(st.lastEnd)] {
 			rule = RuleIndefiniteList
 		}
 	}

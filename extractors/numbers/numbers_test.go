@@ -3,8 +3,24 @@ package numbers
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
+
+	"incidentkit/rules"
 )
+
+// defaultRules are the embedded rules, loaded once for all tests.
+var defaultRules = sync.OnceValues(func() (*rules.Set, error) { return rules.Load(rules.Defaults()) })
+
+// newTest builds an extractor from the default English word classes.
+func newTest(tb testing.TB) *Extractor {
+	tb.Helper()
+	rs, err := defaultRules()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return New(rs.Classes)
+}
 
 // ex is one corpus phrase. The checks apply to the Number at index `at` of
 // the result (the first one by default). Empty string fields are not
@@ -258,7 +274,7 @@ func show(ns []Number) string {
 }
 
 func TestCorpus(t *testing.T) {
-	e := New()
+	e := newTest(t)
 	phrases := 0
 	for _, g := range corpus {
 		for _, c := range g.examples {
@@ -272,7 +288,7 @@ func TestCorpus(t *testing.T) {
 }
 
 func TestNegatives(t *testing.T) {
-	e := New()
+	e := newTest(t)
 	for _, s := range negatives {
 		if got := e.Extract(s); len(got) != 0 {
 			t.Errorf("%q: want no number, got %s", s, show(got))
@@ -311,7 +327,7 @@ func TestSequences(t *testing.T) {
 		{"A policeman was killed and the brothers blamed one another.",
 			[]num{{1, "policeman", RuleIndefinite}}},
 	}
-	e := New()
+	e := newTest(t)
 	for _, c := range cases {
 		got := e.Extract(c.text)
 		if len(got) != len(c.want) {
@@ -329,7 +345,7 @@ func TestSequences(t *testing.T) {
 // TestSpans checks the invariants every caller relies on: offsets into the
 // given text, text order, no overlap.
 func TestSpans(t *testing.T) {
-	e := New()
+	e := newTest(t)
 	for _, g := range corpus {
 		for _, c := range g.examples {
 			checkSpans(t, c.text, e.Extract(c.text))
@@ -362,7 +378,7 @@ func checkSpans(t *testing.T, text string, ns []Number) {
 // TestConcurrent runs one Extractor from many goroutines; with -race it
 // proves the pooled scratch space is not shared between calls.
 func TestConcurrent(t *testing.T) {
-	e := New()
+	e := newTest(t)
 	text := "killing 17 police officers and five civilians before at least five suspected militants were killed"
 	want := show(e.Extract(text))
 	done := make(chan string)
@@ -383,7 +399,7 @@ func TestConcurrent(t *testing.T) {
 }
 
 func BenchmarkExtract(b *testing.B) {
-	e := New()
+	e := newTest(b)
 	sentences := []string{
 		"On 23 June 2024, at least five suspected Islamic militants carried out a series of attacks on a church and synagogue in Dagestan, killing 17 police officers and five civilians before being killed.",
 		"Two sons and a nephew of Magomed Omarov, the head of Dagestan's Sergokalinsky District, were among the attackers.",
@@ -414,7 +430,7 @@ func FuzzExtract(f *testing.F) {
 	}
 	f.Add("one hundred and and a a dozen dozen 9999999999999 1,2,3 1.2.3 670++ ’’ – —")
 	f.Add("\xff\xfe1\xc0 two")
-	e := New()
+	e := newTest(f)
 	f.Fuzz(func(t *testing.T, text string) {
 		checkSpans(t, text, e.Extract(text))
 	})

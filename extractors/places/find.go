@@ -19,45 +19,7 @@ type mention struct {
 	looseCue   bool // preceded by a word that often precedes places ("from", "of")
 	personLike bool // a capitalised word right before or after: "Murat Kurnaz"
 	strongCue  bool // preceded by "village of", "town of", "city of", ...
-}
-
-// suffixes maps a generic word that may follow a name to the canonical
-// suffixes it stands for, so "Qusar district" finds "Qusar District" and
-// "Rostov region" finds "Rostov Oblast".
-var suffixes = map[string][]string{
-	"district":    {"District", "Raion"},
-	"District":    {"District", "Raion"},
-	"raion":       {"District", "Raion"},
-	"rayon":       {"District", "Raion"},
-	"region":      {"Oblast", "Krai", "Region", "Province", "District"},
-	"Region":      {"Oblast", "Krai", "Region", "Province", "District"},
-	"oblast":      {"Oblast"},
-	"krai":        {"Krai"},
-	"territory":   {"Krai", "Territory"},
-	"province":    {"Province"},
-	"governorate": {"Governorate"},
-	"state":       {"State"},
-	"county":      {"County"},
-}
-
-// cues are words that, just before a capitalised word, make it a place.
-var cues = map[string]bool{
-	"in": true, "near": true, "outside": true, "In": true, "Near": true, "Outside": true,
-	"across": true, "around": true, "inside": true,
-}
-
-// looseCues often precede places, but also people ("from Mark").
-var looseCues = map[string]bool{
-	"at": true, "from": true, "to": true, "into": true, "of": true, "towards": true,
-	"toward": true, "between": true, "and": true, "At": true, "From": true, "via": true,
-}
-
-// strongCues are settlement words; "village of X" is a place even when X is
-// a surname or a common word.
-var strongCues = map[string]bool{
-	"village": true, "town": true, "city": true, "settlement": true, "hamlet": true,
-	"capital": true, "district": true, "region": true, "republic": true, "province": true,
-	"aul": true, "stanitsa": true, "municipality": true,
+	regionCue  bool // preceded by "province of", "region of": a region, never a town by another name
 }
 
 // smallPop is the population under which a matched place needs some
@@ -87,10 +49,11 @@ func (g *Gazetteer) Find(text string, hint Hint) []Place {
 				m.sentStart = sentStart
 				if p1s >= 0 && !sentStart {
 					w1 := text[p1s:p1e]
-					m.cue, m.looseCue = cues[w1], looseCues[w1]
+					m.cue, m.looseCue = g.cues[w1], g.looseCues[w1]
 					m.personLike = text[p1e:s] == " " && isUpperStart(w1) && !g.never[w1]
 					if p2s >= 0 && (w1 == "of" || w1 == "in") {
-						m.strongCue = strongCues[asciiLower(text[p2s:p2e])]
+						m.strongCue = g.strongCues[asciiLower(text[p2s:p2e])]
+						m.regionCue = g.regionCues[asciiLower(text[p2s:p2e])]
 					}
 				}
 				if ns, ne := nextToken(text, m.end); ns == m.end+1 && text[m.end] == ' ' && isUpperStart(text[ns:ne]) && !g.never[text[ns:ne]] {
@@ -191,7 +154,7 @@ func (g *Gazetteer) matchSuffixOnly(text string, s, e int) (mention, bool) {
 	if ts < 0 || !joinable(text, s, e, ts) {
 		return mention{}, false
 	}
-	sufs, ok := suffixes[text[ts:te]]
+	sufs, ok := g.suffixes[text[ts:te]]
 	if !ok {
 		return mention{}, false
 	}
@@ -249,9 +212,13 @@ func (g *Gazetteer) suffixed(text string, s, end int, key string) (string, int, 
 	if ts < 0 || !joinable(text, s, end, ts) {
 		return "", 0, false
 	}
-	sufs, ok := suffixes[text[ts:te]]
+	sufs, ok := g.suffixes[text[ts:te]]
 	if !ok {
-		return "", 0, false
+		// "Sirnak province's Beytussebap district"
+		if sufs, ok = g.suffixes[stripPossessive(text[ts:te])]; !ok {
+			return "", 0, false
+		}
+		te -= len(text[ts:te]) - len(stripPossessive(text[ts:te]))
 	}
 	for _, suf := range sufs {
 		k := key
@@ -311,18 +278,35 @@ func (g *Gazetteer) resolve(text string, ms []mention, hint Hint) []Place {
 		if m.trust != nil {
 			topTrust = slices.Max(m.trust)
 		}
+		// ... unless what goes by the name itself is a hamlet beside a
+		// big city: "Calcutta" is Kolkata, not Calcutta, Ohio.
+		trustedPop := 0
+		if m.trust != nil && topTrust > trustOther {
+			for k, c := range m.ents {
+				if m.trust[k] > trustOther {
+					trustedPop = max(trustedPop, g.weight(c))
+				}
+			}
+		}
 		for k, c := range m.ents {
 			trust := trustAlias
 			if m.trust != nil {
 				trust = m.trust[k]
 			}
-			if trust == trustOther && topTrust > trustOther {
+			if trust == trustOther && topTrust > trustOther && !g.dwarfs(c, trustedPop) {
+				continue
+			}
+			// "the province of Sulu" is no town that GeoNames also calls Sulu.
+			if trust == trustOther && m.regionCue && g.ents[c].kind == KindPlace {
 				continue
 			}
 			score, sup := g.score(text, ms, i, c, trust, hint, ctxCountries, ctxRegions)
 			if best < 0 || score > bestScore {
 				best, bestTrust, bestScore, bestSupport = c, trust, score, sup
 			}
+		}
+		if best < 0 {
+			continue // every candidate ruled out
 		}
 		// A region chosen over a city of the same name inside it (the
 		// city "Nairobi" in "Nairobi County"): the city says more.
@@ -337,6 +321,14 @@ func (g *Gazetteer) resolve(text string, ms []mention, hint Hint) []Place {
 					break
 				}
 			}
+		}
+		// "Savar" in a story from Bangladesh is not Sárvár, Hungary, which
+		// GeoNames also spells so: a town matched only through another
+		// spelling, abroad from the story, with nothing naming its country
+		// or region, is left out.
+		if be := &g.ents[best]; hint.Country != "" && be.country != hint.Country && bestTrust != trustCanonical &&
+			be.kind == KindPlace && be.pop < 100_000 && bestSupport&(supNext|supRegion|supCountry) == 0 && !m.strongCue {
+			continue
 		}
 		if !g.plausible(m, best, bestTrust, bestSupport) {
 			continue
@@ -508,6 +500,22 @@ func (g *Gazetteer) score(text string, ms []mention, i int, c int32, trust uint8
 		}
 	}
 	return score, sup
+}
+
+// weight is an entity's population, areas counting as big cities.
+func (g *Gazetteer) weight(e int32) int {
+	if en := &g.ents[e]; en.kind != KindPlace {
+		return 1 << 30
+	}
+	return int(g.ents[e].pop)
+}
+
+// dwarfs reports whether city e, matched through another name, is so much
+// bigger than every place going by the name itself (pop) that the other name
+// means it: 100 times and at least 100k people.
+func (g *Gazetteer) dwarfs(e int32, pop int) bool {
+	w := g.weight(e)
+	return w >= 100_000 && w < 1<<30 && w >= 100*pop
 }
 
 // encloses reports whether entity a contains entity b.

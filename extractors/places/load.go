@@ -7,12 +7,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"incidentkit/rules"
 )
 
 // Files read by Load, relative to the rules FS.
@@ -36,11 +37,39 @@ const (
 	trustCanonical
 )
 
-// isoCode matches ISO 3166-2 codes listed among a region's source names;
-// they help the generator map source rows but are not matchable names.
-var isoCode = regexp.MustCompile(`^[A-Z]{2}-[A-Z0-9]{1,3}$`)
+// isoCode reports an ISO 3166-2 code ("RU-DA") listed among a region's
+// source names: it helps the generator map source rows but is no matchable
+// name.
+func isoCode(s string) bool {
+	country, sub, ok := strings.Cut(s, "-")
+	if !ok || len(country) != 2 || len(sub) < 1 || len(sub) > 3 {
+		return false
+	}
+	for _, c := range country {
+		if c < 'A' || c > 'Z' {
+			return false
+		}
+	}
+	for _, c := range sub {
+		if !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+// yamlLine splits yaml's "yaml: line N: what" into N and what.
+func yamlLine(msg string) (string, string, bool) {
+	rest, ok := strings.CutPrefix(msg, "yaml: line ")
+	if !ok {
+		return "", "", false
+	}
+	n, what, ok := strings.Cut(rest, ": ")
+	if !ok || n == "" || strings.Trim(n, "0123456789") != "" {
+		return "", "", false
+	}
+	return n, what, true
+}
 
 // builder accumulates entities and names while loading.
 type builder struct {
@@ -58,19 +87,28 @@ type venueRef struct {
 	aliases              []string
 }
 
-// Load reads the gazetteer files from fsys (the rules FS, see rules.Open).
-// places.tsv.gz is optional so a small hand-written gazetteer still loads;
-// the YAML files and the stop list are required. Errors name file:line.
-func Load(fsys fs.FS) (*Gazetteer, error) {
+// Load reads the gazetteer files from fsys (the rules FS, see rules.Open),
+// with the place words of a language (cs). places.tsv.gz is optional so a
+// small hand-written gazetteer still loads; the YAML files and the stop list
+// are required. Errors name file:line.
+func Load(fsys fs.FS, cs *rules.Classes) (*Gazetteer, error) {
 	b := &builder{
 		g: &Gazetteer{
-			names: make(map[string]*nameInfo, 1<<18),
-			first: make(map[string][]phrase, 1<<18),
-			never: map[string]bool{},
+			names:      make(map[string]*nameInfo, 1<<18),
+			first:      make(map[string][]phrase, 1<<18),
+			never:      map[string]bool{},
+			suffixes:   map[string][]string{},
+			cues:       cs.Word("place_cue").Set(),
+			looseCues:  cs.Word("place_loose_cue").Set(),
+			strongCues: cs.Word("place_strong_cue").Set(), regionCues: cs.Word("place_region_cue").Set(),
 		},
 		byKey: make(map[string]int32, 1<<18),
 		weak:  map[string]bool{},
 		canon: map[string]bool{},
+	}
+	suf := cs.Word("place_suffix")
+	for _, w := range suf.Words {
+		b.g.suffixes[w] = strings.Split(suf.Value(w), "|")
 	}
 	if err := b.loadTSV(fsys, PlacesFile); err != nil {
 		return nil, err
@@ -269,8 +307,8 @@ func readYAML(fsys fs.FS, file string) (*yaml.Node, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		// yaml.v3 says "yaml: line N: what"; turn it into "file:N: what".
-		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-			return nil, fmt.Errorf("%s:%s: %s", file, m[1], m[2])
+		if n, what, ok := yamlLine(err.Error()); ok {
+			return nil, fmt.Errorf("%s:%s: %s", file, n, what)
 		}
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
@@ -338,7 +376,7 @@ func (b *builder) loadRegions(fsys fs.FS, file string) error {
 			}
 			aliases := list[:0:0]
 			for _, a := range list {
-				if !isoCode.MatchString(a) {
+				if !isoCode(a) {
 					aliases = append(aliases, a)
 				}
 			}

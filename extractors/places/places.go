@@ -104,10 +104,22 @@ type Gazetteer struct {
 	// never holds tokens never taken as (the start of) a place name.
 	never map[string]bool
 	fuzzy []fuzzyName
+	// Word classes of the language (words/places.yaml): suffixes maps a
+	// generic word after a name to the canonical suffixes it stands for
+	// ("Qusar district" finds "Qusar District"); cues make a capitalised
+	// word after them a place, looseCues often do, strongCues ("village
+	// of") always do.
+	suffixes                    map[string][]string
+	cues, looseCues, strongCues map[string]bool
+	regionCues                  map[string]bool // "province of X": X is a region
 }
 
 // Len reports the number of entities loaded.
 func (g *Gazetteer) Len() int { return len(g.ents) }
+
+// Never reports a capitalised word that is never a place name on its own:
+// a function word, a month, a demonym ("Uzbek", "Russian").
+func (g *Gazetteer) Never(word string) bool { return g.never[word] }
 
 // Lookup resolves a bare name (canonical or alias, possessive and surrounding
 // spaces ignored). With several entities under the name it prefers a country,

@@ -15,12 +15,12 @@ import (
 	"io"
 	nurl "net/url"
 	"runtime/debug"
-	"unicode/utf8"
 
 	readability "codeberg.org/readeck/go-readability/v2"
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/charset"
+
+	"incidentkit/pipeline/textenc"
 )
 
 // Page is what Extract finds in one web page.
@@ -79,10 +79,16 @@ func (c *Cleaner) Extract(r io.Reader, pageURL string) (page Page, err error) {
 		return Page{}, fmt.Errorf("htmltext: read %q: %w (over %d bytes)", pageURL, ErrTooLarge, c.maxBytes)
 	}
 
-	text := toUTF8(raw)
-	if looksBinary(text) {
+	// Documents read by the pipeline arrive decoded already; a caller's raw
+	// page (or one stored before) is decoded here the same way.
+	dec, err := textenc.Decode(raw, true, textenc.Encoding{})
+	if errors.Is(err, textenc.ErrBinary) || err == nil && looksBinary(dec.UTF8) {
 		return Page{}, fmt.Errorf("htmltext: %q: %w", pageURL, ErrNotText)
 	}
+	if err != nil {
+		return Page{}, fmt.Errorf("htmltext: %q: %w", pageURL, err)
+	}
+	text := dec.UTF8
 	root, err := html.Parse(bytes.NewReader(text))
 	if err != nil {
 		return Page{}, fmt.Errorf("htmltext: parse %q: %w", pageURL, err)
@@ -123,27 +129,6 @@ func (c *Cleaner) Extract(r io.Reader, pageURL string) (page Page, err error) {
 		page.Text = blockText(article.Node)
 	}
 	return page, nil
-}
-
-// toUTF8 returns raw as UTF-8. Valid UTF-8 is kept as is even when the page declares
-// another charset, because saved pages are often re-encoded without fixing the meta tag;
-// otherwise the declared or sniffed encoding is decoded.
-func toUTF8(raw []byte) []byte {
-	// UTF-16 text passes utf8.Valid (its NULs are valid UTF-8), so its BOM is checked
-	// first.
-	utf16BOM := bytes.HasPrefix(raw, []byte{0xFF, 0xFE}) || bytes.HasPrefix(raw, []byte{0xFE, 0xFF})
-	if !utf16BOM && utf8.Valid(raw) {
-		return raw
-	}
-	enc, _, _ := charset.DetermineEncoding(raw, "text/html")
-	if enc == nil {
-		return raw
-	}
-	out, err := enc.NewDecoder().Bytes(raw)
-	if err != nil {
-		return raw // html.Parse copes with invalid bytes; better some text than none
-	}
-	return out
 }
 
 // looksBinary reports whether the start of the decoded input holds a NUL or more than

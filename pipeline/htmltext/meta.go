@@ -224,11 +224,29 @@ func stripCDATA(s string) string {
 	return strings.TrimSpace(s)
 }
 
-var (
-	isoDatePrefix = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}`)
-	epochDigits   = regexp.MustCompile(`^\d{10}(\d{3})?$`)
-	compactDate   = regexp.MustCompile(`^(\d{4})(\d{2})(\d{2})$`)
-)
+// digitsAt reports whether s[i:j] is all ASCII digits.
+func digitsAt(s string, i, j int) bool {
+	if j > len(s) || i >= j {
+		return false
+	}
+	for k := i; k < j; k++ {
+		if s[k] < '0' || s[k] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// isoDatePrefix: "2024-03-22..."
+func isoDatePrefix(s string) bool {
+	return len(s) >= 10 && digitsAt(s, 0, 4) && s[4] == '-' && digitsAt(s, 5, 7) && s[7] == '-' && digitsAt(s, 8, 10)
+}
+
+// epochDigits: seconds (10 digits) or milliseconds (13) since 1970.
+func epochDigits(s string) bool { return (len(s) == 10 || len(s) == 13) && digitsAt(s, 0, len(s)) }
+
+// compactDate: "20240322".
+func compactDate(s string) bool { return len(s) == 8 && digitsAt(s, 0, 8) }
 
 // normalizeDate returns s when it already starts with an ISO 8601 calendar date, so the
 // page's own zone and precision are kept ("as found"); other spellings are parsed and
@@ -238,16 +256,16 @@ func normalizeDate(s string) string {
 	if s == "" || len(s) > 64 {
 		return ""
 	}
-	if isoDatePrefix.MatchString(s) {
+	if isoDatePrefix(s) {
 		if _, err := time.Parse("2006-01-02", s[:10]); err != nil {
 			return ""
 		}
 		return s
 	}
-	if m := compactDate.FindStringSubmatch(s); m != nil {
-		return normalizeDate(m[1] + "-" + m[2] + "-" + m[3])
+	if compactDate(s) {
+		return normalizeDate(s[:4] + "-" + s[4:6] + "-" + s[6:])
 	}
-	if epochDigits.MatchString(s) {
+	if epochDigits(s) {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
 			return ""

@@ -1,6 +1,6 @@
 // Command incidentbeam runs the incidentkit Beam pipeline (package beam):
 //
-//	incidentbeam --input PATH[,PATH...] --output PREFIX [--shards N] [--rules DIR] [Beam flags]
+//	incidentbeam --input PATH[,PATH...] --output PREFIX [--shards N] [--rules DIR] [--encoding NAME] [Beam flags]
 //
 // The runner comes from Beam's flags: Prism in-process by default
 // (--runner=prism), a Flink or Spark job server with --runner=universal
@@ -30,6 +30,7 @@ func main() {
 	output := flag.String("output", "", "output prefix (PREFIXrecords-*.jsonl, PREFIXincidents-*.jsonl)")
 	shards := flag.Int("shards", 4, "files per output")
 	rulesDir := flag.String("rules", "", "rules directory (default: the embedded rules)")
+	encoding := flag.String("encoding", "", "force this encoding (a WHATWG label, e.g. windows-1252) on every text and HTML file (default: detect each one's)")
 	flag.Parse()
 	beam.Init()
 	if *input == "" || *output == "" {
@@ -37,7 +38,11 @@ func main() {
 		os.Exit(2)
 	}
 	p, s := beam.NewPipelineWithRoot()
-	ikbeam.Build(s, ikbeam.Config{Inputs: strings.Split(*input, ","), Rules: *rulesDir, Output: *output, Shards: *shards})
+	cfg := ikbeam.Config{Inputs: strings.Split(*input, ","), Rules: *rulesDir, Encoding: *encoding, Output: *output, Shards: *shards}
+	if err := ikbeam.Build(s, cfg); err != nil {
+		fmt.Fprintln(os.Stderr, "incidentbeam:", err)
+		os.Exit(2)
+	}
 	if err := beamx.Run(context.Background(), p); err != nil {
 		fmt.Fprintln(os.Stderr, "incidentbeam:", err)
 		os.Exit(1)

@@ -128,6 +128,34 @@ func TestGenerateRows(t *testing.T) {
 	if _, ok := rows["Old Town/village"]; ok {
 		t.Error("historical place (PPLH) kept")
 	}
+	// Areas are located at their capital or seat, else their largest place.
+	check("Afghanistan/country", 7, "34.5281")  // Kabul, PPLC
+	check("Rostov Oblast/region", 7, "47.2313") // Rostov-on-Don, PPLA
+	check("Dagestan/region", 7, "43.8471")      // Kizlyar: no seat, largest place
+	check("Russia/country", 7, "56.3287")       // no capital listed: Nizhny Novgorod, largest
+	check("Schleswig-Holstein/region", 8, "8.4313")
+	check("Turkey/country", 7, "0") // no place at all: no point
+}
+
+// countries.tsv maps canonical country names (after renames) to ISO codes.
+func TestCountryCodes(t *testing.T) {
+	dir, a := writeInputs(t)
+	out := filepath.Join(dir, "out.tsv.gz")
+	if err := run(a[0], a[1], a[2], a[3], a[4], out); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "countries.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"\ncountry\tiso2\n", "\nAfghanistan\tAF\n", "\nTurkey\tTR\n", "\nRussia\tRU\n"} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("countries.tsv lacks %q:\n%s", want, data)
+		}
+	}
+	if strings.Contains(string(data), "Türkiye") {
+		t.Error("countries.tsv keeps the source name of a renamed country")
+	}
 }
 
 func TestSimilarAndFold(t *testing.T) {

@@ -1,0 +1,174 @@
+package pipeline
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"incidentkit/extractors/dates"
+	"incidentkit/rules"
+)
+
+// dateAnnotator finds the dates of a sentence and the one that names its
+// event, carrying the year context (section heading, then the date that
+// opens the latest dated sentence) from one sentence to the next.
+type dateAnnotator struct {
+	x           *dates.Extractor
+	anniversary []rules.Rule    // a commemoration's date is not the attack's
+	report      map[string]bool // "officials said on Monday": the report's date
+	reportNoun  map[string]bool // "in a March 15 statement": the report's date
+	opening     map[string]bool // "On 2 March 2024, ...": what may stand before an opening date
+}
+
+func newDateAnnotator(rs *rules.Set) (*dateAnnotator, error) {
+	x, err := dates.New(rs.Dates, rs.Classes)
+	if err != nil {
+		return nil, fmt.Errorf("dates: %w", err)
+	}
+	return &dateAnnotator{x: x, anniversary: rs.Assembly.Anniversary,
+		report: rs.Classes.Word("report_verb").Set(), reportNoun: rs.Classes.Word("report_noun").Set(), opening: rs.Classes.Word("date_opening").Set()}, nil
+}
+
+func (a *dateAnnotator) Annotate(d *docState, s *sentence) {
+	if s.Section != d.lastSection {
+		d.lastSection = s.Section
+		if s.HeadingYear > 0 {
+			d.ctxYear = s.HeadingYear
+		}
+	}
+	s.dates = a.x.Extract(s.Text, dates.Context{Published: d.published, Year: d.ctxYear})
+	a.pick(s)
+	// The date that opens a sentence ("In May 2022, ...") sets the year for
+	// the sentences after it, whichever date names the event.
+	if len(s.dates) > 0 && a.opens(s.Text, s.dates[0]) && s.dates[0].Kind == dates.Absolute && s.dates[0].Year > 0 {
+		d.ctxYear = s.dates[0].Year
+	}
+}
+
+// pick chooses the event date of a sentence: a relative date anchored on
+// another date of the same sentence ("On 19 September IS claimed an attack
+// ... five days prior") names the event; otherwise the date nearest the
+// trigger. Ranges and periods never name an event.
+func (a *dateAnnotator) pick(s *sentence) {
+	var best *dates.Date
+	bestDist, bestReported := 1<<30, false
+	anniversary := s.matches(a.anniversary)
+	for i := range s.dates {
+		d := &s.dates[i]
+		switch d.Kind {
+		case dates.Range:
+			continue
+		case dates.Relative:
+			// "... five days prior" names the event when it looks back from
+			// the date the sentence reports on; "the following year" does not.
+			if d.Anchor == dates.AnchorSentence && d.Value != "" && before(d.Value, s.dates) {
+				s.date = d
+				s.opensAt = false
+				return
+			}
+		}
+		dist := d.Start - s.trigPos
+		if dist < 0 {
+			dist = -dist
+		}
+		if d.Kind == dates.Since {
+			if d.Precision != dates.Day {
+				continue // "since 2017" frames a trend, it dates no event
+			}
+			dist += 1000 // a period start only when nothing better
+		}
+		if d.Value == "" {
+			dist += 2000 // an unresolved "on Thursday" only when nothing else
+		}
+		if d.Kind != dates.Absolute && anniversary {
+			dist += 3000
+		}
+		reported := a.reportDate(s.Text, d)
+		if reported {
+			dist += 500 // "..., officials said on Monday": when it was told
+		}
+		// The most precise date names the event: "The 2010 Chechen
+		// Parliament attack took place on the morning of 19 October 2010".
+		switch d.Precision {
+		case dates.Month:
+			dist += 60
+		case dates.Year:
+			dist += 120
+		}
+		if dist < bestDist {
+			best, bestDist, bestReported = d, dist, reported
+		}
+	}
+	s.date, s.reported = best, bestReported && best != nil && best.Precision == dates.Day
+	if best != nil {
+		s.opensAt = a.opens(s.Text, *best)
+	}
+}
+
+// reportLag is how long before a report the act it announces may lie and
+// still be the same event ("announced Wednesday" ... "arrested Saturday").
+const reportLag = 7 * 24 * time.Hour
+
+// actBefore reports whether event date v lies within reportLag before the
+// report date r (both days).
+func actBefore(v, r string) bool {
+	tv, err1 := time.Parse("2006-01-02", v)
+	tr, err2 := time.Parse("2006-01-02", r)
+	return err1 == nil && err2 == nil && tv.Before(tr) && tr.Sub(tv) <= reportLag
+}
+
+// before reports whether v is earlier than some absolute date of ds.
+func before(v string, ds []dates.Date) bool {
+	for _, d := range ds {
+		if d.Kind == dates.Absolute && d.Value != "" && v < d.Value {
+			return true
+		}
+	}
+	return false
+}
+
+// reportDate: a date right after a reporting verb dates the report, not the
+// event ("security sources said on Monday"); so does a date of a statement
+// ("said in a March 15 statement", "in a statement on Friday").
+func (a *dateAnnotator) reportDate(text string, d *dates.Date) bool {
+	words := strings.Fields(strings.ToLower(text[max(0, d.Start-24):d.Start]))
+	for k := 0; k < 2 && k < len(words); k++ {
+		w := strings.Trim(words[len(words)-1-k], ",")
+		if a.report[w] || a.reportNoun[w] {
+			return true
+		}
+	}
+	after := strings.Fields(strings.ToLower(text[d.End:min(len(text), d.End+24)]))
+	for k := 0; k < 1 && k < len(after); k++ {
+		if a.reportNoun[strings.Trim(after[k], ",.;")] {
+			return true
+		}
+	}
+	return false
+}
+
+// opens reports a date that opens its sentence: "On 2 March 2024, ...".
+func (a *dateAnnotator) opens(text string, d dates.Date) bool {
+	lead := strings.ToLower(strings.Join(strings.Fields(text[:d.Start]), " "))
+	return lead == "" || a.opening[lead]
+}
+
+// eventValue is the ISO date an incident takes from d: a period ("from 3
+// April 2023") gives its start.
+func eventValue(d *dates.Date) string {
+	if d == nil {
+		return ""
+	}
+	if d.Kind != dates.Since {
+		return d.Value
+	}
+	switch d.Precision {
+	case dates.Day:
+		return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+	case dates.Month:
+		return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
+	case dates.Year:
+		return fmt.Sprintf("%04d", d.Year)
+	}
+	return ""
+}

@@ -1,0 +1,369 @@
+package pipeline
+
+import (
+	"sort"
+	"strings"
+
+	"incidentkit/extractors"
+	"incidentkit/extractors/groups"
+	"incidentkit/extractors/places"
+	"incidentkit/rules"
+)
+
+// groupAnnotator finds the armed groups a sentence names.
+type groupAnnotator struct{ x *groups.Extractor }
+
+func (a groupAnnotator) Annotate(_ *docState, s *sentence) { s.groups = a.x.Extract(s.Text) }
+
+// placeAnnotator finds the places a sentence names as locations, keeping
+// the document's country and region as a hint for the next sentences, and
+// settles which of two same-named groups the sentence means by that country.
+type placeAnnotator struct {
+	gaz       *places.Gazetteer
+	locatives []string        // " in", " near": a place after them is a location
+	blockers  []string        // "the border with": a place after them is no location
+	borders   []string        // "border": a place before it names a border area
+	venues    map[string]bool // "St. Peter and St. Paul's Church": a saint's venue
+	properOf  []rules.Rule    // "the Palace of Westminster in London"
+	// districtAfter and placeAfter: unit words after a name ("Pulwama
+	// district", "Machava village"), lower-case, longest first.
+	districtAfter, placeAfter []string
+}
+
+func newPlaceAnnotator(rs *rules.Set, gaz *places.Gazetteer) *placeAnnotator {
+	a := &placeAnnotator{gaz: gaz, venues: rs.Classes.Word("venue_word").Set(), properOf: rs.Assembly.ProperOf}
+	for _, w := range rs.Classes.Word("locative").Words {
+		a.locatives = append(a.locatives, " "+strings.ToLower(w))
+	}
+	for _, w := range rs.Classes.Word("not_location_before").Words {
+		a.blockers = append(a.blockers, " "+strings.ToLower(w))
+	}
+	for _, w := range rs.Classes.Word("not_location_after").Words {
+		a.borders = append(a.borders, strings.ToLower(w))
+	}
+	a.districtAfter = longestFirst(rs.Classes.Word("district_after").Words)
+	a.placeAfter = longestFirst(rs.Classes.Word("place_after").Words)
+	return a
+}
+
+func (a *placeAnnotator) Annotate(d *docState, s *sentence) {
+	s.hint, s.filed = d.hint, d.dateline
+	ps := a.units(s.Text, a.gaz.Find(s.Text, d.hint))
+	s.places = a.located(s.Text, a.outsideGroups(s.Text, ps, s.groups))
+	for _, p := range s.places {
+		if p.Country != "" {
+			d.hint.Country = p.Country
+		}
+		if p.Kind == places.KindRegion {
+			d.hint.Region = p.Region
+		}
+	}
+	for i := range s.groups {
+		s.groups[i] = s.groups[i].Resolve(d.hint.Country)
+	}
+}
+
+// units reads the unit word after a name: a town followed by "district" is
+// its district ("the Caldiran district" -> Çaldıran District); a name the
+// gazetteer does not know followed by a unit word is a district or place of
+// its own ("Nangade district", "the Mucojo administrative post"), in the
+// region and country of the place named next to it, if any.
+func (a *placeAnnotator) units(text string, ps []places.Place) []places.Place {
+	if len(a.districtAfter)+len(a.placeAfter) == 0 || !strings.Contains(strings.ToLower(text), " ") {
+		return ps
+	}
+	lower := strings.ToLower(text)
+	var out []places.Place
+	taken := func(s, e int) bool {
+		for _, p := range ps {
+			if s < p.End && p.Start < e {
+				return true
+			}
+		}
+		return false
+	}
+	for _, p := range ps {
+		if p.Kind == places.KindPlace {
+			if w, ok := unitAfter(lower, p.End, a.districtAfter); ok {
+				p.Name, p.Kind = p.Name+" District", places.KindDistrict
+				p.Span.End = p.End + 1 + len(w)
+				p.Span.Text = text[p.Start:p.End]
+				p.Span.Rule += "+district"
+			}
+		}
+		out = append(out, p)
+	}
+	// Unknown names: capitalised words right before a unit word.
+	for _, unit := range []struct {
+		words    []string
+		district bool
+	}{{a.districtAfter, true}, {a.placeAfter, false}} {
+		district := unit.district
+		for _, w := range unit.words {
+			for i := 0; ; {
+				k := strings.Index(lower[i:], " "+w)
+				if k < 0 {
+					break
+				}
+				at := i + k
+				i = at + 1 + len(w)
+				if i < len(lower) && isLetter(lower[i]) {
+					continue
+				}
+				s := nameBefore(text, at, a.gaz)
+				if s < 0 || taken(s, i) {
+					continue
+				}
+				name := text[s:at]
+				p := places.Place{Name: name, Kind: places.KindPlace}
+				if district {
+					p.Name, p.Kind = name+" District", places.KindDistrict
+				}
+				p.Span = extractors.Span{Start: s, End: i, Text: text[s:i], Rule: "named-unit"}
+				if n, ok := nearest(out, s, i); ok {
+					p.Region, p.Country = n.Region, n.Country
+				}
+				out = append(out, p)
+				ps = append(ps, p)
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
+}
+
+// unitAfter reports the unit word of list right after position end.
+func unitAfter(lower string, end int, list []string) (string, bool) {
+	for _, w := range list {
+		if strings.HasPrefix(lower[end:], " "+w) {
+			rest := lower[end+1+len(w):]
+			if rest == "" || !isLetter(rest[0]) {
+				return w, true
+			}
+		}
+	}
+	return "", false
+}
+
+// nameBefore is the start of one to three capitalised words ending at
+// position at ("Nangade", "Kalingalan Caluang"), or -1: no name, or a word
+// that is never a place ("the Central district" aside: "Central" is one).
+func nameBefore(text string, at int, gaz *places.Gazetteer) int {
+	start := -1
+	i := at
+	for n := 0; n < 3; n++ {
+		j := strings.LastIndexByte(text[:i], ' ') + 1
+		w := text[j:i]
+		if w == "" || w[0] < 'A' || w[0] > 'Z' || gaz.Never(w) || strings.ContainsAny(w, ",.;:()\"") {
+			break
+		}
+		start = j
+		if j == 0 {
+			break
+		}
+		i = j - 1
+	}
+	return start
+}
+
+// nearest is the place of ps nearest the span s:e, for the region and
+// country of a name the gazetteer does not know.
+func nearest(ps []places.Place, s, e int) (places.Place, bool) {
+	best, dist := places.Place{}, 1<<30
+	for _, p := range ps {
+		d := s - p.End
+		if p.Start > e {
+			d = p.Start - e
+		}
+		if d >= 0 && d < dist && p.Country != "" {
+			best, dist = p, d
+		}
+	}
+	return best, dist < 80
+}
+
+func longestFirst(ws []string) []string {
+	out := make([]string, 0, len(ws))
+	for _, w := range ws {
+		out = append(out, strings.ToLower(w))
+	}
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
+	return out
+}
+
+// outsideGroups drops place mentions inside a group's name ("Islamic State
+// of Iraq and the Levant" names no place) and saints' names that are part of
+// a venue ("St. Peter and St. Paul's Church").
+func (a *placeAnnotator) outsideGroups(text string, ps []places.Place, gs []groups.Mention) []places.Place {
+	var out []places.Place
+	for _, p := range ps {
+		inside := false
+		for _, g := range gs {
+			if p.Start < g.End && g.Start < p.End {
+				inside = true
+				break
+			}
+		}
+		if !inside && a.saintVenue(text, p) {
+			inside = true
+		}
+		if !inside {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (a *placeAnnotator) saintVenue(text string, p places.Place) bool {
+	if !(strings.HasPrefix(p.Text, "St.") || strings.HasPrefix(p.Text, "St ") || strings.HasPrefix(p.Text, "Saint")) {
+		return false
+	}
+	after := text[p.End:min(len(text), p.End+40)]
+	if i := strings.IndexAny(after, ",;("); i >= 0 {
+		after = after[:i]
+	}
+	for _, w := range strings.Fields(after) {
+		if a.venues[strings.ToLower(strings.Trim(w, ".'’s"))] {
+			return true
+		}
+	}
+	return false
+}
+
+// located keeps place mentions that read as locations: after a locative word,
+// possessive ("Moscow's Crocus City Hall"), a hashtag, or the second part of
+// "Town, Region".
+func (a *placeAnnotator) located(text string, ps []places.Place) []places.Place {
+	var out []places.Place
+	prevEnd := -10
+	for _, p := range ps {
+		before := text[max(0, p.Start-48):p.Start]
+		ok := a.locativeBefore(before) && !a.blocked(before) && !a.borderArea(text[p.End:])
+		// "the Palace of Westminster in London": a town inside a proper name.
+		if ok && (p.Kind == places.KindPlace || p.Kind == places.KindDistrict) {
+			for _, r := range a.properOf {
+				if r.Re.MatchString(text[:p.Start]) {
+					ok = false
+				}
+			}
+		}
+		if !ok && p.Start > 0 && text[p.Start-1] == '#' {
+			ok = true
+		}
+		after := text[p.End:]
+		// "Moscow's Crocus City Hall" places the venue; "Moscow's security
+		// resources" is the government.
+		if !ok && (strings.HasPrefix(after, "'s ") || strings.HasPrefix(after, "’s ")) {
+			rest := strings.TrimSpace(after[strings.Index(after, "s ")+2:])
+			ok = rest != "" && rest[0] >= 'A' && rest[0] <= 'Z'
+		}
+		// "Kizlyar, Dagestan": a place right after an accepted place and a
+		// comma; "in Kabul and Kandahar": a place joined to an accepted one.
+		if !ok && prevEnd >= 0 {
+			switch gap := strings.TrimSpace(text[prevEnd:p.Start]); gap {
+			case ",", "and", ", and", "or":
+				ok = true
+			default:
+				// "Sirnak province's Beytussebap district", "Tbilisi's
+				// central Isani District": a unit inside the place before.
+				ok = (p.Rule == "named-unit" || strings.HasSuffix(p.Rule, "+district")) && possessiveGap(gap)
+			}
+		}
+		// "... International Airport, Egypt": a region or country after a
+		// comma closes a place phrase.
+		if !ok && (p.Kind == places.KindCountry || p.Kind == places.KindRegion) && strings.HasSuffix(strings.TrimRight(text[:p.Start], " "), ",") {
+			ok = true
+		}
+		if ok {
+			out = append(out, p)
+			prevEnd = p.End
+		}
+	}
+	return out
+}
+
+// possessiveGap: a possessive and at most one lower-case word ("'s", "’s
+// central", "’ central").
+func possessiveGap(gap string) bool {
+	for _, p := range []string{"'s", "’s", "’", "'"} {
+		if rest, ok := strings.CutPrefix(gap, p); ok {
+			gap = strings.TrimSpace(rest)
+			break
+		}
+	}
+	if gap == "" {
+		return true
+	}
+	for i := 0; i < len(gap); i++ {
+		if gap[i] < 'a' || gap[i] > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// blocked: the words right before a place say it is no location ("near
+// the border with Niger").
+func (a *placeAnnotator) blocked(before string) bool {
+	b := " " + strings.ToLower(strings.Join(strings.Fields(before), " "))
+	for _, w := range a.blockers {
+		if strings.HasSuffix(b, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// borderArea: the words right after a place make it a border area ("near
+// the Somalia border"), also as the first of a hyphened pair ("the
+// Afghanistan-Pakistan border").
+func (a *placeAnnotator) borderArea(after string) bool {
+	if len(after) > 1 && (after[0] == '-' || strings.HasPrefix(after, "–")) {
+		rest := strings.TrimLeft(after, "-–")
+		i := strings.IndexAny(rest, " ,.;")
+		if i <= 0 || rest[0] < 'A' || rest[0] > 'Z' {
+			return false
+		}
+		after = rest[i:]
+	}
+	if after == "" || after[0] != ' ' {
+		return false
+	}
+	after = strings.ToLower(after[1:])
+	for _, w := range a.borders {
+		if rest, ok := strings.CutPrefix(after, w); ok && (rest == "" || !isLetter(rest[0])) {
+			return true
+		}
+	}
+	return false
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80 }
+
+// locativeBefore reports a locative word among the last words before a place,
+// with only lower-case words or demonyms between ("in the", "in southern",
+// "over the", "in the Uzbek capital").
+func (a *placeAnnotator) locativeBefore(s string) bool {
+	words := strings.Fields(s)
+	for k := 0; k < 4 && k < len(words); k++ {
+		w := words[len(words)-1-k]
+		if w == "" {
+			return false
+		}
+		// "in the Uzbek capital Tashkent", "in the Pakistani city of
+		// Quetta": a demonym may stand between.
+		if !(w[0] >= 'a' && w[0] <= 'z') {
+			if a.gaz.Never(strings.TrimRight(w, ",")) && !strings.HasSuffix(w, ",") {
+				continue
+			}
+			return false
+		}
+		w = " " + strings.TrimRight(w, ",")
+		for _, l := range a.locatives {
+			if w == l {
+				return true
+			}
+		}
+	}
+	return false
+}

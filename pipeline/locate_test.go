@@ -1,0 +1,91 @@
+package pipeline
+
+import (
+	"strings"
+	"testing"
+
+	"incidentkit/extractors/places"
+)
+
+// Which places of a sentence are locations of the event (placeAnnotator.located):
+// the place names a sentence must keep, and those it must drop.
+var locations = []struct {
+	text       string
+	keep, drop []string
+}{
+	// Border areas are no place.
+	{"Twelve people were killed in Mandera county near the Somalia border.", []string{"Mandera"}, []string{"Somalia"}},
+	{"Two soldiers died in a clash close to the Iraq frontier.", nil, []string{"Iraq"}},
+	{"Militants crossed into Khyber Pakhtunkhwa from the Afghanistan-Pakistan border area.", []string{"Khyber Pakhtunkhwa"}, []string{"Afghanistan", "Pakistan"}},
+	{"The attack took place late Tuesday near the border with Venezuela.", nil, []string{"Venezuela"}},
+	// A demonym between the locative and the place.
+	{"Three suicide bombers attacked embassies in the Uzbek capital Tashkent today.", []string{"Tashkent"}, nil},
+	{"A bomb exploded in the Pakistani city of Quetta.", []string{"Quetta"}, nil},
+	// Near misses: a place followed by other words, or a border town named.
+	{"Gunmen attacked a post in Somalia, bordering Kenya.", []string{"Somalia"}, []string{"Kenya"}},
+	{"A bomb went off in Kabul on Monday.", []string{"Kabul"}, nil},
+	{"The Uzbek delegation met Tashkent officials.", nil, []string{"Tashkent"}},
+	{"Fighting spread to Border Town and beyond.", nil, nil},
+}
+
+func TestLocated(t *testing.T) {
+	e := engine(t)
+	a := newPlaceAnnotator(e.Rules, e.places)
+	for _, c := range locations {
+		ps := e.places.Find(c.text, places.Hint{})
+		got := map[string]bool{}
+		for _, p := range a.located(c.text, ps) {
+			got[p.Text] = true
+		}
+		for _, k := range c.keep {
+			if !got[k] && !got[k+" county"] {
+				t.Errorf("%q: %q should be a location; got %v", c.text, k, keys(got))
+			}
+		}
+		for _, d := range c.drop {
+			if got[d] {
+				t.Errorf("%q: %q should be no location; got %v", c.text, d, keys(got))
+			}
+		}
+	}
+}
+
+func keys(m map[string]bool) string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return strings.Join(out, ", ")
+}
+
+// Unit words after a name (placeAnnotator.units): the district or place a
+// sentence names, known to the gazetteer or not; "" = none.
+var units = []struct{ text, want string }{
+	{"Three soldiers were killed in the Caldiran district of Van province.", "Çaldıran District"},
+	{"A bomb killed four in Pulwama district.", "Pulwama District"},
+	{"Five people were killed in Nangade district on Friday.", "Nangade District"},
+	{"Insurgents killed two people, resident in Machava village.", "Machava"},
+	{"Terrorists beheaded five people in the Mucojo administrative post.", "Mucojo"},
+	{"An officer died in Sirnak province's Beytussebap district.", "Beytüşşebap District"},
+	// Near misses: no name before the unit word, or a word that is never one.
+	{"Gunmen attacked a bank in the business district of Nairobi.", "Nairobi"},
+	{"The District Court heard the case.", ""},
+	{"Police sealed off the village after the attack.", ""},
+}
+
+func TestUnits(t *testing.T) {
+	e := engine(t)
+	a := newPlaceAnnotator(e.Rules, e.places)
+	for _, c := range units {
+		got := ""
+		for _, p := range a.located(c.text, a.units(c.text, e.places.Find(c.text, places.Hint{}))) {
+			if p.Kind == places.KindDistrict || p.Kind == places.KindPlace {
+				got = p.Name
+				break
+			}
+		}
+		if got != c.want {
+			t.Errorf("%q: got %q, want %q", c.text, got, c.want)
+		}
+	}
+}

@@ -1,0 +1,239 @@
+package pipeline
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Hard-wrapped text (wire archives, government appendices, mail) breaks
+// every line near one width, inside sentences. reflow joins such lines back
+// into paragraphs, and never joins structure: headings, list items, table
+// rows, date lines and country lines of a chronology, short lines that end
+// a paragraph.
+
+// filled is the share of the wrap width above which a line was broken by the
+// wrapping, not by the author.
+const filled = 0.65
+
+// wrapWidth reports the width a text is hard-wrapped at: most lines that
+// another line follows are filled to near one width, none is much longer.
+func wrapWidth(lines []string) (int, bool) {
+	var lens []int
+	for _, l := range lines {
+		if n := utf8.RuneCountInString(l); n > 0 {
+			lens = append(lens, n)
+		}
+	}
+	if len(lens) < 4 {
+		return 0, false
+	}
+	sorted := append([]int(nil), lens...)
+	sort.Ints(sorted)
+	w := sorted[(len(sorted)-1)*9/10]
+	if w < 30 || w > 110 {
+		return 0, false
+	}
+	over := 0
+	for _, n := range lens {
+		if n > w+12 {
+			over++
+		}
+	}
+	if over*20 > len(lens) {
+		return 0, false // some lines run long: not one wrap width
+	}
+	cont, full := 0, 0
+	for i := 0; i+1 < len(lines); i++ {
+		if lines[i] == "" || lines[i+1] == "" {
+			continue
+		}
+		cont++
+		if float64(utf8.RuneCountInString(lines[i])) >= filled*float64(w) {
+			full++
+		}
+	}
+	if cont < 3 || float64(full) < 0.6*float64(cont) {
+		return 0, false
+	}
+	return w, true
+}
+
+// reflow joins the lines of a hard-wrapped text into paragraphs; other
+// texts come back as they are. Lines are trimmed, blank ones kept (they
+// separate paragraphs).
+func (c *Cleaner) reflow(lines []string) []string {
+	for i, l := range lines {
+		lines[i] = strings.TrimSpace(collapseSpace(l))
+	}
+	width, ok := wrapWidth(lines)
+	if !ok {
+		return lines
+	}
+	vocab := wordsOf(lines)
+	var out []string
+	cur, prev := "", ""
+	flush := func() {
+		if cur != "" {
+			out = append(out, cur)
+		}
+		cur = ""
+	}
+	blank := false
+	for _, l := range lines {
+		if l == "" {
+			blank = true
+			continue
+		}
+		switch {
+		case cur != "" && !blank && c.joins(prev, l, width),
+			cur != "" && blank && c.joinsOverBlank(prev, l, width):
+			cur = joinLines(cur, l, vocab)
+		default:
+			flush()
+			if blank && len(out) > 0 {
+				out = append(out, "")
+			}
+			cur = l
+		}
+		blank = false
+		prev = l
+	}
+	flush()
+	return out
+}
+
+// joinsOverBlank: a filled line that ends no sentence and a next line that
+// goes on in lower case are one paragraph, even with a blank line between
+// (archives that put one between every line).
+func (c *Cleaner) joinsOverBlank(a, b string, width int) bool {
+	if !c.joins(a, b, width) || strings.ContainsAny(a[len(a)-1:], ".!?:;\"”") {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(b)
+	return unicode.IsLower(r)
+}
+
+// joins reports whether line b continues line a's paragraph: a was filled
+// by the wrapping, or b goes on in lower case; never across structure.
+func (c *Cleaner) joins(a, b string, width int) bool {
+	full := float64(utf8.RuneCountInString(a)) >= filled*float64(width)
+	// A list item goes on over the lines the wrapping broke it into.
+	if c.structure(a) && !(listItem(a) && full) {
+		return false
+	}
+	// A short line after a filled one broken at a comma ("Published:
+	// Wednesday," / "February 12, 1992") ends that sentence: it is no date
+	// line of its own.
+	if c.structure(b) && !(full && strings.HasSuffix(a, ",") && !listItem(b) && !c.heading.MatchString(b)) &&
+		!(full && midSentence(a) && (strings.HasPrefix(b, "– ") || strings.HasPrefix(b, "- "))) {
+		return false // a dash after a line broken mid-sentence is a dash of that sentence
+	}
+	if full {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(b)
+	return unicode.IsLower(r)
+}
+
+// structure reports a line that stands on its own in any layout: a wiki
+// heading, a list item, a table row, a date line ("2-13 January", "Jan.
+// 3:") or a country line ("Tajikistan") of a chronology.
+func (c *Cleaner) structure(l string) bool {
+	switch {
+	case c.heading.MatchString(l), listItem(l), strings.HasPrefix(l, "|"), strings.Count(l, " | ") >= 2:
+		return true
+	}
+	if utf8.RuneCountInString(l) > 32 || strings.ContainsAny(l, ".!?") && !strings.HasSuffix(l, ":") && !strings.Contains(l, ". ") {
+		return false
+	}
+	words := strings.Fields(strings.TrimRight(l, ":"))
+	if len(words) == 0 || len(words) > 4 {
+		return false
+	}
+	// A date line: digits and a month name, nothing else.
+	month := false
+	for _, w := range words {
+		w = strings.Trim(w, ".,:")
+		if c.month.Has(w) || c.monthAbbr.Has(w) {
+			month = true
+			continue
+		}
+		if strings.Trim(w, "0123456789-–") != "" {
+			month = false
+			break
+		}
+	}
+	if month {
+		return true
+	}
+	// A country or region line.
+	return c.known != nil && c.known(strings.TrimRight(l, ":"))
+}
+
+// midSentence: the line ends inside a sentence (a word, a comma).
+func midSentence(a string) bool {
+	r, _ := utf8.DecodeLastRuneInString(a)
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == ','
+}
+
+// listItem: "- 8 January", "• March 5", "* text", "1. Gunmen", "2) ...".
+func listItem(l string) bool {
+	for _, p := range []string{"- ", "• ", "* ", "– ", "· "} {
+		if strings.HasPrefix(l, p) {
+			return true
+		}
+	}
+	i := 0
+	for i < len(l) && i < 3 && l[i] >= '0' && l[i] <= '9' {
+		i++
+	}
+	return i > 0 && i+1 < len(l) && (l[i] == '.' || l[i] == ')') && l[i+1] == ' '
+}
+
+// joinLines joins two lines of a paragraph. A hyphen at the end of a joins
+// a word split by the wrapping only when the joined word is a word of the
+// text ("counter-" + "terrorism" stays "counter-terrorism" unless the text
+// also writes "counterterrorism").
+func joinLines(a, b string, vocab map[string]bool) string {
+	if strings.HasSuffix(a, "-") && !strings.HasSuffix(a, " -") && !strings.HasSuffix(a, "--") {
+		head := lastWordOf(a[:len(a)-1])
+		tail := firstWordOf(b)
+		if head != "" && tail != "" {
+			if vocab[strings.ToLower(head+tail)] {
+				return a[:len(a)-1] + b
+			}
+			return a + b
+		}
+	}
+	return a + " " + b
+}
+
+// wordsOf is the lower-cased words of the text, for the hyphen test.
+func wordsOf(lines []string) map[string]bool {
+	vocab := map[string]bool{}
+	for _, l := range lines {
+		for _, w := range strings.FieldsFunc(l, func(r rune) bool { return !unicode.IsLetter(r) }) {
+			vocab[strings.ToLower(w)] = true
+		}
+	}
+	return vocab
+}
+
+func lastWordOf(s string) string {
+	i := strings.LastIndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
+	if i < 0 {
+		return s
+	}
+	_, size := utf8.DecodeRuneInString(s[i:])
+	return s[i+size:]
+}
+
+func firstWordOf(s string) string {
+	i := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
+	if i < 0 {
+		return s
+	}
+	return s[:i]
+}
