@@ -44,11 +44,12 @@ func writers() []writer {
 	}
 }
 
-// Incidents reads the canonical incidents in dataset order (date, then id).
+// Incidents reads the canonical incidents in dataset order (date, then id),
+// all at once: for tests and the scorer. Exports stream (eachRow).
 func (s *Store) Incidents(ctx context.Context) ([]Incident, error) {
 	var out []Incident
-	err := s.eachRow(ctx, func(r *row) error {
-		out = append(out, r.inc)
+	err := s.EachIncident(ctx, func(inc Incident) error {
+		out = append(out, inc)
 		return nil
 	})
 	return out, err
@@ -60,8 +61,8 @@ func (s *Store) Incidents(ctx context.Context) ([]Incident, error) {
 func (s *Store) eachRow(ctx context.Context, fn func(r *row) error) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT i.json,
 		(SELECT json_group_array(json_array(d.id, d.published, d.url, d.title, d.source))
-		 FROM documents d WHERE d.id IN (SELECT doc FROM incident_sources WHERE incident = i.id))
-		FROM incidents i ORDER BY i.seq`)
+		 FROM documents d WHERE d.id IN (SELECT json_extract(value, '$.doc') FROM json_each(i.json, '$.sources')))
+		FROM incidents i ORDER BY i.ord, i.id`)
 	if err != nil {
 		return fmt.Errorf("dataset: read incidents: %w", err)
 	}

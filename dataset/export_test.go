@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -393,5 +394,72 @@ func TestFieldsView(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatal("empty view")
+	}
+}
+
+// Layout.JSONLine, which the Beam pipeline writes its incidents with, is
+// the JSONL export's line of each incident given its source documents.
+func TestJSONLineIsTheExportLine(t *testing.T) {
+	ctx := context.Background()
+	// The seeds, each with a sidecar: the documents' metadata fills
+	// columns (published_first, source_url, ...).
+	dir := t.TempDir()
+	seeds, err := filepath.Glob(filepath.Join(corpusDir, "*", "*.txt"))
+	if err != nil || len(seeds) == 0 {
+		t.Fatalf("no seeds (%v)", err)
+	}
+	for i, p := range seeds {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Join(dir, filepath.Base(p))
+		meta := fmt.Sprintf(`{"published": "2024-03-%02dT10:00:00+03:00", "title": "Report %d", "url": "https://example.org/%d", "source": "Outlet %d"}`, 23+i, i, i, i%2)
+		if os.WriteFile(name, data, 0o644) != nil || os.WriteFile(strings.TrimSuffix(name, ".txt")+".meta.json", []byte(meta), 0o644) != nil {
+			t.Fatal("cannot write the corpus")
+		}
+	}
+	e := loadEnv(t, rules.Defaults())
+	s := openStore(t, filepath.Join(t.TempDir(), "d.db"))
+	if _, err := s.Ingest(ctx, e.eng, e.version, []string{dir}, Options{Workers: 2}); err != nil {
+		t.Fatal(err)
+	}
+	l, err := LoadLayout(rules.Defaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := map[string]SourceDoc{}
+	ids, err := s.documentIDs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids {
+		d, err := s.document(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs[id] = SourceDoc{Published: d.Published, URL: d.URL, Title: d.Title, Outlet: d.Source}
+	}
+	incs, err := s.Incidents(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	for _, inc := range incs {
+		line, err := l.JSONLine(inc, docs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(line)
+		b.WriteByte('\n')
+	}
+	want := export(t, s, ExportOptions{Format: "jsonl", Layout: l})
+	if !bytes.Equal(b.Bytes(), want) {
+		t.Errorf("JSONLine differs from the export:\n%s", firstDiff(b.String(), string(want)))
+	}
+	for _, col := range []string{`"published_first":"2024-03-`, `"source_url":"https://example.org/`, `"source_outlet":"Outlet `} {
+		if !bytes.Contains(want, []byte(col)) {
+			t.Errorf("no %s in the export: the comparison misses the documents' metadata", col)
+		}
 	}
 }

@@ -29,6 +29,9 @@ type Options struct {
 	// OnCommit is called after each document's transaction commits, in the
 	// committing goroutine; tests use it to stop a run part-way.
 	OnCommit func(doc string)
+	// OnMerge is called inside each chunk's merge transaction once it has
+	// read what is pending; tests use it to hold a merge mid-way.
+	OnMerge func()
 	// OnReplace is called when a document is about to replace the one
 	// stored under its id that was read from another file.
 	OnReplace func(doc, oldSource, newSource string)
@@ -92,10 +95,12 @@ func contentHash(doc pipeline.Document) string {
 
 // Ingest adds the new and changed documents under paths, skips the ones
 // stored with the same content hash and rules version, commits each document
-// in its own transaction and then rebuilds the canonical incidents. A run
-// stopped at any point (cancelled, killed) keeps every committed document;
-// rerunning it continues where it stopped and merges.
+// in its own transaction and then merges what changed into the canonical
+// incidents (Merge). A run stopped at any point (cancelled, killed) keeps
+// every committed document; rerunning it continues where it stopped and
+// merges.
 func (s *Store) Ingest(ctx context.Context, eng *pipeline.Engine, version string, paths []string, opt Options) (Summary, error) {
+	k := NewKnowledge(eng)
 	items := make(chan pipeline.Item)
 	var stats pipeline.Stats
 	walkErr := make(chan error, 1)
@@ -103,7 +108,7 @@ func (s *Store) Ingest(ctx context.Context, eng *pipeline.Engine, version string
 	defer cancel()
 	in := pipeline.Inputs{Paths: paths, Encoding: opt.Encoding}
 	go func() { walkErr <- pipeline.WalkInputs(wctx, in, items, &stats) }()
-	sum, err := s.extract(wctx, eng, version, items, false, opt)
+	sum, err := s.extract(wctx, eng, k, version, items, false, opt)
 	cancel()
 	for range items {
 		// Drain so the walker, stopped by cancel, can close its channel.
@@ -112,12 +117,13 @@ func (s *Store) Ingest(ctx context.Context, eng *pipeline.Engine, version string
 		err = werr
 	}
 	sum.Skipped = stats.Skipped
-	return s.finish(ctx, eng, version, sum, err)
+	return s.finish(ctx, k, version, sum, err, false, opt)
 }
 
 // Rebuild re-extracts every stored document with the current rules and
 // rebuilds the canonical incidents from scratch.
 func (s *Store) Rebuild(ctx context.Context, eng *pipeline.Engine, version string, opt Options) (Summary, error) {
+	k := NewKnowledge(eng)
 	ids, err := s.documentIDs(ctx)
 	if err != nil {
 		return Summary{}, err
@@ -136,36 +142,23 @@ func (s *Store) Rebuild(ctx context.Context, eng *pipeline.Engine, version strin
 			}
 		}
 	}()
-	sum, err := s.extract(rctx, eng, version, items, true, opt)
+	sum, err := s.extract(rctx, eng, k, version, items, true, opt)
 	cancel()
 	for range items {
 	}
-	// Force the merge even when no document changed: the merge itself reads
-	// the rules (group parents, gazetteer).
-	if err == nil && ctx.Err() == nil {
-		if e := s.markDirty(ctx); e != nil {
-			err = e
-		}
-	}
-	return s.finish(ctx, eng, version, sum, err)
+	// A full merge even when no record changed: the merge itself reads the
+	// rules (group parents, gazetteer).
+	return s.finish(ctx, k, version, sum, err, true, opt)
 }
 
-// finish merges when documents changed since the last merge, unless the run
-// was stopped: a stopped run leaves the store dirty, and the next run merges.
-func (s *Store) finish(ctx context.Context, eng *pipeline.Engine, version string, sum Summary, err error) (Summary, error) {
+// finish merges what is pending, unless the run was stopped: the records a
+// stopped run committed stay pending, and the next run merges them.
+func (s *Store) finish(ctx context.Context, k Knowledge, version string, sum Summary, err error, full bool, opt Options) (Summary, error) {
 	if err == nil && ctx.Err() != nil {
 		err = ctx.Err()
 	}
 	if err == nil {
-		dirty, merr := s.meta(ctx, "dirty")
-		switch {
-		case merr != nil:
-			err = fmt.Errorf("dataset: %w", merr)
-		case dirty != "0":
-			if err = s.Merge(ctx, NewKnowledge(eng), version); err == nil {
-				sum.Merged = true
-			}
-		}
+		sum.Merged, err = s.merge(ctx, k, version, full, opt.OnMerge)
 	}
 	if c, cerr := s.Counts(context.WithoutCancel(ctx)); cerr == nil {
 		sum.Counts = c
@@ -173,23 +166,11 @@ func (s *Store) finish(ctx context.Context, eng *pipeline.Engine, version string
 	return sum, err
 }
 
-func (s *Store) markDirty(ctx context.Context) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := setMeta(ctx, tx, "dirty", "1"); err != nil {
-		return err
-	}
-	return tx.Commit()
-}
-
 // extract decides in one goroutine what needs extraction (new or changed
 // documents), extracts them on the batch runner's worker pool, and commits
 // each in input order from this goroutine, one transaction per document
 // (SQLite has one writer).
-func (s *Store) extract(ctx context.Context, eng *pipeline.Engine, version string, items <-chan pipeline.Item, force bool, opt Options) (Summary, error) {
+func (s *Store) extract(ctx context.Context, eng *pipeline.Engine, k Knowledge, version string, items <-chan pipeline.Item, force bool, opt Options) (Summary, error) {
 	// A failed commit stops the run: the dispatcher and workers see ctx end.
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
@@ -267,7 +248,7 @@ func (s *Store) extract(ctx context.Context, eng *pipeline.Engine, version strin
 			report(it.Name, err)
 			return
 		}
-		if err := s.putDocument(ctx, it.Doc, p.source, p.hash, version, res); err != nil {
+		if err := s.putDocument(ctx, k, it.Doc, p.source, p.hash, version, res); err != nil {
 			firstErr = err
 			stop()
 			return

@@ -2,7 +2,6 @@ package dataset
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -63,17 +62,28 @@ func newKnowledge(s *rules.Schema, groups []rules.Group, gaz *places.Gazetteer) 
 }
 
 // view is what the clustering reads of a record, by meaning rather than by
-// field name.
+// field name, with the coordinates of its place (looked up once, not on
+// every comparison).
 type view struct {
 	doc, category                       string
 	date, place, region, country, group *string
 	weapons, targets                    []string
+	at                                  [2]float64
+	located                             bool // at holds the place's coordinates
 }
 
 func (k Knowledge) view(r *pipeline.Record) view {
-	return view{doc: r.Doc, category: deref(r.Fields.Text(k.category)), date: r.Fields.Text(k.date),
+	v := view{doc: r.Doc, category: deref(r.Fields.Text(k.category)), date: r.Fields.Text(k.date),
 		place: r.Fields.Text(k.place), region: r.Fields.Text(k.region), country: r.Fields.Text(k.country),
 		group: r.Fields.Text(k.group), weapons: r.Fields.List(k.weapons), targets: r.Fields.List(k.targets)}
+	k.locateView(&v)
+	return v
+}
+
+func (k Knowledge) locateView(v *view) {
+	if v.place != nil {
+		v.at, v.located = k.coords(*v.place, deref(v.country))
+	}
 }
 
 // Source is one contributing record as exports list it.
@@ -155,83 +165,12 @@ func (inc *Incident) UnmarshalJSON(data []byte) error {
 	})
 }
 
-// member is a stored record with what the merge needs of its document.
+// member is a record with what the canonical row needs of its document.
 type member struct {
 	rec       pipeline.Record
 	v         view
 	seq       int
 	published time.Time
-}
-
-// Merge rebuilds the canonical incidents from every stored record in one
-// transaction and clears the dirty mark.
-func (s *Store) Merge(ctx context.Context, k Knowledge, version string) error {
-	ms, err := s.members(ctx, k)
-	if err != nil {
-		return err
-	}
-	incs := Cluster(ms, k)
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("dataset: merge: %w", err)
-	}
-	defer tx.Rollback()
-	for _, q := range []string{`DELETE FROM incident_sources`, `DELETE FROM incidents`} {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("dataset: merge: %w", err)
-		}
-	}
-	for i, inc := range incs {
-		js, err := json.Marshal(inc)
-		if err != nil {
-			return fmt.Errorf("dataset: merge: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO incidents (id, seq, json) VALUES (?, ?, ?)`, inc.ID, i, string(js)); err != nil {
-			return fmt.Errorf("dataset: merge: incident %s: %w", inc.ID, err)
-		}
-		for _, src := range inc.Sources {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO incident_sources (incident, doc, record) VALUES (?, ?, ?)`, inc.ID, src.Doc, src.ID); err != nil {
-				return fmt.Errorf("dataset: merge: incident %s: %w", inc.ID, err)
-			}
-		}
-	}
-	if err := setMeta(ctx, tx, "merged_rules_version", version); err != nil {
-		return fmt.Errorf("dataset: merge: %w", err)
-	}
-	if err := setMeta(ctx, tx, "dirty", "0"); err != nil {
-		return fmt.Errorf("dataset: merge: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("dataset: merge: commit: %w", err)
-	}
-	return nil
-}
-
-func (s *Store) members(ctx context.Context, k Knowledge) ([]member, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT r.seq, r.json, d.published FROM records r JOIN documents d ON d.id = r.doc ORDER BY r.doc, r.seq`)
-	if err != nil {
-		return nil, fmt.Errorf("dataset: read records: %w", err)
-	}
-	defer rows.Close()
-	var out []member
-	for rows.Next() {
-		var (
-			m        member
-			js, publ string
-		)
-		if err := rows.Scan(&m.seq, &js, &publ); err != nil {
-			return nil, fmt.Errorf("dataset: read records: %w", err)
-		}
-		if err := json.Unmarshal([]byte(js), &m.rec); err != nil {
-			return nil, fmt.Errorf("dataset: read records: %w", err)
-		}
-		if m.published, err = parseTime(publ); err != nil {
-			return nil, fmt.Errorf("dataset: read records: %w", err)
-		}
-		m.v = k.view(&m.rec)
-		out = append(out, m)
-	}
-	return out, rows.Err()
 }
 
 // family groups categories that one incident may be given by different
@@ -278,7 +217,7 @@ const nearKm = 30
 // same place, whatever regions they lie in.
 func (k Knowledge) locationDepth(a, b *view) int {
 	if a.place != nil && b.place != nil && *a.place != *b.place && deref(a.country) == deref(b.country) {
-		if k.near(*a.place, *b.place, deref(a.country)) {
+		if near(a, b) {
 			return 3
 		}
 		return -1
@@ -311,9 +250,15 @@ func (k Knowledge) actorsAgree(a, b *string) bool {
 // "Dataset"): same category family, dates that agree at the precision of the
 // less precise one, locations that never contradict and agree deeply enough
 // for that precision (day: same country at least; month or year: same region
-// at least; no date: same place), and groups that agree.
+// at least; no date: same place), and groups that agree. Both must name the
+// country: a record placed nowhere, or by a region alone, cannot be told
+// from a report of another incident, and the rule makes the country a
+// blocking key (see blocks.go).
 func (k Knowledge) match(a, b *view) (score int, ok bool) {
 	if a.doc == b.doc || family(a.category) != family(b.category) {
+		return 0, false
+	}
+	if a.country == nil || b.country == nil || *a.country != *b.country {
 		return 0, false
 	}
 	if !datesAgree(a.date, b.date) || !k.actorsAgree(a.group, b.group) {
@@ -321,7 +266,7 @@ func (k Knowledge) match(a, b *view) (score int, ok bool) {
 	}
 	loc := k.locationDepth(a, b)
 	prec := min(datePrecision(a.date), datePrecision(b.date))
-	need := map[int]int{3: 1, 2: 2, 1: 2, 0: 3}[prec]
+	need := needDepth(prec)
 	// Without a date, the kind of attack must agree too: different targets
 	// (a synagogue plot, a police-station plot) are different incidents;
 	// the same group, weapons and targets in the same country and month or
@@ -347,6 +292,18 @@ func (k Knowledge) match(a, b *view) (score int, ok bool) {
 	return score, true
 }
 
+// needDepth is how deeply locations must agree at a date precision: a day
+// needs the country, a month or a year the region, no date the place.
+func needDepth(prec int) int {
+	switch prec {
+	case 3:
+		return 1
+	case 0:
+		return 3
+	}
+	return 2
+}
+
 func overlap(a, b []string) bool {
 	for _, x := range a {
 		for _, y := range b {
@@ -361,101 +318,6 @@ func overlap(a, b []string) bool {
 // disjoint: both say something and nothing in common.
 func disjoint(a, b []string) bool {
 	return len(a) > 0 && len(b) > 0 && !overlap(a, b)
-}
-
-type cluster struct {
-	members []*member
-}
-
-// fits scores a record against a cluster: it must match every member
-// (complete linkage, so a vague report cannot chain two incidents together)
-// and come from a document the cluster does not already hold (a document
-// reports an incident once; the extractor merges repeats).
-func (k Knowledge) fits(c *cluster, m *member) (int, bool) {
-	worst := -1
-	for _, o := range c.members {
-		s, ok := k.match(&o.v, &m.v)
-		if !ok {
-			return 0, false
-		}
-		if worst < 0 || s < worst {
-			worst = s
-		}
-	}
-	return worst, true
-}
-
-// Cluster groups records into canonical incidents. Records are taken most
-// precise date first (then by document and position), each joining the
-// cluster it fits best, or starting its own when none fits or two fit
-// equally well: an ambiguous report stays apart rather than guess. The
-// result depends only on the records, not on the order they arrived in.
-func Cluster(ms []member, k Knowledge) []Incident {
-	order := make([]*member, len(ms))
-	for i := range ms {
-		order[i] = &ms[i]
-	}
-	sort.SliceStable(order, func(i, j int) bool {
-		a, b := order[i], order[j]
-		if pa, pb := datePrecision(a.v.date), datePrecision(b.v.date); pa != pb {
-			return pa > pb
-		}
-		if a.rec.Doc != b.rec.Doc {
-			return a.rec.Doc < b.rec.Doc
-		}
-		return a.seq < b.seq
-	})
-	// Clusters are indexed by family and year: dates that agree share a
-	// year, so only undated records look at every cluster of their family.
-	byKey := map[string][]*cluster{}
-	byFamily := map[string][]*cluster{}
-	var all []*cluster
-	for _, m := range order {
-		fam := family(m.v.category)
-		cands := byFamily[fam]
-		if m.v.date != nil && *m.v.date != "" {
-			cands = byKey[fam+"|"+year(*m.v.date)]
-		}
-		var best *cluster
-		bestScore, tie := -1, false
-		for _, c := range cands {
-			s, ok := k.fits(c, m)
-			switch {
-			case !ok:
-			case s > bestScore:
-				best, bestScore, tie = c, s, false
-			case s == bestScore:
-				tie = true
-			}
-		}
-		if best == nil || tie {
-			// Dated records come first, so a cluster's first member gives
-			// the year of all its dated members.
-			best = &cluster{}
-			all = append(all, best)
-			byFamily[fam] = append(byFamily[fam], best)
-			if m.v.date != nil && *m.v.date != "" {
-				key := fam + "|" + year(*m.v.date)
-				byKey[key] = append(byKey[key], best)
-			}
-		}
-		best.members = append(best.members, m)
-	}
-	out := make([]Incident, 0, len(all))
-	for _, c := range all {
-		out = append(out, k.canonical(c))
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		di, dj := deref(out[i].Fields.Text(k.date)), deref(out[j].Fields.Text(k.date))
-		if (di == "") != (dj == "") {
-			return dj == ""
-		}
-		if di != dj {
-			return di < dj
-		}
-		return out[i].ID < out[j].ID
-	})
-	return out
 }
 
 func year(d string) string {
@@ -544,9 +406,9 @@ func categorySpec(c string) int {
 	return 2
 }
 
-// canonical builds the incident row of a cluster.
-func (k Knowledge) canonical(c *cluster) Incident {
-	ms := append([]*member(nil), c.members...)
+// canonical builds the incident row of a cluster's records.
+func (k Knowledge) canonical(members []*member) Incident {
+	ms := append([]*member(nil), members...)
 	sort.Slice(ms, func(i, j int) bool {
 		if ms[i].rec.Doc != ms[j].rec.Doc {
 			return ms[i].rec.Doc < ms[j].rec.Doc
@@ -695,11 +557,9 @@ func union(ms []*member, field string) []string {
 	return out
 }
 
-// near reports whether two places of one country lie within nearKm.
-func (k Knowledge) near(a, b, country string) bool {
-	pa, oka := k.coords(a, country)
-	pb, okb := k.coords(b, country)
-	return oka && okb && distanceKm(pa, pb) <= nearKm
+// near reports whether the places of two views lie within nearKm.
+func near(a, b *view) bool {
+	return a.located && b.located && distanceKm(a.at, b.at) <= nearKm
 }
 
 func (k Knowledge) coords(name, country string) ([2]float64, bool) {

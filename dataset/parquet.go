@@ -61,10 +61,15 @@ func parquetValue(k Kind, c Cell) (any, error) {
 	return c.Text, nil
 }
 
+// parquetRowGroup is the most rows a Parquet row group holds.
+const parquetRowGroup = 8192
+
 func (s *Store) writeParquet(ctx context.Context, w io.Writer, l *Layout) (ExportStats, error) {
 	var st ExportStats
+	// A row group is buffered until it is full: bounded, so that memory
+	// holds one group's pages, not the whole file's.
 	pw := parquet.NewWriter(w, l.parquetSchema(), parquet.Compression(&zstd.Codec{}),
-		parquet.CreatedBy("incidentkit", "", ""))
+		parquet.MaxRowsPerRowGroup(parquetRowGroup), parquet.CreatedBy("incidentkit", "", ""))
 	var cells []Cell
 	err := s.eachRow(ctx, func(r *row) error {
 		cells = l.cells(r, cells)

@@ -71,6 +71,61 @@ func migrations() []string {
 		// 2: the file each document was read from, so an ingest that would
 		// replace it with another file's document under the same id says so.
 		`ALTER TABLE documents ADD COLUMN path TEXT NOT NULL DEFAULT '';`,
+		// 3: incremental merge. Records get a stable uid (a re-extracted
+		// record is a new one), the blocking columns the merge looks
+		// candidates up by, the view it clusters on, and the incident it
+		// was merged into (NULL: not merged yet). Records replaced since the
+		// last merge wait in retired with their old incident. Incidents are
+		// ordered by a key instead of a dense seq, so that one can be
+		// rewritten alone. The migrated incidents stay readable in their old
+		// order until the next merge, which re-merges everything (no
+		// merged_rules_version).
+		`CREATE TABLE records2 (
+			uid       INTEGER PRIMARY KEY AUTOINCREMENT,
+			doc       TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+			seq       INTEGER NOT NULL,
+			id        TEXT NOT NULL,
+			category  TEXT NOT NULL,
+			date      TEXT,
+			json      TEXT NOT NULL,
+			family    TEXT NOT NULL DEFAULT '',
+			country   TEXT NOT NULL DEFAULT '',
+			place     TEXT,
+			view      TEXT NOT NULL DEFAULT '{}',
+			incident  TEXT,
+			UNIQUE (doc, seq)
+		);
+		INSERT INTO records2 (doc, seq, id, category, date, json)
+			SELECT doc, seq, id, category, date, json FROM records ORDER BY doc, seq;
+		DROP TABLE records;
+		ALTER TABLE records2 RENAME TO records;
+		CREATE INDEX records_block ON records (family, country, date);
+		CREATE INDEX records_place ON records (family, country, place);
+		CREATE INDEX records_incident ON records (incident);
+		CREATE INDEX records_pending ON records (family, country) WHERE incident IS NULL;
+		CREATE TABLE retired (
+			uid       INTEGER PRIMARY KEY,
+			family    TEXT NOT NULL,
+			country   TEXT NOT NULL,
+			date      TEXT,
+			place     TEXT,
+			incident  TEXT NOT NULL
+		);
+		CREATE INDEX retired_chunk ON retired (family, country);
+		CREATE TABLE incidents2 (
+			id       TEXT PRIMARY KEY,
+			ord      TEXT NOT NULL,
+			family   TEXT NOT NULL,
+			country  TEXT NOT NULL,
+			json     TEXT NOT NULL
+		);
+		INSERT INTO incidents2 (id, ord, family, country, json)
+			SELECT id, printf('%012d', seq), '', '', json FROM incidents;
+		DROP TABLE incident_sources;
+		DROP TABLE incidents;
+		ALTER TABLE incidents2 RENAME TO incidents;
+		CREATE INDEX incidents_order ON incidents (ord, id);
+		DELETE FROM meta WHERE key IN ('dirty', 'merged_rules_version');`,
 	}
 }
 
@@ -89,7 +144,11 @@ func Open(path string) (*Store, error) {
 	}
 	// WAL with synchronous=FULL: a commit is on disk when Commit returns, and
 	// a process killed at any point leaves the last committed state.
-	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)"
+	// Transactions take the write lock when they begin (_txlock=immediate):
+	// a merge reads the pending records and writes their incidents under
+	// one lock, so another process's commit lands before or after it, never
+	// in between (README, "Concurrent runs").
+	dsn := "file:" + path + "?_pragma=busy_timeout(60000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("dataset: open %s: %w", path, err)
@@ -159,17 +218,26 @@ func (s *Store) stored(ctx context.Context, id string) (hash, version, path stri
 	return hash, version, path, true, nil
 }
 
-// putDocument replaces a document and its records in one transaction, and
-// marks the canonical incidents stale: a run killed after this commit finds
-// the document done and still merges on its rerun.
-func (s *Store) putDocument(ctx context.Context, doc pipeline.Document, source, hash, version string, res pipeline.Result) error {
+// putDocument replaces a document, read from source (its file, for the
+// same-id check of Ingest), and its records in one transaction. The new
+// records wait for the merge (incident NULL); the ones they replace move to
+// retired with the incident they were in, so the merge knows which
+// incidents to redo. A run killed after this commit finds the document done
+// and still merges on its rerun.
+func (s *Store) putDocument(ctx context.Context, k Knowledge, doc pipeline.Document, source, hash, version string, res pipeline.Result) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("dataset: %s: %w", doc.ID, err)
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM records WHERE doc = ?`, doc.ID); err != nil {
-		return fmt.Errorf("dataset: %s: %w", doc.ID, err)
+	for _, q := range []string{
+		`INSERT INTO retired (uid, family, country, date, place, incident)
+			SELECT uid, family, country, date, place, incident FROM records WHERE doc = ? AND incident IS NOT NULL`,
+		`DELETE FROM records WHERE doc = ?`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, doc.ID); err != nil {
+			return fmt.Errorf("dataset: %s: %w", doc.ID, err)
+		}
 	}
 	html := 0
 	if doc.HTML {
@@ -184,18 +252,21 @@ func (s *Store) putDocument(ctx context.Context, doc pipeline.Document, source, 
 	if err != nil {
 		return fmt.Errorf("dataset: %s: %w", doc.ID, err)
 	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO records (doc, seq, id, category, date, json, family, country, place, view)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("dataset: %s: %w", doc.ID, err)
+	}
+	defer ins.Close()
 	for i, r := range res.Records {
 		js, err := json.Marshal(r)
 		if err != nil {
 			return fmt.Errorf("dataset: %s: record %d: %w", doc.ID, i, err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO records (doc, seq, id, category, date, json) VALUES (?, ?, ?, ?, ?, ?)`,
-			doc.ID, i, r.ID, deref(r.Fields.Text("category")), r.Fields.Text("date"), string(js)); err != nil {
+		b := k.blocking(&r)
+		if _, err := ins.ExecContext(ctx, doc.ID, i, r.ID, b.category, b.date, string(js), b.family, b.country, b.place, b.view); err != nil {
 			return fmt.Errorf("dataset: %s: record %d: %w", doc.ID, i, err)
 		}
-	}
-	if err := setMeta(ctx, tx, "dirty", "1"); err != nil {
-		return fmt.Errorf("dataset: %s: %w", doc.ID, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("dataset: %s: commit: %w", doc.ID, err)
@@ -274,9 +345,10 @@ func (s *Store) Counts(ctx context.Context) (Counts, error) {
 func (s *Store) Dump(ctx context.Context) (string, error) {
 	queries := []string{
 		`SELECT 'document', id, hash, rules_version, html, published, title, url, source, hex(raw), cleaned, path FROM documents ORDER BY id`,
-		`SELECT 'record', doc, seq, id, category, coalesce(date, ''), json FROM records ORDER BY doc, seq`,
-		`SELECT 'incident', seq, id, json FROM incidents ORDER BY seq`,
-		`SELECT 'source', incident, doc, record FROM incident_sources ORDER BY incident, doc, record`,
+		// uid is left out: it numbers commits, not content.
+		`SELECT 'record', doc, seq, id, category, coalesce(date, ''), json, family, country, coalesce(place, ''), view, coalesce(incident, '') FROM records ORDER BY doc, seq`,
+		`SELECT 'retired', family, country, coalesce(date, ''), coalesce(place, ''), incident FROM retired ORDER BY family, country, date, place, incident`,
+		`SELECT 'incident', ord, id, family, country, json FROM incidents ORDER BY ord, id`,
 		`SELECT 'meta', key, value FROM meta ORDER BY key`,
 	}
 	var b strings.Builder
@@ -325,4 +397,33 @@ func parseTime(s string) (time.Time, error) {
 		return time.Time{}, nil
 	}
 	return time.Parse(time.RFC3339, s)
+}
+
+// EachIncident calls fn with every canonical incident in dataset order
+// (date, then id), one at a time as it reads them: memory holds one
+// incident whatever the dataset's size. fn must not use the store (its one
+// connection is reading); an error from fn stops the walk and is returned.
+func (s *Store) EachIncident(ctx context.Context, fn func(Incident) error) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT json FROM incidents ORDER BY ord, id`)
+	if err != nil {
+		return fmt.Errorf("dataset: read incidents: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var js []byte
+		if err := rows.Scan(&js); err != nil {
+			return fmt.Errorf("dataset: read incidents: %w", err)
+		}
+		var inc Incident
+		if err := json.Unmarshal(js, &inc); err != nil {
+			return fmt.Errorf("dataset: read incidents: %w", err)
+		}
+		if err := fn(inc); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("dataset: read incidents: %w", err)
+	}
+	return nil
 }

@@ -43,7 +43,7 @@ func (s *Store) SetSchema(ctx context.Context, schema *rules.Schema) error {
 }
 
 func fieldsViewSQL(schema *rules.Schema) string {
-	cols := []string{"id", "seq"}
+	cols := []string{"id", "ord"}
 	for _, f := range schema.Fields {
 		path := sqlString("$." + jsonPathKey(f.Name))
 		expr := "json_extract(json, " + path + ")"

@@ -283,11 +283,24 @@ func ReadDocument(path, id string, enc textenc.Encoding) (doc Document, note str
 	if err != nil {
 		return Document{}, "", err
 	}
+	return NewDocument(path, id, raw, enc, os.ReadFile)
+}
+
+// NewDocument makes the document of a .txt or .html file's bytes, read by
+// the caller from wherever it lives (a local disk, a Beam filesystem), with
+// the same checks, decoding (enc forces an encoding; the zero Encoding
+// detects it) and sidecar as ReadDocument, and the same note; readFile
+// reads the sidecar candidates and returns an error wrapping
+// fs.ErrNotExist for a missing one.
+func NewDocument(path, id string, raw []byte, enc textenc.Encoding, readFile func(string) ([]byte, error)) (doc Document, note string, err error) {
 	doc = Document{ID: id, HTML: kind(path) == "html"}
+	if len(raw) > MaxFileSize {
+		return doc, "", fmt.Errorf("file too large: %.1f MB (limit %d MB)", float64(len(raw))/(1<<20), MaxFileSize>>20)
+	}
 	if doc.Raw, note, err = decodeText(raw, doc.HTML, enc); err != nil {
 		return doc, "", err
 	}
-	if m, err := readSidecar(path); err != nil {
+	if m, err := readSidecar(path, readFile); err != nil {
 		return doc, note, err
 	} else if m != nil {
 		doc.Title, doc.URL, doc.Source = m.Title, m.URL, m.Source
@@ -301,6 +314,10 @@ func ReadDocument(path, id string, enc textenc.Encoding) (doc Document, note str
 	}
 	return doc, note, nil
 }
+
+// FileKind is what Walk makes of a file by its name: "text", "html",
+// "feed" (.jsonl), "sidecar" (read with its document) or "" (skipped).
+func FileKind(name string) string { return kind(name) }
 
 func readBounded(path string) ([]byte, error) {
 	f, err := os.Open(path)
@@ -365,10 +382,10 @@ type meta struct {
 }
 
 // readSidecar reads NAME.meta.json beside NAME.txt (or NAME.txt.meta.json).
-func readSidecar(path string) (*meta, error) {
+func readSidecar(path string, readFile func(string) ([]byte, error)) (*meta, error) {
 	base := strings.TrimSuffix(path, filepath.Ext(path))
 	for _, p := range []string{base + ".meta.json", path + ".meta.json"} {
-		data, err := os.ReadFile(p)
+		data, err := readFile(p)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
@@ -395,16 +412,29 @@ func parseDate(s string) (time.Time, error) {
 }
 
 // emitFeed sends one document per line of a JSONL feed read from r (the
-// file path, or StdinPath); a malformed line is reported with its number and
-// the rest of the feed goes on.
+// file path, or StdinPath), each item's Source set to source; a malformed
+// line is reported with its number and the rest of the feed goes on.
 func emitFeed(ctx context.Context, r io.Reader, path, source, id string, out chan<- Item) bool {
+	return ReadFeed(r, path, id, func(it Item) bool {
+		it.Source = source
+		return send(ctx, out, it)
+	})
+}
+
+// ReadFeed calls emit with one item per non-blank line of a JSONL feed read
+// from r (a file, standard input, a Beam filesystem's reader; path names it
+// in messages, id prefixes the doc ids); a malformed line is an item with
+// its error, and the rest of the feed goes on. Items carry no Source: the
+// caller knows where r comes from. It stops when emit returns false, and
+// reports whether it read to the end.
+func ReadFeed(r io.Reader, path, id string, emit func(Item) bool) bool {
 	br := bufio.NewReaderSize(r, 1<<16)
 	line := 0
 	for {
 		data, err := readLine(br)
 		if len(data) == 0 && err != nil {
 			if err != io.EOF {
-				return send(ctx, out, Item{Name: fmt.Sprintf("%s:%d", path, line+1), Source: source, Err: err})
+				return emit(Item{Name: fmt.Sprintf("%s:%d", path, line+1), Err: err})
 			}
 			return true
 		}
@@ -414,7 +444,7 @@ func emitFeed(ctx context.Context, r io.Reader, path, source, id string, out cha
 			continue
 		}
 		if len(data) > MaxFileSize {
-			if !send(ctx, out, Item{Name: name, Source: source, Err: fmt.Errorf("feed line too large (limit %d MB)", MaxFileSize>>20)}) {
+			if !emit(Item{Name: name, Err: fmt.Errorf("feed line too large (limit %d MB)", MaxFileSize>>20)}) {
 				return false
 			}
 			continue
@@ -426,8 +456,7 @@ func emitFeed(ctx context.Context, r io.Reader, path, source, id string, out cha
 		} else {
 			it = feedItem(m, id, name, line)
 		}
-		it.Source = source
-		if !send(ctx, out, it) {
+		if !emit(it) {
 			return false
 		}
 	}
