@@ -81,7 +81,16 @@ func (b *builder) build(doc string, in *incident, prev func(*sentence) []groups.
 	if !b.category(in, &rec) {
 		return rec, false
 	}
-	if v := eventValue(f.date); v != "" {
+	// The first sentence's date; else that of the first sentence dating
+	// the incident ("The attack, which took place on Monday, ...").
+	df := f
+	if f.date == nil || f.date.Value == "" {
+		if d := datedBy(in); d != nil {
+			df = d
+		}
+	}
+	if v := eventValue(df.date); v != "" {
+		f := df
 		rec.Date = strPtr(v)
 		prov["date"] = "date:" + f.date.Rule + " [" + f.date.Text + "]"
 		rec.reported = f.reported

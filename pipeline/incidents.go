@@ -166,9 +166,9 @@ func (c *cutter) cut(as []*sentence) []*incident {
 			// "The attack, which took place on Monday, ...": a dated sentence
 			// pointing back dates the latest incident of its section when
 			// that one told no date (or the same) and no other place.
-			if a.refers && !other && len(out) > 0 {
+			if a.refers && !other && len(out) > 0 && (a.date.Precision == dates.Day || actOf(out[len(out)-1], a)) {
 				last := out[len(out)-1]
-				if last.first().Section == a.Section && (undated(last) || sameDate(last, a) || actOf(last, a)) && !elsewhere(last, a) {
+				if last.first().Section == a.Section && a.Block-last.last().Block <= 3 && (undated(last) || sameDate(last, a) || actOf(last, a)) && !elsewhere(last, a) {
 					last.sents = append(last.sents, a)
 					cur = last
 					continue
