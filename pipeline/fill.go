@@ -85,8 +85,13 @@ func (b *builder) build(doc string, in *incident, prev func(*sentence) []groups.
 	// the incident ("The attack, which took place on Monday, ...").
 	df := f
 	if f.date == nil || f.date.Value == "" {
-		if d := datedBy(in); d != nil {
-			df = d
+		for _, s := range in.sents[1:] {
+			// Only a sentence telling the event itself: an arrest or a claim
+			// joined to it has its own day.
+			if s.date != nil && s.date.Value != "" && s.category != "" && b.family(s.category) == b.family(rec.Category) && b.family(rec.Category) != "" {
+				df = s
+				break
+			}
 		}
 	}
 	if v := eventValue(df.date); v != "" {
