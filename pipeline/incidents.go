@@ -91,7 +91,11 @@ func (c *cutter) cut(as []*sentence) []*incident {
 	// the next sentence of its paragraph may report what happened.
 	var opener []*sentence
 	for _, a := range as {
-		if len(opener) > 0 && (a.Block != opener[0].Block || a.excluded != "" || (a.date != nil && a.date.Value != "")) {
+		// An opener waits for the next sentence of its paragraph, unless that
+		// tells a date of its own ("July 26—29." then "2009 —Clashes ..."
+		// still is the entry of July 26).
+		if len(opener) > 0 && (a.Block != opener[0].Block || a.excluded != "" ||
+			(a.date != nil && a.date.Value != "" && !compatibleDates(eventValue(a.date), eventValue(opener[0].date)))) {
 			opener = nil
 		}
 		if len(opener) > 0 {

@@ -525,3 +525,21 @@ func TestMonthLabel(t *testing.T) {
 		}
 	}
 }
+
+// A day then a bare year across a dash is that day, not a range; two days
+// across it are one.
+func TestDayDashYear(t *testing.T) {
+	x := newTest(t)
+	for text, want := range map[string]string{
+		"August 26 – 2011 Abuja United Nations bombing, 21 people are killed.": "2011-08-26",
+		"Fighting raged 14 – 15 February 2015 near the town.":                  "2015-02-14/2015-02-15",
+	} {
+		got := ""
+		if ds := x.Extract(text, Context{Year: 2011}); len(ds) > 0 {
+			got = ds[0].Value
+		}
+		if got != want {
+			t.Errorf("%q: got %q, want %q", text, got, want)
+		}
+	}
+}

@@ -79,6 +79,11 @@ func (e *Extractor) periods(text string, cs []cand) []cand {
 			b := cs[i+1]
 			conn := strings.TrimSpace(text[a.end:b.start])
 			isRange := e.rangeJoiner[conn] || e.periodBetween[w] && e.betweenJoiner[conn]
+			// "August 26 – 2011 Abuja United Nations bombing": a day then
+			// a bare year is that day of the year, no range.
+			if isRange && a.prec == Day && b.prec == Year && !e.periodStart[w] && !e.periodBetween[w] {
+				isRange = false
+			}
 			if isRange {
 				r := a
 				if e.periodStart[w] || e.periodBetween[w] {
