@@ -20,6 +20,8 @@ type draft struct {
 	contextCountry string
 	// reported: Date is the day the act was reported, not done.
 	reported bool
+	// dateRange: Date is the first day of a range ("2-13 January").
+	dateRange bool
 }
 
 // settleCountry gives an incident placed nowhere the country of its story.

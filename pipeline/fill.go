@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"incidentkit/extractors/dates"
 	"sort"
 	"strings"
 
@@ -28,6 +29,7 @@ type builder struct {
 	clash, planned, arrest map[string]bool
 	violent                map[string]bool // attack and clash: one event in a report
 	rank                   map[string]int  // category -> its place in fields.yaml's values
+	placeJoiner            map[string]bool // the gaps of a list of places: ",", "; and"
 	arrestCategory         string
 	parent                 map[string]string // group -> the group it is a province of
 	harm, arrestEff        map[string]bool   // effects of harm and of arrest
@@ -40,7 +42,7 @@ func newBuilder(rs *rules.Set, ner *nerFallback) (*builder, error) {
 		security: rs.Classes.Word("security_target").Set(), set: map[string]string{},
 		clash: rs.Classes.Word("clash_category").Set(), planned: rs.Classes.Word("planned_category").Set(),
 		arrest: rs.Classes.Word("arrest_category").Set(), violent: rs.Classes.Word("violent_category").Set(),
-		rank: map[string]int{}}
+		rank: map[string]int{}, placeJoiner: rs.Classes.Word("place_list_joiner").Set()}
 	if f := rs.Schema.Field("category"); f != nil {
 		for i, v := range f.Values {
 			b.rank[v] = i
@@ -99,6 +101,7 @@ func (b *builder) build(doc string, in *incident, prev func(*sentence) []groups.
 		rec.Date = strPtr(v)
 		prov["date"] = "date:" + f.date.Rule + " [" + f.date.Text + "]"
 		rec.reported = f.reported
+		rec.dateRange = f.date.Kind == dates.Range
 		// Dated only by its report ("announced Wednesday"), the act's own
 		// day told later wins ("12 young men arrested Saturday").
 		for _, s := range in.sents[1:] {

@@ -117,7 +117,7 @@ func (e *Engine) assemble(doc string, sents []*sentence) []Record {
 	var drafts []draft
 	for _, in := range withAfter(e.cutter.cut(sents), sents) {
 		if d, ok := e.builder.build(doc, in, previousGroups(sents)); ok {
-			drafts = append(drafts, d)
+			drafts = append(drafts, e.builder.splitPlaces(doc, in, d)...)
 		}
 	}
 	var recs []Record

@@ -2,7 +2,10 @@ package pipeline
 
 import (
 	"sort"
+	"strconv"
 	"strings"
+
+	"incidentkit/extractors/places"
 )
 
 // mergeRepeats folds later mentions of one incident into the first: same
@@ -177,5 +180,73 @@ func union(a, b []string) []string {
 		out = append(out, k)
 	}
 	sort.Strings(out)
+	return out
+}
+
+// splitPlaces gives one record per town when the sentence that places an
+// attack names a list of towns in different regions ("Coordinated bombings
+// ... kill 15 people in Abuja and Bauchi"): a toll told for all of them is
+// no town's (spec), and a range's first day is no town's day either (each
+// takes the month).
+func (b *builder) splitPlaces(doc string, in *incident, d draft) []draft {
+	if !b.violent[d.Category] {
+		return []draft{d}
+	}
+	var s *sentence
+	for _, x := range in.sents {
+		if len(x.places) > 0 {
+			s = x
+			break
+		}
+	}
+	if s == nil {
+		return []draft{d}
+	}
+	// The longest run of places read together, and its towns.
+	var best, run []places.Place
+	for i, p := range s.places {
+		if i > 0 && !b.placeJoiner[strings.TrimSpace(s.Text[s.places[i-1].End:p.Start])] {
+			run = nil
+		}
+		run = append(run, p)
+		if len(run) > len(best) {
+			best = append([]places.Place(nil), run...)
+		}
+	}
+	var towns []places.Place
+	regions := map[string]bool{}
+	for _, p := range best {
+		if (p.Kind == places.KindPlace || p.Kind == places.KindDistrict) && p.Country != "" {
+			towns = append(towns, p)
+			regions[p.Country+"|"+p.Region] = true
+		}
+	}
+	if len(towns) < 2 || len(regions) < 2 {
+		return []draft{d}
+	}
+	out := make([]draft, 0, len(towns))
+	for i, t := range towns {
+		r := d
+		r.Counts, r.Sets, r.Provenance = map[string]*int{}, map[string][]string{}, Provenance{}
+		for k, v := range d.Sets {
+			r.Sets[k] = v
+		}
+		for k, v := range d.Provenance {
+			r.Provenance[k] = v
+		}
+		for k := range d.Counts {
+			r.Counts[k] = nil // told for all the towns together
+		}
+		r.Place, r.Region, r.Country = strPtr(t.Name), strPtr(t.Region), strPtr(t.Country)
+		r.Provenance["place"] = "place:" + t.Rule + " [" + t.Text + "] (one of " + strconv.Itoa(len(towns)) + " towns)"
+		if r.dateRange && r.Date != nil && len(*r.Date) == 10 {
+			m := (*r.Date)[:7]
+			r.Date = &m
+		}
+		if i > 0 {
+			r.ID = recordID(doc, s.Start+t.Start)
+		}
+		out = append(out, r)
+	}
 	return out
 }
