@@ -1,0 +1,127 @@
+package pipeline
+
+import (
+	"strings"
+	"testing"
+)
+
+// Chronologies of every layout (issue 11), each a short text written for
+// this test, with the records it must give: every entry its own record, with
+// its own date, place and toll. A want row is "date | place | killed", "-"
+// for null; rows in text order.
+var layouts = []struct {
+	name string
+	text string
+	want []string
+}{
+	{
+		name: "date line, country line, paragraph (government appendix)",
+		text: `Chronology of Significant Terrorist Incidents, 1996
+
+3 February
+
+Pakistan
+
+Gunmen shot and killed two police officers at a checkpoint in Quetta.
+
+9 February
+
+India
+
+A bomb exploded on a bus in Hyderabad, killing four passengers.
+
+Nepal
+
+Unidentified attackers killed a schoolteacher in a village near Pokhara.
+`,
+		want: []string{"1996-02-03 | Quetta | 2", "1996-02-09 | Hyderabad | 4", "1996-02-09 | Pokhara | 1"},
+	},
+	{
+		name: "encyclopedia list: year heading, month heading, dated bullets",
+		text: `List of attacks in Kenya in 2014
+
+== March ==
+
+- 23 March – Gunmen opened fire on worshippers at a church in Mombasa, killing six people.
+
+== May ==
+
+- 16 May – Two bombs went off at a market in Nairobi, killing ten people.
+`,
+		want: []string{"2014-03-23 | Mombasa | 6", "2014-05-16 | Nairobi | 10"},
+	},
+	{
+		name: "paragraphs opening with a date, counting down",
+		text: `Timeline of attacks in Dagestan
+
+On 12 March 2010, a suicide bomber blew himself up at a police post in Kizlyar, killing two officers.
+
+On 4 January 2009, gunmen shot dead three policemen in Makhachkala.
+`,
+		want: []string{"2010-03-12 | Kizlyar | 2", "2009-01-04 | Makhachkala | 3"},
+	},
+	{
+		name: "month labels under a year heading",
+		text: `Bomb attacks in India in recent years
+
+2006
+
+March: Blasts in a train station and a temple in Varanasi leave 20 people dead.
+
+July: Seven blasts on suburban trains in Mumbai kill 187 commuters.
+`,
+		want: []string{"2006-03 | Varanasi | 20", "2006-07 | Mumbai | 187"},
+	},
+	{
+		name: "run-on paragraph of dated entries",
+		text: `Year 2011
+
+June 16 – A bomb killed a traffic policeman outside the police headquarters in Abuja. August 26 – 21 people are killed in a bombing of the United Nations compound in Abuja.
+`,
+		want: []string{"2011-06-16 | Abuja | 1", "2011-08-26 | Abuja | 21"},
+	},
+	{
+		name: "one entry, towns of different regions: a record each, no toll",
+		text: `Year 2011
+
+May 29 – Coordinated bombings kill 15 people in Abuja and Bauchi.
+`,
+		want: []string{"2011-05-29 | Abuja | -", "2011-05-29 | Bauchi | -"},
+	},
+	{
+		name: "a date line with a range, the year from the title",
+		text: `Patterns of Global Terrorism: 1997
+
+2-13 January
+
+Tajikistan
+
+Unidentified gunmen shot and killed a Russian officer in an apartment in Dushanbe.
+`,
+		want: []string{"1997-01-02 | Dushanbe | 1"},
+	},
+}
+
+func TestChronologyLayouts(t *testing.T) {
+	e := engine(t)
+	for _, c := range layouts {
+		res, err := e.Process(Document{ID: "chron.txt", Raw: []byte(c.text)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range res.Records {
+			got = append(got, strings.Join([]string{dash(r.Fields.Format("date")), dash(r.Fields.Format("place")), dash(r.Fields.Format("killed"))}, " | "))
+		}
+		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n got  %q\n want %q", c.name, got, c.want)
+		}
+	}
+}
+
+func dash(v string) string {
+	if v == "" || v == "null" {
+		return "-"
+	}
+	return v
+}
