@@ -25,6 +25,7 @@ type docState struct {
 	published   time.Time
 	dateline    places.Hint // the country (and region) of the report's dateline
 	ctxYear     int         // the year of the section heading or of the latest dated opening
+	prevDay     time.Time   // the day of the latest event told, for "the same day"
 	lastSection int
 	hint        places.Hint
 }

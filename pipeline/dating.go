@@ -36,7 +36,7 @@ func (a *dateAnnotator) Annotate(d *docState, s *sentence) {
 			d.ctxYear = s.HeadingYear
 		}
 	}
-	s.dates = a.x.Extract(s.Text, dates.Context{Published: d.published, Year: d.ctxYear})
+	s.dates = a.x.Extract(s.Text, dates.Context{Published: d.published, Year: d.ctxYear, Prev: d.prevDay})
 	a.pick(s)
 	// A chronology's entry takes its date line's date when its first
 	// sentence tells none of its own (the year from the title or heading).
@@ -47,6 +47,13 @@ func (a *dateAnnotator) Annotate(d *docState, s *sentence) {
 			dl.Start, dl.End = 0, 0
 			dl.Rule = "date-line:" + dl.Rule
 			s.date, s.opensAt, s.reported = &dl, true, false
+		}
+	}
+	// The day of an event told is the anchor of "the same day", "two days
+	// later" in the sentences after it.
+	if s.date != nil && s.date.Precision == dates.Day && s.date.Value != "" && !s.reported && s.category != "" {
+		if t, err := time.Parse("2006-01-02", eventValue(s.date)); err == nil {
+			d.prevDay = t
 		}
 	}
 	// The date that opens a sentence ("In May 2022, ...") sets the year for

@@ -89,6 +89,28 @@ May 29 – Coordinated bombings kill 15 people in Abuja and Bauchi.
 		want: []string{"2011-05-29 | Abuja | -", "2011-05-29 | Bauchi | -"},
 	},
 	{
+		name: "source lines between entries; the same day",
+		text: `Attacks in Afghanistan, 2012
+
+12 March: A roadside bomb killed eight civilians near Kandahar.
+Source: Reuters
+15 March: Gunmen killed four policemen at a checkpoint in Kabul.
+Source: AP
+The same day, a bomb killed two soldiers in Herat.
+`,
+		want: []string{"2012-03-12 | Kandahar | 8", "2012-03-15 | Kabul | 4", "2012-03-15 | Herat | 2"},
+	},
+	{
+		name: "inline bullets in one paragraph; run-on labelled days",
+		text: `Timeline of attacks in Iraq, 2003
+
+• March 5, 2003 — A car bomb exploded outside a police station in Kirkuk, killing three officers. • April 30, 2003 — Gunmen killed two soldiers at a checkpoint in Mosul.
+
+Jan. 3: A bomb killed five people at a market in Basra. Jan. 5: Gunmen shot dead two policemen in Baghdad.
+`,
+		want: []string{"2003-03-05 | Kirkuk | 3", "2003-04-30 | Mosul | 2", "2003-01-03 | Basra | 5", "2003-01-05 | Baghdad | 2"},
+	},
+	{
 		name: "a date line with a range, the year from the title",
 		text: `Patterns of Global Terrorism: 1997
 

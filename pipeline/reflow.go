@@ -118,6 +118,12 @@ func (c *Cleaner) joinsOverBlank(a, b string, width int) bool {
 // joins reports whether line b continues line a's paragraph: a was filled
 // by the wrapping, or b goes on in lower case; never across structure.
 func (c *Cleaner) joins(a, b string, width int) bool {
+	// A boilerplate line after a finished sentence ("Source: Reuters") is
+	// dropped, never joined. (A wrapped line inside a sentence may look like
+	// one: "... via its weekly Al-Naba newsletter, claiming to have".)
+	if a != "" && strings.ContainsAny(a[len(a)-1:], ".!?") && c.boilerplate(b) {
+		return false
+	}
 	full := float64(utf8.RuneCountInString(a)) >= filled*float64(width)
 	// A list item goes on over the lines the wrapping broke it into.
 	if c.structure(a) && !(listItem(a) && full) {

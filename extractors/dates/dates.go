@@ -64,6 +64,7 @@ const (
 	AnchorSentence    = "sentence-date"
 	AnchorContextYear = "context-year"
 	AnchorPublished   = "published"
+	AnchorPrevious    = "previous-event"
 )
 
 // Date is one date expression found in a text.
@@ -84,6 +85,9 @@ type Date struct {
 type Context struct {
 	Published time.Time // document publication date; zero when unknown
 	Year      int       // year known from context (heading, previous incident); 0 when unknown
+	// Prev is the day of the latest event told before the text ("The same
+	// day, gunmen attacked ...", "Two days later ..."); zero when unknown.
+	Prev time.Time
 }
 
 // Extractor holds the compiled rules and the word classes their
@@ -237,7 +241,7 @@ func (e *Extractor) Extract(text string, ctx Context) []Date {
 	chosen = e.periods(text, chosen)
 	for i := range chosen {
 		if chosen[i].rel != nil {
-			resolveRelative(chosen, i, ctx)
+			resolveRelative(chosen, i, ctx, opensText(text, chosen[i].start))
 		}
 	}
 	out := make([]Date, 0, len(chosen))

@@ -179,7 +179,14 @@ func (e *Extractor) toPresent(text string, pos int) int {
 // the publication date. Anaphoric ones ("five days prior", "the next day")
 // refer back to an event: the nearest dated event in the same text if there
 // is one, else the publication date, and never a result after publication.
-func resolveRelative(cs []cand, i int, ctx Context) {
+// opensText reports a span that opens its text, or follows only "On":
+// "The same day, ...", "Two days later, ...", "On the following day ...".
+func opensText(text string, start int) bool {
+	lead := strings.ToLower(strings.TrimSpace(text[:start]))
+	return lead == "" || lead == "on"
+}
+
+func resolveRelative(cs []cand, i int, ctx Context, opens bool) {
 	c := &cs[i]
 	r := c.rel
 	if r.approx {
@@ -197,6 +204,10 @@ func resolveRelative(cs []cand, i int, ctx Context) {
 	switch {
 	case found:
 		c.anchor = AnchorSentence
+	case !ctx.Prev.IsZero() && need == Day && opens && !r.needsObject:
+		// "The same day, ...", "Two days later, ...": a step of the
+		// narrative from its last day (not "two days after the attack").
+		anchor, c.anchor = ctx.Prev, AnchorPrevious
 	case any || r.needsObject || ctx.Published.IsZero():
 		// A dated event is in the text but too vague for this offset, or the
 		// offset is from an unnamed event ("two days after the attack"):

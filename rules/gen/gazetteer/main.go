@@ -567,6 +567,17 @@ func readCities(path string, countries, regions map[string]string, ov *overrides
 			alts = append(alts, name)
 			name = f[2]
 		}
+		if arab[f[8]] {
+			// "Al Fallujah", "Ar Ramadi": English news and encyclopedias
+			// drop the Arabic article (Fallujah, Ramadi, Najaf).
+			for _, art := range []string{"Al ", "Ar ", "As ", "Ad ", "An ", "At ", "Az ", "Ash ", "Ath ", "Adh "} {
+				if rest, ok := strings.CutPrefix(name, art); ok && len(rest) >= 4 && !strings.Contains(rest, " ") {
+					alts = append(alts, name)
+					name = rest
+					break
+				}
+			}
+		}
 		if postSoviet[f[8]] {
 			// GeoNames' BGN transliteration ("Nizhniy Novgorod", "Ryazan’")
 			// is not what English news writes ("Nizhny Novgorod", "Ryazan").
@@ -602,6 +613,11 @@ func renamed(ov *overrides, country, region, name string, alts []string) (extraP
 	}
 	return extraPlace{}, false
 }
+
+// arab lists the countries whose place names GeoNames writes with the
+// Arabic article.
+var arab = map[string]bool{"IQ": true, "EG": true, "SY": true, "SA": true, "YE": true, "LY": true, "JO": true, "KW": true,
+	"QA": true, "AE": true, "BH": true, "OM": true, "SD": true, "LB": true, "PS": true}
 
 var postSoviet = map[string]bool{"RU": true, "UA": true, "BY": true, "KZ": true, "KG": true, "TJ": true, "UZ": true, "TM": true}
 
