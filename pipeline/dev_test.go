@@ -18,8 +18,13 @@ import (
 
 // devFloor is the main-incident accuracy on ../shared/dev (real articles the
 // rules were never written from, scored as tools/mainscore.py scores them).
-// It only goes up.
-const devFloor = 0.94
+// It only goes up, but for one step down, forced by the contract: the spec
+// now counts a suicide attacker as killed only when the text says he died,
+// and gives "the Suruç district" as "Suruç District"; the dev labels come
+// from infoboxes, which count every suicide bomber and name the town. Those
+// conventions cost 0.033 here (three articles, two fields each, and one
+// place); 0.94 was measured under the old reading.
+const devFloor = 0.91
 
 // TestDevMainIncident runs the dev articles through the whole flow and
 // scores the main incident of each against its label, as mainscore.py does.

@@ -1,0 +1,55 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"incidentkit/golden"
+)
+
+// labelledFloors are the core F1 and incidents F1 of the labelled sets beside
+// the project (../shared/news and ../shared/chron, two annotators each,
+// adjudicated), scored as score.py scores them. They only go up.
+var labelledFloors = []struct {
+	set, docs, golden string
+	core, incidents   float64
+}{
+	{"news", "news/docs", "news/golden", 0.63, 0.76},
+	{"chron", "chron/docs", "chron/golden", 0.77, 0.87},
+}
+
+func TestLabelledSetFloors(t *testing.T) {
+	shared := filepath.Join("..", "..", "shared")
+	if _, err := os.Stat(filepath.Join(shared, "news")); err != nil {
+		t.Skipf("no labelled sets beside the project: %v", err)
+	}
+	e := engine(t)
+	g := golden.New(e.Rules.Schema)
+	for _, c := range labelledFloors {
+		var buf bytes.Buffer
+		if _, err := e.Run(context.Background(), []string{filepath.Join(shared, c.docs)}, 2, &buf, func(name string, err error) {
+			t.Errorf("%s: %v", name, err)
+		}, nil); err != nil {
+			t.Fatal(err)
+		}
+		pred, err := g.ReadPredicted(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gold, err := g.LoadGolden(filepath.Join(shared, c.golden))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := g.Score(pred, gold)
+		t.Logf("%s: incidents %.3f core %.3f", c.set, rep.Incidents.F1, rep.Core.F1)
+		if rep.Core.F1 < c.core {
+			t.Errorf("%s core F1 %.3f below the floor %.2f", c.set, rep.Core.F1, c.core)
+		}
+		if rep.Incidents.F1 < c.incidents {
+			t.Errorf("%s incidents F1 %.3f below the floor %.2f", c.set, rep.Incidents.F1, c.incidents)
+		}
+	}
+}
