@@ -512,8 +512,8 @@ func TestMonthLabel(t *testing.T) {
 	for text, want := range map[string]string{
 		"March: Blasts in a train station leave 20 dead.": "2006-03",
 		"July – A series of blasts on trains kill 187.":   "2006-07",
-		"May God protect them, the imam said.":             "",
-		"March on Washington planned for Sunday.":          "",
+		"May God protect them, the imam said.":            "",
+		"March on Washington planned for Sunday.":         "",
 	} {
 		got := ""
 		for _, d := range x.Extract(text, Context{Year: 2006}) {
