@@ -59,7 +59,11 @@ func (a *placeAnnotator) Annotate(d *docState, s *sentence) {
 		}
 	}
 	s.hint, s.filed = d.hint, d.dateline
-	ps := a.units(s.Text, a.gaz.Find(s.Text, d.hint))
+	ps := a.gaz.Find(s.Text, d.hint)
+	if len(ps) > 0 || s.category != "" {
+		// Unit words matter where a place or an event is told.
+		ps = a.units(s.Text, ps)
+	}
 	s.places = a.located(s.Text, a.outsideGroups(s.Text, ps, s.groups))
 	for _, p := range s.places {
 		if p.Country != "" {
@@ -80,7 +84,7 @@ func (a *placeAnnotator) Annotate(d *docState, s *sentence) {
 // its own ("Nangade district", "the Mucojo administrative post"), in the
 // region and country of the place named next to it, if any.
 func (a *placeAnnotator) units(text string, ps []places.Place) []places.Place {
-	if len(a.districtAfter)+len(a.placeAfter) == 0 || !strings.Contains(strings.ToLower(text), " ") {
+	if len(a.districtAfter)+len(a.placeAfter) == 0 {
 		return ps
 	}
 	lower := strings.ToLower(text)

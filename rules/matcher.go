@@ -27,6 +27,11 @@ type Matcher struct {
 	// patterns such as "^.{0,80}(?:subscribe|sign up).{0,80}$" that start
 	// with no literal); nil: none known.
 	inside []string
+	// must: for each branch of a top-level alternation, the literals one
+	// of which that branch's matches contain ("hostage" for "(?:took|held)
+	// (?:\w+ ){0,2}hostages?"); a text with none of them is skipped before
+	// any regexp runs. nil: no such literals known.
+	must []string
 }
 
 // compileMatcher compiles pat (classes already expanded) for a language:
@@ -61,6 +66,7 @@ func compileMatcher(pat string, l *Language) (*Matcher, error) {
 		m.maxLen = maxLen(p)
 	}
 	m.inside = insideLits(p)
+	m.must = mustLits(p)
 	set, _, ok := prefixes(p)
 	if !ok || len(set) == 0 {
 		return m, nil
@@ -85,6 +91,67 @@ func (m *Matcher) String() string { return m.src }
 // Groups are the names of the pattern's groups, as FindStringSubmatchIndex
 // numbers them ("" for the whole match and unnamed groups).
 func (m *Matcher) Groups() []string { return m.re.SubexpNames()[1:] }
+
+// mustLits gives, for a pattern or each branch of its top-level
+// alternation, the longest literals a match of that branch must contain
+// (the part of its concatenation whose literals are longest), and their
+// union; nil when some branch has none.
+func mustLits(re *syntax.Regexp) []string {
+	for re.Op == syntax.OpCapture {
+		re = re.Sub[0]
+	}
+	branches := []*syntax.Regexp{re}
+	if re.Op == syntax.OpAlternate {
+		branches = re.Sub
+	}
+	var out []string
+	for _, b := range branches {
+		for b.Op == syntax.OpCapture {
+			b = b.Sub[0]
+		}
+		parts := []*syntax.Regexp{b}
+		if b.Op == syntax.OpConcat {
+			parts = b.Sub
+		}
+		var best []string
+		bestLen := 0
+		for _, part := range parts {
+			set, _, ok := prefixes(part)
+			if !ok || len(set) == 0 || len(set) > 16 {
+				continue
+			}
+			short := 1 << 30
+			for _, l := range set {
+				if len(l) < short {
+					short = len(l)
+				}
+				for i := 0; i < len(l); i++ {
+					if l[i] >= 0x80 {
+						short = 0
+					}
+				}
+			}
+			if short > bestLen {
+				best, bestLen = set, short
+			}
+		}
+		if bestLen < 3 {
+			return nil // too short to tell anything
+		}
+		out = append(out, best...)
+	}
+	return out
+}
+
+// anyFold reports whether text holds one of lits, ignoring ASCII case.
+func anyFold(text string, lits []string) bool {
+	for _, l := range lits {
+		if indexFold(text, l) {
+			return true
+		}
+	}
+	return false
+}
 
 // insideLits finds, in a concatenation, a part every match must contain:
 // its literal prefixes, all non-empty and ASCII.
@@ -268,6 +335,9 @@ func dedup(ss []string) []string {
 // long s and the Kelvin sign). It allocates nothing: most sentences hold no
 // cue at all, and this is what keeps the trigger and casualty rules cheap.
 func (m *Matcher) possible(text string) bool {
+	if m.must != nil && !anyFold(text, m.must) {
+		return strings.ContainsRune(text, 'ſ') || strings.ContainsRune(text, '\u212A')
+	}
 	lits := m.lits
 	if lits == nil {
 		lits = m.inside

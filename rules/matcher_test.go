@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"regexp/syntax"
 	"strings"
 	"testing"
 )
@@ -121,4 +122,44 @@ func seedLines(t *testing.T) []string {
 		t.Fatal("no seed documents found")
 	}
 	return lines
+}
+
+// mustLits: each branch's longest required literals, so that a sentence with
+// none of them skips the regexp ("held talks" never runs the hostage cue);
+// every match holds one of them.
+func TestMustLits(t *testing.T) {
+	for _, c := range []struct {
+		pat       string
+		fire, not []string
+	}{
+		{`(?:took|taken|held) (?:\w+ ){0,2}hostages?`, []string{"held 30 workers hostage", "took hostages"}, []string{"held talks on Tuesday"}},
+		{`set (?:\w+ ){1,3}(?:on fire|ablaze)|torched`, []string{"set the church on fire", "torched a car"}, []string{"set up a checkpoint"}},
+		{`attack(?:s|ed)?|assault(?:s|ed)?`, []string{"attacked", "assaults"}, []string{"a raid"}},
+		{`bomb(?:ed|ing)|(?:planted|placed) (?:\w+ )?(?:bombs?)`, []string{"bombed", "planted two bombs"}, []string{"planted trees"}},
+	} {
+		p, err := syntax.Parse(`(?i)(?:`+c.pat+`)`, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		must := mustLits(p.Simplify())
+		if must == nil {
+			t.Errorf("%s: no literals", c.pat)
+			continue
+		}
+		for _, f := range c.fire {
+			if !anyFold(f, must) {
+				t.Errorf("%s: %q holds none of %q, yet matches", c.pat, f, must)
+			}
+		}
+		for _, n := range c.not {
+			if anyFold(n, must) {
+				t.Errorf("%s: %q holds one of %q, the regexp would run", c.pat, n, must)
+			}
+		}
+	}
+	// A pattern with a branch that needs no literal has none.
+	p, _ := syntax.Parse(`(?i)(?:bomb|\d+)`, syntax.Perl)
+	if got := mustLits(p.Simplify()); got != nil {
+		t.Errorf("bomb|\\d+: got %q, want none", got)
+	}
 }
