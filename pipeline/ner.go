@@ -16,7 +16,7 @@ type nerFallback struct {
 	model      *prose.Model // loaded once, shared read-only by all goroutines
 	gaz        *places.Gazetteer
 	isGroup    func(string) bool // prose takes "Taliban" for a place
-	locative   func(string) bool // "in X", "near X"
+	locative   func(string) bool // "in X", "near X", not "the border with X"
 	settlement map[string]bool   // "the village of X"
 }
 

@@ -63,7 +63,8 @@ func NewLanguage(fsys fs.FS, lang string) (*Engine, error) {
 	grp := groups.New(rs.Groups)
 	placer := newPlaceAnnotator(rs, gaz)
 	ner, err := newNERFallback(gaz, func(s string) bool { return len(grp.Extract(s)) > 0 },
-		placer.locativeBefore, rs.Classes.Word("settlement_word").Set())
+		func(before string) bool { return placer.locativeBefore(before) && !placer.blocked(before) },
+		rs.Classes.Word("settlement_word").Set())
 	if err != nil {
 		return nil, fmt.Errorf("prose model: %w", err)
 	}
