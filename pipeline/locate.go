@@ -29,6 +29,7 @@ type placeAnnotator struct {
 	// district", "Machava village"), lower-case, longest first.
 	districtAfter, placeAfter []string
 	openers                   []string // locatives that may open a sentence: "near"
+	near                      []string // " near", " close to": a landmark, not the place, after one
 }
 
 func newPlaceAnnotator(rs *rules.Set, gaz *places.Gazetteer) *placeAnnotator {
@@ -45,6 +46,9 @@ func newPlaceAnnotator(rs *rules.Set, gaz *places.Gazetteer) *placeAnnotator {
 	a.districtAfter = longestFirst(rs.Classes.Word("district_after").Words)
 	a.placeAfter = longestFirst(rs.Classes.Word("place_after").Words)
 	a.openers = longestFirst(rs.Classes.Word("opening_locative").Words)
+	for _, w := range rs.Classes.Word("near_locative").Words {
+		a.near = append(a.near, " "+strings.ToLower(w))
+	}
 	return a
 }
 
@@ -293,12 +297,33 @@ func (a *placeAnnotator) located(text string, ps []places.Place) []places.Place 
 		if !ok && (p.Kind == places.KindCountry || p.Kind == places.KindRegion) && strings.HasSuffix(strings.TrimRight(text[:p.Start], " "), ",") {
 			ok = true
 		}
+		// "in Ingushetia, near Chechnya": a landmark near a place already
+		// given, in another region, is no location of its own.
+		if ok && len(out) > 0 && a.nearBefore(before) {
+			for _, q := range out {
+				if q.Region != p.Region || q.Country != p.Country {
+					ok = false
+					break
+				}
+			}
+		}
 		if ok {
 			out = append(out, p)
 			prevEnd = p.End
 		}
 	}
 	return out
+}
+
+// nearBefore reports "near" (or the like) right before a place.
+func (a *placeAnnotator) nearBefore(before string) bool {
+	b := " " + strings.ToLower(strings.Join(strings.Fields(before), " "))
+	for _, w := range a.near {
+		if strings.HasSuffix(b, w) || strings.HasSuffix(b, w+" the") {
+			return true
+		}
+	}
+	return false
 }
 
 // opensLocative reports a sentence opening with a locative that places what

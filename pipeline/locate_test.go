@@ -18,6 +18,10 @@ var locations = []struct {
 	{"Two soldiers died in a clash close to the Iraq frontier.", nil, []string{"Iraq"}},
 	{"Militants crossed into Khyber Pakhtunkhwa from the Afghanistan-Pakistan border area.", []string{"Khyber Pakhtunkhwa"}, []string{"Afghanistan", "Pakistan"}},
 	{"The attack took place late Tuesday near the border with Venezuela.", nil, []string{"Venezuela"}},
+	// A landmark near a place already given, in another region.
+	{"Fighters seized an interior ministry building in Ingushetia, near Chechnya.", []string{"Ingushetia"}, []string{"Chechnya"}},
+	{"Unidentified attackers killed a teacher in a village near Pokhara.", []string{"Pokhara"}, nil},
+	{"A bomb exploded in Chechnya, near Grozny.", []string{"Chechnya", "Grozny"}, nil},
 	// The locative opens the sentence.
 	{"Near Samashki village in Chechnya, assailants kidnapped two journalists.", []string{"Samashki", "Chechnya"}, nil},
 	{"Outside Kabul, a bomb killed four.", []string{"Kabul"}, nil},

@@ -584,7 +584,13 @@ func readCities(path string, countries, regions map[string]string, ov *overrides
 			for _, a := range alts {
 				alts = append(alts, softenIY(a))
 			}
-			if soft := strings.NewReplacer("’", "", "'", "").Replace(softenIY(name)); soft != name {
+			// Russian ё: BGN writes "ë" (Budënnovsk), English "yo"
+			// (Budyonnovsk, Oryol).
+			yo := strings.NewReplacer("ë", "yo", "Ë", "Yo")
+			for _, a := range alts {
+				alts = append(alts, yo.Replace(a))
+			}
+			if soft := strings.NewReplacer("’", "", "'", "").Replace(yo.Replace(softenIY(name))); soft != name {
 				alts = append(alts, name)
 				name = soft
 			}
