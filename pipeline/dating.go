@@ -73,9 +73,15 @@ func (a *dateAnnotator) pick(s *sentence) {
 	anniversary := s.matches(a.anniversary)
 	for i := range s.dates {
 		d := &s.dates[i]
+		rangeDays := false
 		switch d.Kind {
 		case dates.Range:
-			continue
+			// A range of days ("December 22—23", "14-15 February 2015")
+			// dates an event by its first day (spec); a longer period no.
+			if d.Precision != dates.Day || d.Value == "" || strings.HasPrefix(d.Value, "..") || strings.HasSuffix(d.Value, "/..") {
+				continue
+			}
+			rangeDays = true
 		case dates.Relative:
 			// "... five days prior" names the event when it looks back from
 			// the date the sentence reports on; "the following year" does not.
@@ -97,6 +103,9 @@ func (a *dateAnnotator) pick(s *sentence) {
 		}
 		if d.Value == "" {
 			dist += 2000 // an unresolved "on Thursday" only when nothing else
+		}
+		if rangeDays {
+			dist += 200 // a single day wins over a range
 		}
 		if d.Kind != dates.Absolute && anniversary {
 			dist += 3000

@@ -184,6 +184,8 @@ func productionNamed(name string) (production, bool) {
 		return (*Extractor).buildMonthFirst, true
 	case "day-range":
 		return (*Extractor).buildDayRange, true
+	case "month-day-range":
+		return (*Extractor).buildMonthDayRange, true
 	case "year-range":
 		return (*Extractor).buildYearRange, true
 	case "decade":
@@ -347,6 +349,22 @@ func (e *Extractor) buildDayRange(text string, loc []int) (cand, bool) {
 	}
 	return cand{start: s, end: en, kind: Range, y: y, m: m, d: d1, d2: d2, prec: Day, period: true,
 		value: iso(y, m, d1, Day) + "/" + iso(y, m, d2, Day)}, true
+}
+
+// buildMonthDayRange reads "December 22—23", "July 26-29, 2009": groups
+// month, first day, last day, year; as day-range with the month first.
+func (e *Extractor) buildMonthDayRange(text string, loc []int) (cand, bool) {
+	g := func(i int) (int, int) {
+		if 2*i+1 < len(loc) {
+			return loc[2*i], loc[2*i+1]
+		}
+		return -1, -1
+	}
+	m0, m1 := g(1)
+	d0, d1 := g(2)
+	e0, e1 := g(3)
+	y0, y1 := g(4)
+	return e.buildDayRange(text, []int{loc[0], loc[1], -1, -1, d0, d1, e0, e1, m0, m1, y0, y1})
 }
 
 func (e *Extractor) buildYearRange(text string, loc []int) (cand, bool) {
