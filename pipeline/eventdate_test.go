@@ -30,7 +30,7 @@ var eventDates = []struct {
 	{"2019-12-01", "2019-12-02", []string{
 		"Gunmen killed 12 worshippers at a church in the east on Sunday, security sources said on Monday.",
 	}},
-	{"2011-12-22", "", []string{
+	{"2011-12-22", "2012-01-05", []string{
 		"December 22—23 — About 68 people are killed in clashes between militants and soldiers in Maiduguri.",
 		"Fighting on 22-23 December 2011 killed 68 people in Maiduguri.",
 	}},
