@@ -96,6 +96,18 @@ func (b *builder) build(doc string, in *incident, prev func(*sentence) []groups.
 			}
 		}
 	}
+	// A later sentence pointing back with a more precise date of the same
+	// event ("Last July, ... militants targeted a checkpoint" then "The
+	// attack was carried out on July 7") gives the day.
+	if df.date != nil && df.date.Precision != dates.Day && df.date.Value != "" {
+		for _, s := range in.sents[1:] {
+			if s.refers && s.date != nil && s.date.Precision == dates.Day && !s.reported &&
+				compatibleDates(eventValue(s.date), eventValue(df.date)) && b.family(s.category) == b.family(rec.Category) {
+				df = s
+				break
+			}
+		}
+	}
 	if v := eventValue(df.date); v != "" {
 		f := df
 		rec.Date = strPtr(v)
