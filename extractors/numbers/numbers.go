@@ -32,6 +32,7 @@ const (
 	RuleBoth           = "both"               // "both attackers", "Both of the attackers", "both were killed"
 	RuleNone           = "none"               // "no one", "nobody", "none of the passengers": Value 0
 	RuleKinList        = "kin-list"           // "two sons and a nephew" -> 3
+	RuleRangeLow       = "range-low"          // "100 to 150 people" -> 100
 	RuleIndefiniteList = "indefinite-in-list" // "a civilian" in "six gunmen and a civilian"
 	RuleIndefinite     = "indefinite-person"  // "a policeman" with no list around it; weaker evidence
 	RuleOrdinalAnother = "ordinal-another"    // "a third" in "killing 2 police officers and wounding a third"
@@ -77,6 +78,7 @@ type lex struct {
 	and, article, of, both, none, nobody map[string]bool
 	another, listJoin, elided, plurals   map[string]bool
 	predicative                          map[string]bool // "two policemen and a churchgoer dead": no part of the noun
+	rangeJoin                            map[string]bool // "100 to 150 people": a range of counts
 	pluralSingular, noSingular           map[string]bool
 	quals                                map[string]string
 }
@@ -113,7 +115,7 @@ func New(cs *rules.Classes) *Extractor {
 		labels: set("number_label"), syms: set("number_symbol"),
 		and: set("number_and"), article: set("number_article"), of: set("partitive_of"),
 		both: set("count_both"), none: set("count_none"), nobody: set("count_nobody"), another: set("count_another"),
-		listJoin: set("number_list_joiner"), elided: set("elided_noun"), plurals: set("plural_noun"), predicative: set("predicative_adjective"),
+		listJoin: set("number_list_joiner"), elided: set("elided_noun"), plurals: set("plural_noun"), predicative: set("predicative_adjective"), rangeJoin: set("number_range_joiner"),
 		pluralSingular: set("plural_as_singular"), noSingular: set("not_singular_noun"),
 		quals: map[string]string{},
 	}}
@@ -239,6 +241,19 @@ func (e *Extractor) Extract(text string) []Number {
 // previous count when both are family nouns joined by "and" ("two sons and a
 // nephew" is one count of 3, as the contract's counting rules say).
 func (e *Extractor) emit(st *state, out []Number, n Number, first, next int) []Number {
+	// "About 100 to 150 people": a range of counts gives its lower bound,
+	// with the noun after it.
+	if len(out) > 0 && st.lastEnd >= 0 && first == st.lastEnd+1 && e.rangeJoin[st.w(st.lastEnd)] {
+		p := &out[len(out)-1]
+		if p.Head == "" && p.Noun.End == 0 && n.Head != "" && n.Value > p.Value {
+			p.End = n.End
+			p.Text = st.text[p.Start:p.End]
+			p.Rule = RuleRangeLow
+			p.Noun, p.Head = n.Noun, n.Head
+			st.lastEnd = next
+			return out
+		}
+	}
 	if len(out) > 0 && st.lastEnd >= 0 && first == st.lastEnd+1 && e.and[st.w(st.lastEnd)] {
 		p := &out[len(out)-1]
 		if p.Head != "" && n.Head != "" && e.kin[p.Head] && e.kin[n.Head] && p.Noun.End > 0 {

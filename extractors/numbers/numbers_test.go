@@ -145,6 +145,7 @@ var corpus = []struct {
 		{text: "almost 50 people were evacuated", count: "almost 50", qual: "almost", head: "people"},
 	}},
 	{100, []ex{
+		{text: "About 100 to 150 people are killed in a series of assaults.", count: "About 100 to 150", qual: "about", head: "people", rule: RuleRangeLow},
 		{text: "a hundred protesters gathered outside", count: "a hundred", head: "protesters"},
 	}},
 	{140, []ex{
