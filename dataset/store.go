@@ -427,3 +427,13 @@ func (s *Store) EachIncident(ctx context.Context, fn func(Incident) error) error
 	}
 	return nil
 }
+
+// DocumentIDs lists the stored documents' ids in order.
+func (s *Store) DocumentIDs(ctx context.Context) ([]string, error) {
+	return s.documentIDs(ctx)
+}
+
+// Document reads back a stored document as the pipeline takes it.
+func (s *Store) Document(ctx context.Context, id string) (pipeline.Document, error) {
+	return s.document(ctx, id)
+}
