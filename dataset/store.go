@@ -427,3 +427,35 @@ func (s *Store) EachIncident(ctx context.Context, fn func(Incident) error) error
 	}
 	return nil
 }
+
+// DocumentIDs lists the stored documents' ids in order.
+func (s *Store) DocumentIDs(ctx context.Context) ([]string, error) {
+	return s.documentIDs(ctx)
+}
+
+// Document reads back a stored document as the pipeline takes it.
+func (s *Store) Document(ctx context.Context, id string) (pipeline.Document, error) {
+	return s.document(ctx, id)
+}
+
+// RecordCounts is the number of records stored for each document.
+func (s *Store) RecordCounts(ctx context.Context) (map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT doc, count(*) FROM records GROUP BY doc`)
+	if err != nil {
+		return nil, fmt.Errorf("dataset: count records: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var doc string
+		var n int
+		if err := rows.Scan(&doc, &n); err != nil {
+			return nil, fmt.Errorf("dataset: count records: %w", err)
+		}
+		out[doc] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("dataset: count records: %w", err)
+	}
+	return out, nil
+}

@@ -385,3 +385,24 @@ func sortedDocs(gold map[string][]Record) []string {
 	sort.Slice(docs, func(i, j int) bool { return DocFileName(docs[i]) < DocFileName(docs[j]) })
 	return docs
 }
+
+// Value returns a scalar field's value as text (counts in decimal) and
+// whether it is non-null: what a review page shows of a golden record.
+func (r *Record) Value(field string) (string, bool) { return r.raw(field) }
+
+// List returns the elements of a set field as given (nil when null).
+func (r *Record) List(field string) []string { return r.vals[field].set }
+
+// LoadGoldenRecords reads the records of one golden file's content (a JSON
+// array) for document doc, as LoadGolden reads each file.
+func (g *Scorer) LoadGoldenRecords(doc string, data []byte) ([]Record, error) {
+	var recs []Record
+	if err := decodeGolden(g.schema, data, &recs); err != nil {
+		return nil, fmt.Errorf("golden records of %s:%w", doc, err)
+	}
+	for i := range recs {
+		recs[i].Doc = doc
+		recs[i].docNull = false
+	}
+	return recs, nil
+}

@@ -8,6 +8,8 @@
 //	extract ingest [--db FILE] [--rules DIR] [--workers N] [--encoding NAME] PATH...
 //	extract dataset rebuild|export|score [flags]
 //	extract bench [--workers LIST] [--min-words N] [PATH]
+//	extract review [--golden DIR] [--rules DIR] [--db FILE] -o DIR [PATH...]
+//	extract serve [--db FILE] [--addr 127.0.0.1:8080]
 //
 // Flags go anywhere on the line; `extract help COMMAND` or `-h` shows a
 // command's flags. This file holds flags and subcommands only; the flow is in
@@ -67,6 +69,8 @@ type cli struct {
 	Dataset datasetCmd `cmd:"" help:"Rebuild, export or score the dataset store."`
 	Bench   benchCmd   `cmd:"" help:"Throughput and peak memory per worker count, beside prose."`
 	Rules   rulesCmd   `cmd:"" help:"Check a rules directory: validation and the examples of every rule."`
+	Review  reviewCmd  `cmd:"" help:"Write a static review site: documents with evidence and spans marked, records, eval's mistakes, the dataset."`
+	Serve   serveCmd   `cmd:"" help:"Serve the review pages of a dataset store, read-only, on loopback."`
 	Help    helpCmd    `cmd:"" help:"Show the help of a command: extract help dataset export."`
 }
 
