@@ -284,7 +284,7 @@ func (a *placeAnnotator) located(text string, ps []places.Place) []places.Place 
 		// comma; "in Kabul and Kandahar": a place joined to an accepted one.
 		if !ok && prevEnd >= 0 {
 			switch gap := strings.TrimSpace(text[prevEnd:p.Start]); gap {
-			case ",", "and", ", and", "or":
+			case ",", "and", ", and", "or", ";", "; and":
 				ok = true
 			default:
 				// "Sirnak province's Beytussebap district", "Tbilisi's

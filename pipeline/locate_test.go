@@ -18,6 +18,8 @@ var locations = []struct {
 	{"Two soldiers died in a clash close to the Iraq frontier.", nil, []string{"Iraq"}},
 	{"Militants crossed into Khyber Pakhtunkhwa from the Afghanistan-Pakistan border area.", []string{"Khyber Pakhtunkhwa"}, []string{"Afghanistan", "Pakistan"}},
 	{"The attack took place late Tuesday near the border with Venezuela.", nil, []string{"Venezuela"}},
+	// A list of places, commas and semicolons between.
+	{"Letter bombs were found at bureaus in Cairo; New York City; London, United Kingdom; and Riyadh, Saudi Arabia.", []string{"Cairo", "New York City", "London", "Riyadh"}, nil},
 	// A landmark near a place already given, in another region.
 	{"Fighters seized an interior ministry building in Ingushetia, near Chechnya.", []string{"Ingushetia"}, []string{"Chechnya"}},
 	{"Unidentified attackers killed a teacher in a village near Pokhara.", []string{"Pokhara"}, nil},

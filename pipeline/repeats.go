@@ -189,7 +189,8 @@ func union(a, b []string) []string {
 // no town's (spec), and a range's first day is no town's day either (each
 // takes the month).
 func (b *builder) splitPlaces(doc string, in *incident, d draft) []draft {
-	if !b.violent[d.Category] {
+	// Attacks and foiled plots; arrests in several towns stay one record.
+	if !b.violent[d.Category] && !(b.planned[d.Category] && !b.arrest[d.Category]) {
 		return []draft{d}
 	}
 	var s *sentence
