@@ -18,17 +18,26 @@ type draft struct {
 	// contextCountry is the country of the story around an incident placed
 	// nowhere: its country when, merged, it is still placed nowhere.
 	contextCountry string
+	// contextRegion is the region of the story around an incident placed
+	// in no town and no region ("Al-Shabab fighters hijacked a bus there").
+	contextRegion string
 	// reported: Date is the day the act was reported, not done.
 	reported bool
 	// dateRange: Date is the first day of a range ("2-13 January").
 	dateRange bool
 }
 
-// settleCountry gives an incident placed nowhere the country of its story.
-func (d *draft) settleCountry() {
+// settleCountry gives an incident placed nowhere the country of its story,
+// and, in a report (a chronology's entries lie each in its own region), one
+// placed in no town and no region the story's region.
+func (d *draft) settleCountry(chronology bool) {
 	if d.Place == nil && d.Region == nil && d.Country == nil && d.contextCountry != "" {
 		d.Country = &d.contextCountry
 		d.Provenance["country"] = "country:document-context [" + d.contextCountry + "]"
+	}
+	if !chronology && d.Place == nil && d.Region == nil && d.contextRegion != "" {
+		d.Region = &d.contextRegion
+		d.Provenance["region"] = "region:document-context [" + d.contextRegion + "]"
 	}
 }
 

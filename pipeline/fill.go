@@ -224,6 +224,9 @@ func (b *builder) place(in *incident, rec *draft) {
 			prov["place"] = rule
 		}
 	}
+	if rec.Place == nil && rec.Region == nil && rec.Country != nil && *rec.Country == f.hint.Country && f.hint.Region != "" {
+		rec.contextRegion = f.hint.Region
+	}
 	// A town the gazetteer does not know lies in the country the document
 	// is about (its dateline's, or the last one named); a dated incident
 	// placed nowhere, in the country of the report's dateline.
@@ -235,6 +238,7 @@ func (b *builder) place(in *incident, rec *draft) {
 		rec.Country = strPtr(f.filed.Country)
 		prov["country"] = "country:dateline [" + f.filed.Country + "]"
 	case rec.Place == nil && rec.Region == nil && rec.Country == nil && f.hint.Country != "":
+		rec.contextRegion = f.hint.Region
 		// Placed nowhere: the country the story is in so far ("Kenyan
 		// police say 12 people have been killed ..." then "In December
 		// 2014 they killed 36 quarry workers"), filled once repeated

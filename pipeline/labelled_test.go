@@ -17,7 +17,7 @@ var labelledFloors = []struct {
 	set, docs, golden string
 	core, incidents   float64
 }{
-	{"news", "news/docs", "news/golden", 0.64, 0.77},
+	{"news", "news/docs", "news/golden", 0.65, 0.77},
 	{"chron", "chron/docs", "chron/golden", 0.80, 0.88},
 }
 

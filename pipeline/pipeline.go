@@ -122,8 +122,9 @@ func (e *Engine) assemble(doc string, sents []*sentence) []Record {
 		}
 	}
 	var recs []Record
-	for _, d := range e.builder.mergeRepeats(drafts, chronology(sents)) {
-		d.settleCountry()
+	chron := chronology(sents)
+	for _, d := range e.builder.mergeRepeats(drafts, chron) {
+		d.settleCountry(chron)
 		recs = append(recs, d.toRecord(doc, e.Rules.Schema))
 	}
 	return recs

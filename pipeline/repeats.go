@@ -145,6 +145,9 @@ func (bl *builder) mergeInto(a, b draft, parent map[string]string) draft {
 	if a.contextCountry == "" {
 		a.contextCountry = b.contextCountry
 	}
+	if a.contextRegion == "" {
+		a.contextRegion = b.contextRegion
+	}
 	if b.Perpetrator != nil && parent[*b.Perpetrator] == *a.Perpetrator {
 		a.Perpetrator = b.Perpetrator // the province, not its parent
 	}
