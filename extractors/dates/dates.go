@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"incidentkit/extractors"
 	"incidentkit/rules"
@@ -184,7 +185,55 @@ type relSpec struct {
 
 // Extract returns the dates in text, in text order, non-overlapping.
 // Offsets are byte offsets into text.
+//
+// A text longer than maxPiece bytes (no sentence of prose is) is read in
+// pieces of at most that size, cut at spaces, each on its own: candidates
+// are compared pairwise within a text, and a 2 MB line of dates must cost
+// linear time, not quadratic.
 func (e *Extractor) Extract(text string, ctx Context) []Date {
+	if len(text) <= maxPiece {
+		return e.extract(text, ctx)
+	}
+	var out []Date
+	for off := 0; off < len(text); {
+		end := pieceEnd(text, off)
+		for _, d := range e.extract(text[off:end], ctx) {
+			d.Start += off
+			d.End += off
+			out = append(out, d)
+		}
+		off = end
+	}
+	return out
+}
+
+// maxPiece is the longest text Extract reads as one (see Extract).
+const maxPiece = 4096
+
+// pieceEnd is where the piece of text starting at off ends: after the last
+// space within maxPiece bytes, else at a rune boundary.
+func pieceEnd(text string, off int) int {
+	end := off + maxPiece
+	if end >= len(text) {
+		return len(text)
+	}
+	// Between list items or clauses if there is one in the second half, so
+	// a cut rarely parts "3 May" from its year.
+	for i := end - 1; i > off+maxPiece/2; i-- {
+		if text[i] == ' ' && (text[i-1] == ',' || text[i-1] == ';' || text[i-1] == '.') {
+			return i + 1
+		}
+	}
+	if i := strings.LastIndexByte(text[off:end], ' '); i > 0 {
+		return off + i + 1
+	}
+	for end > off+1 && !utf8.RuneStart(text[end]) {
+		end--
+	}
+	return end
+}
+
+func (e *Extractor) extract(text string, ctx Context) []Date {
 	g := e.scanGates(text)
 	words := e.hasWordStem(text)
 	if !g.digit && !g.month && !g.weekday && !words {
