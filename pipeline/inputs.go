@@ -208,7 +208,7 @@ func eachFile(ctx context.Context, roots []Root, in Inputs, file func(path, id s
 
 // countLines counts the non-blank lines of a feed.
 func countLines(path string) int {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		return 1 // Walk reports it as one failed item
 	}
@@ -260,7 +260,7 @@ func emitFile(ctx context.Context, path, id string, enc textenc.Encoding, out ch
 		doc, note, err := ReadDocument(path, id, enc)
 		return send(ctx, out, Item{Doc: doc, Name: path, Source: absPath(path), Err: err, Note: note})
 	case "feed":
-		f, err := os.Open(path)
+		f, err := openRegular(path)
 		if err != nil {
 			return send(ctx, out, Item{Name: path, Source: absPath(path), Err: err})
 		}
@@ -283,7 +283,63 @@ func ReadDocument(path, id string, enc textenc.Encoding) (doc Document, note str
 	if err != nil {
 		return Document{}, "", err
 	}
-	return NewDocument(path, id, raw, enc, os.ReadFile)
+	return NewDocument(path, id, raw, enc, readRegular)
+}
+
+// openRegular opens a regular file for reading, and refuses anything else
+// by its type before opening it: opening a named pipe blocks until a writer
+// comes (for ever, in a crawl folder), and a device or socket is no article.
+// The type is checked again on the open file, in case it changed between.
+func openRegular(path string) (*os.File, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := regular(st); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if st, err = f.Stat(); err == nil {
+		err = regular(st)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// regular refuses what is not a regular file, naming its type.
+func regular(st fs.FileInfo) error {
+	m := st.Mode()
+	if m.IsRegular() {
+		return nil
+	}
+	what := "not a regular file"
+	switch {
+	case m.IsDir():
+		what = "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		what = "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		what = "a socket"
+	case m&fs.ModeDevice != 0:
+		what = "a device"
+	}
+	return fmt.Errorf("%s, not a regular file: not read", what)
+}
+
+// readRegular is os.ReadFile for regular files only (see openRegular).
+func readRegular(path string) ([]byte, error) {
+	f, err := openRegular(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return readAllBounded(f)
 }
 
 // NewDocument makes the document of a .txt or .html file's bytes, read by
@@ -320,7 +376,7 @@ func NewDocument(path, id string, raw []byte, enc textenc.Encoding, readFile fun
 func FileKind(name string) string { return kind(name) }
 
 func readBounded(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		return nil, err
 	}

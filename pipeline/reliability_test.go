@@ -1,0 +1,140 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"incidentkit/rules"
+)
+
+// limitsEngine is the default engine for the limit tests.
+func limitsEngine(t *testing.T) *Engine {
+	t.Helper()
+	e, err := New(rules.Defaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// A one-line document of dates after an attack word (no sentence stop) is
+// one huge sentence: the statistical NER read all of it, at a cost growing
+// faster than its length (a 2 MB line ran for minutes). Eight times the
+// text must cost about eight times the time.
+func TestProcessLongSentenceLinear(t *testing.T) {
+	if testing.Short() {
+		t.Skip("times the pipeline")
+	}
+	e := limitsEngine(t)
+	cost := func(n int) time.Duration {
+		var b strings.Builder
+		b.WriteString("A bomb attack killed 3 people on")
+		for i := range n {
+			fmt.Fprintf(&b, " %d May 2015", i%28+1)
+		}
+		doc := Document{ID: "long", Raw: []byte(b.String() + "\n")}
+		best := time.Duration(1<<63 - 1)
+		for range 2 {
+			start := time.Now()
+			if _, err := e.Process(doc); err != nil {
+				t.Fatal(err)
+			}
+			best = min(best, time.Since(start))
+		}
+		return best
+	}
+	small, large := cost(2000), cost(16000)
+	t.Logf("%v %v", small, large)
+	if large > 16*small {
+		t.Errorf("16000 dates took %v, 2000 took %v: %.0fx for 8x the text", large, small, float64(large)/float64(small))
+	}
+}
+
+func TestCutAtSpace(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		n    int
+		want string
+	}{
+		{"abc def", 10, "abc def"},
+		{"abc def ghi", 9, "abc def"},
+		{"ééé", 3, "é"},
+		{"abcdef", 3, "abc"},
+	} {
+		if got := cutAtSpace(c.s, c.n); got != c.want {
+			t.Errorf("cutAtSpace(%q, %d) = %q, want %q", c.s, c.n, got, c.want)
+		}
+	}
+}
+
+// walkAll runs WalkInputs on in and returns its items, failing the test if
+// the walk takes more than a few seconds (a FIFO opened for read blocks
+// until a writer comes, for ever).
+func walkAll(t *testing.T, in Inputs) []Item {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	items := make(chan Item)
+	errc := make(chan error, 1)
+	go func() { errc <- WalkInputs(ctx, in, items, &Stats{}) }()
+	var out []Item
+	for it := range items {
+		out = append(out, it)
+	}
+	if err := <-errc; err != nil {
+		t.Fatal(err)
+	}
+	if ctx.Err() != nil {
+		t.Fatal("the walk blocked")
+	}
+	return out
+}
+
+// A named pipe in the input folder blocked the run for ever: only regular
+// files are read, and the rest are refused by their type before any open.
+func TestWalkRefusesFIFO(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"fifo.txt", "fifo.jsonl", "side.meta.json"} {
+		if err := syscall.Mkfifo(filepath.Join(dir, name), 0o644); err != nil {
+			t.Skipf("mkfifo: %v", err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "good.txt"), []byte("Gunmen killed two people in Kabul on 3 May 2015.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "side.txt"), []byte("Gunmen killed two people in Kabul on 3 May 2015.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Count would open the feed to count its lines.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := Count(ctx, []string{dir}); err != nil || ctx.Err() != nil {
+		t.Fatalf("Count: %v, %v", err, ctx.Err())
+	}
+	got := map[string]Item{}
+	for _, it := range walkAll(t, Inputs{Paths: []string{dir}}) {
+		got[filepath.Base(it.Name)] = it
+	}
+	for _, name := range []string{"fifo.txt", "fifo.jsonl"} {
+		if it, ok := got[name]; !ok || it.Err == nil || !strings.Contains(it.Err.Error(), "named pipe") {
+			t.Errorf("%s: %+v, want refused as a named pipe", name, it)
+		}
+	}
+	if it := got["good.txt"]; it.Err != nil || it.Doc.ID != "good.txt" {
+		t.Errorf("good.txt: %+v", it)
+	}
+	if it := got["side.txt"]; len(it.Doc.Raw) == 0 {
+		t.Errorf("side.txt with a FIFO sidecar: %+v, want read", it)
+	}
+	// A FIFO named as a PATH.
+	items := walkAll(t, Inputs{Paths: []string{filepath.Join(dir, "fifo.txt")}})
+	if len(items) != 1 || items[0].Err == nil {
+		t.Errorf("FIFO PATH: %+v, want one refused item", items)
+	}
+}
