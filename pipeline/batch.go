@@ -33,6 +33,12 @@ type Failure func(name string, err error)
 // line for the user, not a failure.
 type Notice func(name, note string)
 
+// LostError is how the batch reports Item.Lost: "note: ...".
+type LostError struct{ Err error }
+
+func (l LostError) Error() string { return "note: " + l.Err.Error() }
+func (l LostError) Unwrap() error { return l.Err }
+
 // Hooks are what a batch tells as it goes, in input order; any may be nil.
 type Hooks struct {
 	Fail     Failure
@@ -73,6 +79,13 @@ func (e *Engine) RunInputs(ctx context.Context, in Inputs, workers int, w io.Wri
 		}
 		if it.Note != "" && h.Note != nil {
 			h.Note(it.Name, it.Note)
+		}
+		if it.Lost != nil {
+			// Read without its metadata: processed, and reported.
+			sum.Failures++
+			if h.Fail != nil {
+				h.Fail(it.Name, LostError{it.Lost})
+			}
 		}
 		if err != nil {
 			sum.Failures++

@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"incidentkit/extractors/dates"
 	"incidentkit/extractors/groups"
 	"incidentkit/extractors/places"
 	"incidentkit/pipeline/htmltext"
@@ -102,6 +103,9 @@ type Result struct {
 // run the annotator chain on each sentence, cut the sentences into
 // incidents, build one record per incident and merge repeated mentions.
 func (e *Engine) Process(doc Document) (Result, error) {
+	if !doc.Published.IsZero() && !dates.InRange(doc.Published.Year()) {
+		doc.Published = time.Time{} // no date (a store filled before the bound)
+	}
 	cleaned, err := e.clean(&doc)
 	if err != nil {
 		return Result{}, err

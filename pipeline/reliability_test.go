@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -129,12 +130,78 @@ func TestWalkRefusesFIFO(t *testing.T) {
 	if it := got["good.txt"]; it.Err != nil || it.Doc.ID != "good.txt" {
 		t.Errorf("good.txt: %+v", it)
 	}
-	if it := got["side.txt"]; len(it.Doc.Raw) == 0 {
-		t.Errorf("side.txt with a FIFO sidecar: %+v, want read", it)
+	if it := got["side.txt"]; len(it.Doc.Raw) == 0 || it.Err != nil || it.Lost == nil || !strings.Contains(it.Lost.Error(), "named pipe") {
+		t.Errorf("side.txt with a FIFO sidecar: %+v, want read without it", it)
 	}
 	// A FIFO named as a PATH.
 	items := walkAll(t, Inputs{Paths: []string{filepath.Join(dir, "fifo.txt")}})
 	if len(items) != 1 || items[0].Err == nil {
 		t.Errorf("FIFO PATH: %+v, want one refused item", items)
+	}
+}
+
+const article = "Gunmen killed two people in Kabul on Monday.\n"
+
+// Bad metadata (a sidecar that is not JSON, a publication date that is no
+// date or out of range) rejected the whole document: it is read without
+// that metadata, and the loss is carried in Item.Lost.
+func TestBadMetadataReadWithout(t *testing.T) {
+	dir := t.TempDir()
+	sidecars := map[string]string{
+		"json":  `{"published": `,
+		"word":  `{"published": "not a date", "title": "T"}`,
+		"far":   `{"published": "30000-01-01"}`,
+		"utc":   `{"published": "9999-12-31T23:00:00-05:00"}`,
+		"early": `{"published": "0999-12-31"}`,
+	}
+	for name, side := range sidecars {
+		write(t, filepath.Join(dir, name+".txt"), article)
+		write(t, filepath.Join(dir, name+".meta.json"), side)
+	}
+	write(t, filepath.Join(dir, "good.txt"), article)
+	write(t, filepath.Join(dir, "good.meta.json"), `{"published": "2015-05-04"}`)
+	write(t, filepath.Join(dir, "feed.jsonl"), `{"id": "a", "text": "Gunmen killed two people in Kabul on Monday.", "published": "9999-12-31T23:00:00-05:00"}
+{"id": "b", "text": "Gunmen killed two people in Kabul on Monday.", "published": "2015-05-04"}
+`)
+	for _, it := range walkAll(t, Inputs{Paths: []string{dir}}) {
+		name := strings.TrimSuffix(filepath.Base(it.Name), ".txt")
+		if it.Err != nil {
+			t.Errorf("%s: %v, want read", it.Name, it.Err)
+			continue
+		}
+		if len(it.Doc.Raw) == 0 {
+			t.Errorf("%s: no text", it.Name)
+		}
+		bad := sidecars[name] != "" || strings.HasSuffix(it.Name, ":1")
+		switch {
+		case bad && it.Lost == nil:
+			t.Errorf("%s: nothing lost, want the metadata reported", it.Name)
+		case bad && !it.Doc.Published.IsZero():
+			t.Errorf("%s: published %v, want none", it.Name, it.Doc.Published)
+		case !bad && (it.Lost != nil || it.Doc.Published.Year() != 2015):
+			t.Errorf("%s: lost %v, published %v", it.Name, it.Lost, it.Doc.Published)
+		}
+	}
+}
+
+func write(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A store filled before the bound may hand Process a document published in
+// year 10000: it is processed as if undated, and no record dates from it.
+func TestProcessPublishedOutOfRange(t *testing.T) {
+	e := limitsEngine(t)
+	res, err := e.Process(Document{ID: "x", Raw: []byte(article), Published: time.Date(10000, 1, 1, 4, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res.Records {
+		if b, _ := json.Marshal(r); strings.Contains(string(b), "10000") || strings.Contains(string(b), "9999") {
+			t.Errorf("record dated from year 10000: %s", b)
+		}
 	}
 }

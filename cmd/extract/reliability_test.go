@@ -58,3 +58,34 @@ func TestRunRefusesFIFO(t *testing.T) {
 		t.Errorf("a.txt lost: %q", out)
 	}
 }
+
+// A bad sidecar rejected its document: the document is read without that
+// metadata, a note says so, and the status at the end is 1.
+func TestBadSidecarNoteAndStatus(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "a.txt"), articleA)
+	writeFile(t, filepath.Join(dir, "a.meta.json"), `{"published": "not a date"}`)
+	writeFile(t, filepath.Join(dir, "b.txt"), articleB)
+	writeFile(t, filepath.Join(dir, "b.meta.json"), `{"published": `)
+	code, out, stderr := runCLI("run", "-q", dir)
+	if code != exitFailed {
+		t.Errorf("exit %d, want %d", code, exitFailed)
+	}
+	docs := docsOf(t, out)
+	if docs["a.txt"] == 0 || docs["b.txt"] == 0 {
+		t.Errorf("records %v, want both documents read", docs)
+	}
+	for _, want := range []string{"a.txt: note: sidecar ", `published "not a date"`, "b.txt: note: sidecar ", "read without it"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr %q lacks %q", stderr, want)
+		}
+	}
+	if n := strings.Count(strings.TrimSpace(stderr), "\n") + 1; n != 2 {
+		t.Errorf("%d lines on stderr, want one per document: %q", n, stderr)
+	}
+	// clean says so too, and prints the text.
+	code, out, stderr = runCLI("clean", filepath.Join(dir, "a.txt"))
+	if code != exitFailed || !strings.Contains(out, "Magas") || !strings.Contains(stderr, "note:") {
+		t.Errorf("clean: exit %d, out %q, stderr %q", code, out, stderr)
+	}
+}

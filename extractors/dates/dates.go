@@ -191,6 +191,7 @@ type relSpec struct {
 // are compared pairwise within a text, and a 2 MB line of dates must cost
 // linear time, not quadratic.
 func (e *Extractor) Extract(text string, ctx Context) []Date {
+	ctx = ctx.inRange()
 	if len(text) <= maxPiece {
 		return e.extract(text, ctx)
 	}
@@ -205,6 +206,51 @@ func (e *Extractor) Extract(text string, ctx Context) []Date {
 		off = end
 	}
 	return out
+}
+
+// Years outside MinYear-MaxYear are no dates: not in the text ("99999"),
+// not from a context year ("of May" after a heading "11") and not from a
+// publication date (a feed's "9999-12-31T23:00:00-05:00" is year 10000 in
+// UTC).
+const (
+	MinYear = 1000
+	MaxYear = 2100
+)
+
+// InRange reports whether a year is one a date may have.
+func InRange(year int) bool { return year >= MinYear && year <= MaxYear }
+
+// inRange is the context without what is out of range.
+func (c Context) inRange() Context {
+	if !c.Published.IsZero() && !InRange(c.Published.Year()) {
+		c.Published = time.Time{}
+	}
+	if !c.Prev.IsZero() && !InRange(c.Prev.Year()) {
+		c.Prev = time.Time{}
+	}
+	if c.Year != 0 && !InRange(c.Year) {
+		c.Year = 0
+	}
+	return c
+}
+
+// valueInRange reports whether every year of an ISO value or interval
+// ("2015-05-03", "2015/2017", "../2019") is in range.
+func valueInRange(v string) bool {
+	for _, part := range strings.Split(v, "/") {
+		if part == "" || part == ".." {
+			continue
+		}
+		y := part
+		if i := strings.IndexByte(part[1:], '-'); i >= 0 {
+			y = part[:i+1]
+		}
+		n, err := strconv.Atoi(y)
+		if err != nil || !InRange(n) {
+			return false
+		}
+	}
+	return true
 }
 
 // maxPiece is the longest text Extract reads as one (see Extract).
@@ -295,6 +341,9 @@ func (e *Extractor) extract(text string, ctx Context) []Date {
 	}
 	out := make([]Date, 0, len(chosen))
 	for _, c := range chosen {
+		if (c.y != 0 && !InRange(c.y)) || (c.value != "" && !valueInRange(c.value)) {
+			continue
+		}
 		out = append(out, Date{
 			Span: extractors.Span{Start: c.start, End: c.end, Text: text[c.start:c.end], Rule: c.rule},
 			Year: c.y, Month: c.m, Day: c.d, Precision: c.prec, Kind: c.kind, Value: c.value,

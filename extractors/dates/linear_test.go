@@ -52,3 +52,34 @@ func TestExtractPieces(t *testing.T) {
 		}
 	}
 }
+
+// Dates are in years 1000-2100 or are no dates: "of May" with a context
+// year 11 gave "11-05", and years 99999 and 10000 passed through.
+func TestYearsInRange(t *testing.T) {
+	e := newTest(t)
+	for _, c := range []struct {
+		text string
+		ctx  Context
+	}{
+		{"The attack of May killed two.", Context{Year: 11}},
+		{"The attack of May killed two.", Context{Published: time.Date(10000, 1, 1, 4, 0, 0, 0, time.UTC)}},
+		{"Two days later gunmen attacked a post.", Context{Published: time.Date(30000, 1, 1, 0, 0, 0, 0, time.UTC)}},
+		{"On Monday gunmen attacked a post.", Context{Published: time.Date(999, 1, 1, 0, 0, 0, 0, time.UTC)}},
+		{"The attack on 3 May 99999 killed two.", Context{}},
+		{"The attack in 10000 killed two.", Context{}},
+		{"The attack on 3 May 0999 killed two.", Context{}},
+		{"Fighting from 2015 to 2999 killed many.", Context{}},
+	} {
+		for _, d := range e.Extract(c.text, c.ctx) {
+			if d.Value == "" && d.Year == 0 {
+				continue // a date without a value claims no year
+			}
+			if !InRange(d.Year) || !valueInRange(d.Value) {
+				t.Errorf("%q %+v: %q gives year %d, value %q", c.text, c.ctx, d.Text, d.Year, d.Value)
+			}
+		}
+	}
+	if ds := e.Extract("The attack of May killed two.", Context{Year: 2011}); len(ds) != 1 || ds[0].Value != "2011-05" {
+		t.Errorf("of May in 2011: %+v", ds)
+	}
+}
