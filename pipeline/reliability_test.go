@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"incidentkit/rules"
 )
@@ -203,5 +204,36 @@ func TestProcessPublishedOutOfRange(t *testing.T) {
 		if b, _ := json.Marshal(r); strings.Contains(string(b), "10000") || strings.Contains(string(b), "9999") {
 			t.Errorf("record dated from year 10000: %s", b)
 		}
+	}
+}
+
+// Cleaning its own output changed it: "== 2015 ==" came out "2015"
+// (kept), but "=0=" came out "0", dropped when cleaned again; the markers
+// left by removing inner ones ("[1[2]]" -> "[1]") went on the second pass;
+// invalid bytes passed through.
+func TestCleanIdempotent(t *testing.T) {
+	e := limitsEngine(t)
+	for _, c := range []struct{ in, want string }{
+		{"== 2015 ==\nGunmen killed two people in Kabul.", "2015\n\nGunmen killed two people in Kabul."},
+		{"=0=\nGunmen killed two people in Kabul.", "Gunmen killed two people in Kabul."},
+		{"[[1]] [1[2]] [a[b]] text", "[] text"},
+		{"* |0000000000000000000000", ""},
+		{"\u200f000000000000000\xe2", "\u200f000000000000000\uFFFD"},
+	} {
+		once := e.cleaner.Clean(c.in).Text
+		if once != c.want {
+			t.Errorf("Clean(%q) = %q, want %q", c.in, once, c.want)
+		}
+		if twice := e.cleaner.Clean(once).Text; twice != once {
+			t.Errorf("Clean(%q) = %q, cleaned again %q", c.in, once, twice)
+		}
+		if !utf8.ValidString(once) {
+			t.Errorf("Clean(%q) = %q: invalid UTF-8", c.in, once)
+		}
+	}
+	// The HTML path: the bytes the campaign found.
+	c, err := e.Clean(Document{ID: "x.html", HTML: true, Raw: []byte("<p>\xe2\x80\x8f000000000000000\xe2</p>")})
+	if err != nil || !utf8.ValidString(c.Text) {
+		t.Errorf("HTML clean: %q, %v", c.Text, err)
 	}
 }
