@@ -253,6 +253,9 @@ func (s *Store) extract(ctx context.Context, eng *pipeline.Engine, k Knowledge, 
 			report(it.Name, err)
 			return
 		}
+		if res.Cut != nil {
+			report(it.Name, pipeline.LostError{Err: res.Cut})
+		}
 		if err := s.putDocument(ctx, k, it.Doc, p.source, p.hash, version, res); err != nil {
 			firstErr = err
 			stop()

@@ -93,6 +93,12 @@ func (e *Engine) RunInputs(ctx context.Context, in Inputs, workers int, w io.Wri
 				h.Fail(it.Name, err)
 			}
 		} else {
+			if res.Cut != nil {
+				sum.Failures++
+				if h.Fail != nil {
+					h.Fail(it.Name, LostError{res.Cut})
+				}
+			}
 			sum.Documents++
 			sum.Words += res.Words
 			sum.Bytes += len(it.Doc.Raw)

@@ -142,13 +142,17 @@ func (c *Cleaner) keepLine(line string) (string, bool) {
 	return "", false
 }
 
+// maxTableRow is the longest line taken for a table row by its " | "
+// cells: a 16 MB line with two of them is text, not a row.
+const maxTableRow = 4096
+
 // maxLinePasses bounds the passes of keepLine.
 const maxLinePasses = 8
 
 func (c *Cleaner) keepLineOnce(line string) (string, bool) {
 	// Wiki tables, casualty tables and table rows of pages ("cell | cell |
 	// cell") are not prose.
-	if strings.HasPrefix(line, "|") || strings.HasPrefix(line, "{|") || strings.Count(line, " | ") >= 2 {
+	if strings.HasPrefix(line, "|") || strings.HasPrefix(line, "{|") || len(line) <= maxTableRow && strings.Count(line, " | ") >= 2 {
 		return "", false
 	}
 	if strings.IndexByte(line, '[') >= 0 {

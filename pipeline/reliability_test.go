@@ -237,3 +237,79 @@ func TestCleanIdempotent(t *testing.T) {
 		t.Errorf("HTML clean: %q, %v", c.Text, err)
 	}
 }
+
+// A 15.9 MB one-line document holding " | " twice was taken for a table
+// row: 0 records and no word on stderr. A line that long is read (cut to
+// the budget, with a reason), and a document cleaning leaves nothing of
+// says so.
+func TestLongPipeLineIsRead(t *testing.T) {
+	e := limitsEngine(t)
+	line := "Gunmen killed two people in Kabul on 3 May 2015 | police said | " + strings.Repeat("and more attacks followed in the province ", 380000)
+	res, err := e.Process(Document{ID: "pipes.txt", Raw: []byte(line + "\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Records) == 0 || res.Cut == nil {
+		t.Errorf("%d records, cut %v: want the line read, and cut", len(res.Records), res.Cut)
+	}
+	// A short row is a table row still; a document of nothing else says so.
+	_, err = e.Process(Document{ID: "table.txt", Raw: []byte("a | b | c\nd | e | f\n")})
+	if err == nil || !strings.Contains(err.Error(), "no text left after cleaning") {
+		t.Errorf("a table only: %v, want the reason", err)
+	}
+}
+
+// 600k distinct short lines (16 MB) peaked at 826 MB: a document is read
+// up to its budget, cut at a paragraph, and the cut reported in one line.
+func TestDocumentBudget(t *testing.T) {
+	e := limitsEngine(t)
+	var b strings.Builder
+	for i := 0; b.Len() < 6<<20; i++ {
+		fmt.Fprintf(&b, "Gunmen killed %d people in Kabul at post %d.\n\n", i%9+2, i)
+	}
+	for _, html := range []bool{false, true} {
+		raw := b.String()
+		if html {
+			raw = "<html><body><p>" + strings.ReplaceAll(raw, "\n\n", "</p>\n<p>") + "</p></body></html>"
+		}
+		res, err := e.Process(Document{ID: "big", Raw: []byte(raw), HTML: html})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Cleaned.Text) > MaxTextSize || res.Cut == nil || strings.Contains(res.Cut.Error(), "\n") {
+			t.Errorf("html %v: %d bytes of text read, cut %v", html, len(res.Cleaned.Text), res.Cut)
+		}
+		if !strings.HasSuffix(res.Cleaned.Text, ".") {
+			t.Errorf("html %v: cut inside a paragraph: %q", html, res.Cleaned.Text[len(res.Cleaned.Text)-40:])
+		}
+		for _, bl := range res.Cleaned.Blocks {
+			if bl.End > len(res.Cleaned.Text) {
+				t.Fatalf("block %+v past the cut", bl)
+			}
+		}
+	}
+}
+
+// Joining the lines of a hard-wrapped text copied the paragraph at every
+// line: a 2 MB paragraph took 26 s. Eight times the lines must cost about
+// eight times the time.
+func TestReflowLinear(t *testing.T) {
+	if testing.Short() {
+		t.Skip("times the cleaner")
+	}
+	e := limitsEngine(t)
+	cost := func(n int) time.Duration {
+		text := strings.Repeat("gunmen killed two people in the village near the border post at dawn and\n", n)
+		best := time.Duration(1<<63 - 1)
+		for range 3 {
+			start := time.Now()
+			e.cleaner.Clean(text)
+			best = min(best, time.Since(start))
+		}
+		return best
+	}
+	small, large := cost(2000), cost(16000)
+	if large > 24*small {
+		t.Errorf("16000 lines took %v, 2000 took %v: %.0fx for 8x the text", large, small, float64(large)/float64(small))
+	}
+}
