@@ -7,8 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"sync"
 )
 
@@ -205,39 +203,4 @@ func (e *Engine) safeProcess(doc Document) (res Result, err error) {
 		}
 	}()
 	return e.Process(doc)
-}
-
-// AtomicFile writes to a temporary file beside path and renames it over
-// path on Commit, so readers never see a half-written output.
-type AtomicFile struct {
-	*os.File
-	path string
-}
-
-// CreateAtomic opens the temporary file.
-func CreateAtomic(path string) (*AtomicFile, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return nil, err
-	}
-	return &AtomicFile{File: f, path: path}, nil
-}
-
-// Commit flushes and renames into place.
-func (a *AtomicFile) Commit() error {
-	if err := a.File.Sync(); err != nil {
-		a.Abort()
-		return err
-	}
-	if err := a.File.Close(); err != nil {
-		os.Remove(a.File.Name())
-		return err
-	}
-	return os.Rename(a.File.Name(), a.path)
-}
-
-// Abort removes the temporary file.
-func (a *AtomicFile) Abort() {
-	a.File.Close()
-	os.Remove(a.File.Name())
 }
