@@ -1,9 +1,12 @@
 package dataset
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -61,5 +64,186 @@ func TestFarPublishedDateKeepsMerge(t *testing.T) {
 	var n int
 	if err := s.db.QueryRow(`SELECT count(*) FROM records WHERE json LIKE '%10000%' OR date LIKE '1000%'`).Scan(&n); err != nil || n != 0 {
 		t.Errorf("%d records dated from year 10000 (%v)", n, err)
+	}
+}
+
+// copyFile copies a store's file, for faults done to a copy.
+func copyFile(t *testing.T, from, to string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// oneLine checks that err is one line that names the store.
+func oneLine(t *testing.T, what string, err error, path string) {
+	t.Helper()
+	switch {
+	case err == nil:
+		t.Errorf("%s: no error", what)
+	case strings.Contains(err.Error(), "\n"):
+		t.Errorf("%s: error of more than one line: %q", what, err)
+	case !strings.Contains(err.Error(), filepath.Base(path)):
+		t.Errorf("%s: error %q does not name %s", what, err, path)
+	}
+}
+
+// A store that is not one (garbage, a truncated copy, a newer schema) is
+// refused in one line naming it, and left as it was: nothing committed is
+// lost to the attempt.
+func TestDamagedStoresRefused(t *testing.T) {
+	e := loadEnv(t, rules.Defaults())
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.db")
+	s := openStore(t, good)
+	ingest(t, s, e, Options{})
+	want := dump(t, s)
+	s.Close()
+
+	garbage := filepath.Join(dir, "garbage.db")
+	if err := os.WriteFile(garbage, []byte(strings.Repeat("not a database at all\n", 400)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	truncated := filepath.Join(dir, "truncated.db")
+	data := copyFile(t, good, truncated)
+	if err := os.WriteFile(truncated, data[:len(data)/3], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	future := filepath.Join(dir, "future.db")
+	copyFile(t, good, future)
+	fut := openStore(t, future)
+	if _, err := fut.db.Exec(`PRAGMA user_version = 99`); err != nil {
+		t.Fatal(err)
+	}
+	fut.Close()
+
+	for _, path := range []string{garbage, truncated, future} {
+		before, _ := os.ReadFile(path)
+		st, err := Open(path)
+		if err == nil {
+			// SQLite reads pages lazily: a truncated file may open, and
+			// fail on its first full read.
+			_, _, err = ingestPaths(t, st, e, corpusDir)
+			if err == nil {
+				_, err = st.Counts(context.Background())
+			}
+			st.Close()
+		}
+		t.Logf("%s: %v", filepath.Base(path), err)
+		oneLine(t, filepath.Base(path), err, path)
+		if after, _ := os.ReadFile(path); path != truncated && !bytes.Equal(before, after) {
+			t.Errorf("%s: changed by the refused open", filepath.Base(path))
+		}
+	}
+	// The store the copies were made from holds what it held.
+	s = openStore(t, good)
+	if dump(t, s) != want {
+		t.Error("the good store changed")
+	}
+}
+
+// A read-only store: the ingest fails in one line, and what it holds stays.
+func TestReadOnlyStore(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root writes read-only files")
+	}
+	e := loadEnv(t, rules.Defaults())
+	dir := t.TempDir()
+	path := filepath.Join(dir, "d.db")
+	s := openStore(t, path)
+	ingest(t, s, e, Options{})
+	want := dump(t, s)
+	s.Close()
+	Remove(path + "-wal")
+	if err := os.Chmod(path, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chmod(dir, 0o755)
+	seeds := t.TempDir()
+	if err := os.WriteFile(filepath.Join(seeds, "new.txt"), []byte(faultArticle), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st, err := Open(path)
+	if err == nil {
+		_, _, err = ingestPaths(t, st, e, seeds)
+		st.Close()
+	}
+	oneLine(t, "read-only", err, path)
+	os.Chmod(dir, 0o755)
+	os.Chmod(path, 0o644)
+	if got := dump(t, openStore(t, path)); got != want {
+		t.Error("the read-only store changed")
+	}
+}
+
+// Hostile metadata (a file named as a formula, a sidecar whose every field
+// is one, quotes, newlines, NULs and invalid bytes) is stored and exported
+// without harm: the ingest holds, every CSV cell a spreadsheet would run is
+// neutralised (a leading ', as OWASP recommends), and the CSV reads back.
+func TestHostileMetadata(t *testing.T) {
+	e := loadEnv(t, rules.Defaults())
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	if err := os.MkdirAll(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	name := `=HYPERLINK("https:evil.example","x")`
+	files := map[string]string{
+		name + ".txt":       faultArticle,
+		name + ".meta.json": `{"title": "=1+1\n\"quoted\"\u0000", "url": "@SUM(A1)", "source": "+cmd|' /C calc'!A0", "published": "2025-05-06"}`,
+		"-2+3.txt":          faultArticle,
+		"tab.txt":           faultArticle,
+		"tab.meta.json":     `{"title": "\tTab", "source": "\rCR", "url": "-1"}`,
+		"feed.jsonl":        `{"id": "=cmd", "text": "` + faultArticle + `", "title": "@x", "published": "2025-05-06"}` + "\n",
+	}
+	for f, text := range files {
+		if err := os.WriteFile(filepath.Join(in, f), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := openStore(t, filepath.Join(dir, "d.db"))
+	sum, fails, err := ingestPaths(t, s, e, in)
+	if err != nil || len(fails) != 0 || sum.Added != 4 || sum.Counts.Incidents == 0 {
+		t.Fatalf("ingest: %+v, failures %q, %v", sum, fails, err)
+	}
+	layout, err := LoadLayout(rules.Defaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if _, err := s.Export(context.Background(), &b, ExportOptions{Format: "csv", Layout: layout}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b.Bytes(), []byte("\xef\xbb\xbf")))).ReadAll()
+	if err != nil {
+		t.Fatalf("the CSV does not read back: %v", err)
+	}
+	if len(rows) < 2 {
+		t.Fatalf("%d CSV rows", len(rows))
+	}
+	seen := false
+	for _, row := range rows[1:] {
+		for i, cell := range row {
+			if strings.Contains(cell, "HYPERLINK") {
+				seen = true
+			}
+			if cell == "" || !strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+				continue
+			}
+			if _, err := strconv.ParseFloat(cell, 64); err != nil {
+				t.Errorf("column %s: cell %q would run as a formula", rows[0][i], cell)
+			}
+		}
+	}
+	if !seen {
+		t.Error("no cell names the hostile file: the test tests nothing")
 	}
 }
