@@ -1,15 +1,21 @@
 package dataset
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
+	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"incidentkit/pipeline"
 	"incidentkit/rules"
 )
 
@@ -245,5 +251,99 @@ func TestHostileMetadata(t *testing.T) {
 	}
 	if !seen {
 		t.Error("no cell names the hostile file: the test tests nothing")
+	}
+}
+
+// TestKillAtRandomPoints kills (SIGKILL) child processes at random moments
+// of an ingest and of a rebuild; after each kill the store opens, holds
+// every document committed before it, and a rerun gives the store an
+// uninterrupted run gives.
+func TestKillAtRandomPoints(t *testing.T) {
+	if spec := os.Getenv("DATASET_RANDOM_KILL_CHILD"); spec != "" {
+		randomKillChild(spec)
+		return
+	}
+	if testing.Short() {
+		t.Skip("starts child processes")
+	}
+	e := loadEnv(t, rules.Defaults())
+	dir := t.TempDir()
+	whole := openStore(t, filepath.Join(dir, "whole.db"))
+	ingest(t, whole, e, Options{})
+	want := dump(t, whole)
+	docs, err := whole.Counts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole.Close()
+
+	rnd := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 12))
+	for i, mode := range []string{"ingest", "ingest", "rebuild", "rebuild"} {
+		path := filepath.Join(dir, fmt.Sprintf("killed%d.db", i))
+		if mode == "rebuild" {
+			copyFile(t, filepath.Join(dir, "whole.db"), path)
+		}
+		cmd := exec.Command(os.Args[0], "-test.run=^TestKillAtRandomPoints$")
+		cmd.Env = append(os.Environ(), "DATASET_RANDOM_KILL_CHILD="+mode+":"+path)
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(out)
+		for sc.Scan() && sc.Text() != "started" {
+		}
+		delay := time.Duration(rnd.IntN(1500)) * time.Millisecond
+		time.Sleep(delay)
+		cmd.Process.Kill()
+		cmd.Wait()
+
+		s := openStore(t, path)
+		c, err := s.Counts(context.Background())
+		if err != nil {
+			t.Fatalf("%s killed after %v: %v", mode, delay, err)
+		}
+		if mode == "rebuild" && c.Documents != docs.Documents {
+			t.Errorf("rebuild killed after %v: %d documents, want %d", delay, c.Documents, docs.Documents)
+		}
+		if mode == "rebuild" {
+			if _, err := s.Rebuild(context.Background(), e.eng, e.version, Options{Workers: 2}); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			ingest(t, s, e, Options{})
+		}
+		if got := dump(t, s); got != want {
+			t.Errorf("%s killed after %v, then rerun: the store differs from an uninterrupted run", mode, delay)
+		}
+		s.Close()
+	}
+}
+
+// randomKillChild runs an ingest or a rebuild ("MODE:PATH") until killed.
+func randomKillChild(spec string) {
+	mode, path, _ := strings.Cut(spec, ":")
+	fsys := rules.Defaults()
+	eng, err := pipeline.New(fsys)
+	if err != nil {
+		os.Exit(3)
+	}
+	v, _ := RulesVersion(fsys)
+	s, err := Open(path)
+	if err != nil {
+		os.Exit(3)
+	}
+	fmt.Println("started")
+	// Never outlive a parent that died before its kill.
+	time.AfterFunc(time.Minute, func() { os.Exit(4) })
+	for {
+		if mode == "rebuild" {
+			s.Rebuild(context.Background(), eng, v, Options{Workers: 1})
+		} else {
+			s.Ingest(context.Background(), eng, v, []string{corpusDir}, Options{Workers: 1})
+			s.Rebuild(context.Background(), eng, v, Options{Workers: 1})
+		}
 	}
 }
