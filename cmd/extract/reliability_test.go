@@ -89,3 +89,28 @@ func TestBadSidecarNoteAndStatus(t *testing.T) {
 		t.Errorf("clean: exit %d, out %q, stderr %q", code, out, stderr)
 	}
 }
+
+// A UTF-16LE file with a byte order mark, text or HTML, is decoded with a
+// note, never refused as binary.
+func TestUTF16FilesRead(t *testing.T) {
+	dir := t.TempDir()
+	enc := func(s string) string {
+		var b strings.Builder
+		b.WriteString("\xff\xfe")
+		for _, r := range s {
+			b.WriteByte(byte(r))
+			b.WriteByte(byte(r >> 8))
+		}
+		return b.String()
+	}
+	writeFile(t, filepath.Join(dir, "a.txt"), enc(articleA))
+	writeFile(t, filepath.Join(dir, "b.html"), enc("<html><body><article><p>"+articleB+"</p></article></body></html>"))
+	code, out, stderr := runCLI("run", "-q", dir)
+	docs := docsOf(t, out)
+	if code != exitOK || docs["a.txt"] == 0 || docs["b.html"] == 0 {
+		t.Errorf("exit %d, records %v, stderr %q", code, docs, stderr)
+	}
+	if strings.Count(stderr, "decoded as utf-16le (byte order mark)") != 2 {
+		t.Errorf("stderr %q: want a note per file", stderr)
+	}
+}
