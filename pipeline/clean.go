@@ -129,12 +129,18 @@ func (c *Cleaner) Clean(raw string) Cleaned {
 // nothing changes, and a line still changing after maxLinePasses (a nest
 // of bullets and markers) is dropped.
 func (c *Cleaner) keepLine(line string) (string, bool) {
+	orig := line
 	for range maxLinePasses {
 		next, ok := c.keepLineOnce(line)
 		if !ok {
 			return "", false
 		}
 		if next == line {
+			// What a bullet or a marker hid must not be markup once
+			// printed: "* ==" would clean to "==", then to a heading.
+			if line != orig && (c.heading.MatchString(line) || strings.EqualFold(line, "infobox") || c.teaserList(line)) {
+				return "", false
+			}
 			return line, true
 		}
 		line = next
