@@ -380,6 +380,7 @@ func NewDocument(path, id string, raw []byte, enc textenc.Encoding, readFile fun
 	if doc.Raw, note, err = decodeText(raw, doc.HTML, enc); err != nil {
 		return doc, "", err
 	}
+	cutOnRead(&doc)
 	m, p, err := readSidecar(path, readFile)
 	if err != nil {
 		return doc, note, &MetadataError{err}
@@ -578,6 +579,7 @@ func ReadStdin(r io.Reader, id string, enc textenc.Encoding) (doc Document, note
 		}
 	}
 	doc.Raw, note, err = decodeText(raw, doc.HTML, enc)
+	cutOnRead(&doc)
 	return doc, note, err
 }
 
@@ -641,6 +643,7 @@ func feedItem(m meta, id, name string, line int) Item {
 	if err != nil {
 		return Item{Doc: doc, Name: name, Err: err}
 	}
+	cutOnRead(&doc)
 	return Item{Doc: doc, Name: name, Lost: lost}
 }
 

@@ -122,6 +122,33 @@ func rawBudget(html bool) int {
 	return 2 * MaxTextSize
 }
 
+// cutRaw is raw cut to rawBudget, at a line (at a tag for a page: the
+// parser closes what is open); raw itself when within it. A cut is a copy,
+// so the rest of a 16 MB file can be freed while it waits for a worker.
+func cutRaw(raw []byte, html bool) []byte {
+	limit := rawBudget(html)
+	if len(raw) <= limit {
+		return raw
+	}
+	sep := byte('\n')
+	if html {
+		sep = '<'
+	}
+	end := bytes.LastIndexByte(raw[:limit], sep)
+	if end <= 0 {
+		end = len(cutAtSpace(string(raw[:limit+1]), limit))
+	}
+	return bytes.Clone(raw[:end])
+}
+
+// cutOnRead cuts a document's text to the budget as it is read (see
+// cutRaw), keeping its size before in RawSize for Process's note.
+func cutOnRead(doc *Document) {
+	if n := len(doc.Raw); n > rawBudget(doc.HTML) {
+		doc.Raw, doc.RawSize = cutRaw(doc.Raw, doc.HTML), n
+	}
+}
+
 // errNothingLeft is a document whose every line cleaning dropped.
 var errNothingLeft = errors.New("no text left after cleaning: every line is markup, a table row, boilerplate or in another language")
 
@@ -134,19 +161,8 @@ func (e *Engine) Process(doc Document) (Result, error) {
 	}
 	// Cleaning costs memory and time with the text too: a plain text far
 	// over the budget is cut (at a line) before it is cleaned.
-	rawSize := len(doc.Raw)
-	if limit := rawBudget(doc.HTML); rawSize > limit {
-		// At a line (at a tag for a page: the parser closes what is open).
-		sep := byte('\n')
-		if doc.HTML {
-			sep = '<'
-		}
-		end := bytes.LastIndexByte(doc.Raw[:limit], sep)
-		if end <= 0 {
-			end = len(cutAtSpace(string(doc.Raw[:limit+1]), limit))
-		}
-		doc.Raw = doc.Raw[:end]
-	}
+	rawSize := max(len(doc.Raw), doc.RawSize)
+	doc.Raw = cutRaw(doc.Raw, doc.HTML)
 	cleaned, err := e.clean(&doc)
 	if err != nil {
 		return Result{}, err

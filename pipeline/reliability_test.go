@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"incidentkit/pipeline/textenc"
 	"incidentkit/rules"
 )
 
@@ -311,5 +312,27 @@ func TestReflowLinear(t *testing.T) {
 	small, large := cost(2000), cost(16000)
 	if large > 24*small {
 		t.Errorf("16000 lines took %v, 2000 took %v: %.0fx for 8x the text", large, small, float64(large)/float64(small))
+	}
+}
+
+// A file far over the budget is cut as it is read, so the batch's files in
+// flight hold the budget, not 16 MB each; the note names its whole size.
+func TestCutOnRead(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "big.txt")
+	write(t, path, strings.Repeat("Gunmen killed two people in Kabul at the post.\n\n", 120000))
+	doc, _, err := ReadDocument(path, "big.txt", textenc.Encoding{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Raw) > rawBudget(false) || doc.RawSize != 120000*48 || cap(doc.Raw) > rawBudget(false) {
+		t.Fatalf("read %d bytes (cap %d), size %d", len(doc.Raw), cap(doc.Raw), doc.RawSize)
+	}
+	res, err := limitsEngine(t).Process(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Cut == nil || !strings.Contains(res.Cut.Error(), "of 5.5 MB") {
+		t.Errorf("cut %v, want the whole size named", res.Cut)
 	}
 }
