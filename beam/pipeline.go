@@ -397,6 +397,9 @@ func (f *extractFn) ProcessElement(ctx context.Context, js []byte, line func(str
 		log.Warnf(ctx, "%s: %v", d.ID, err)
 		return nil
 	}
+	if res.Cut != nil {
+		log.Warnf(ctx, "%s: note: %v", d.ID, res.Cut)
+	}
 	for i, r := range res.Records {
 		l, err := encodeLine(r)
 		if err != nil {

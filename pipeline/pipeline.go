@@ -149,6 +149,16 @@ func cutOnRead(doc *Document) {
 	}
 }
 
+// ReadCut says whether and where the reader cut doc (RawSize), for the
+// commands that show a document rather than process it (clean, explain).
+func (d Document) ReadCut() error {
+	if d.RawSize <= len(d.Raw) {
+		return nil
+	}
+	return fmt.Errorf("text cut to its first %.1f MB of %.1f MB as read (the limit of one document): split the file to read the rest",
+		float64(len(d.Raw))/(1<<20), float64(d.RawSize)/(1<<20))
+}
+
 // errNothingLeft is a document whose every line cleaning dropped.
 var errNothingLeft = errors.New("no text left after cleaning: every line is markup, a table row, boilerplate or in another language")
 

@@ -114,3 +114,14 @@ func TestUTF16FilesRead(t *testing.T) {
 		t.Errorf("stderr %q: want a note per file", stderr)
 	}
 }
+
+// clean prints a file over the budget as far as it is read, and says so.
+func TestCleanSaysCut(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "big.txt")
+	writeFile(t, path, strings.Repeat(articleB+"\n", 40000))
+	code, out, stderr := runCLI("clean", path)
+	if code != exitFailed || !strings.Contains(stderr, "big.txt: note: text cut to its first") || len(out) == 0 {
+		t.Errorf("exit %d, %d bytes out, stderr %q", code, len(out), stderr)
+	}
+}
