@@ -4,8 +4,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"syscall"
 	"testing"
+	"time"
 )
 
 func write(t *testing.T, path, text string) {
@@ -83,5 +85,40 @@ func TestAbortLeavesOld(t *testing.T) {
 	}
 	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
 		t.Errorf("%d files left, want 1", len(ents))
+	}
+}
+
+// A kill -9 during a write left a 13 MB ".NAME.tmpNNN" that later runs
+// never removed. The next Create removes the temporary files of processes
+// that no longer run, and old ones of the former naming; it keeps those of
+// running processes.
+func TestLeftoversRemoved(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out.jsonl")
+	// A process id that ran and is gone: a child that exited.
+	p, err := os.StartProcess("/bin/true", []string{"true"}, &os.ProcAttr{})
+	if err != nil {
+		t.Skip(err)
+	}
+	p.Wait()
+	dead := filepath.Join(dir, ".out.jsonl.tmp"+strconv.Itoa(p.Pid)+"_abc")
+	live := filepath.Join(dir, ".out.jsonl.tmp1_abc") // init: always running
+	old := filepath.Join(dir, ".out.jsonl.tmpxyz123")
+	recent := filepath.Join(dir, ".out.jsonl.tmpxyz456")
+	other := filepath.Join(dir, ".other.jsonl.tmp"+strconv.Itoa(p.Pid)+"_abc")
+	for _, f := range []string{dead, live, old, recent, other} {
+		if err := os.WriteFile(f, []byte("partial"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	long := time.Now().Add(-48 * time.Hour)
+	if err := os.Chtimes(old, long, long); err != nil {
+		t.Fatal(err)
+	}
+	write(t, out, "done\n")
+	for f, want := range map[string]bool{dead: false, old: false, live: true, recent: true, other: true} {
+		if _, err := os.Stat(f); (err == nil) != want {
+			t.Errorf("%s: exists %v, want %v", filepath.Base(f), err == nil, want)
+		}
 	}
 }

@@ -261,6 +261,10 @@ func (f *walkFn) ProcessElement(ctx context.Context, root string, emit func([]by
 			log.Warnf(ctx, "%s: %v", it.Name, it.Err)
 			continue
 		}
+		if it.Lost != nil {
+			bad.Inc(ctx, 1)
+			log.Warnf(ctx, "%s: note: %v", it.Name, it.Lost)
+		}
 		d := it.Doc
 		d.ID = prefix + d.ID
 		var publ string
@@ -321,6 +325,7 @@ func walkRemote(ctx context.Context, glob string, enc textenc.Encoding, out chan
 			it := pipeline.Item{Name: name, Source: name, Err: err}
 			if err == nil {
 				it.Doc, it.Note, it.Err = pipeline.NewDocument(name, id, raw, enc, read)
+				it = it.Settle()
 			}
 			if !send(it) {
 				return ctx.Err()
@@ -391,6 +396,9 @@ func (f *extractFn) ProcessElement(ctx context.Context, js []byte, line func(str
 		beam.NewCounter("incidentkit", "failed_documents").Inc(ctx, 1)
 		log.Warnf(ctx, "%s: %v", d.ID, err)
 		return nil
+	}
+	if res.Cut != nil {
+		log.Warnf(ctx, "%s: note: %v", d.ID, res.Cut)
 	}
 	for i, r := range res.Records {
 		l, err := encodeLine(r)

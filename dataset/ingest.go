@@ -244,9 +244,17 @@ func (s *Store) extract(ctx context.Context, eng *pipeline.Engine, k Knowledge, 
 		if it.Note != "" && opt.OnNote != nil {
 			opt.OnNote(it.Name, it.Note)
 		}
+		if it.Lost != nil {
+			// Read without its metadata: stored, and reported like its
+			// notes, when it is new or changed.
+			report(it.Name, pipeline.LostError{Err: it.Lost})
+		}
 		if err != nil {
 			report(it.Name, err)
 			return
+		}
+		if res.Cut != nil {
+			report(it.Name, pipeline.LostError{Err: res.Cut})
 		}
 		if err := s.putDocument(ctx, k, it.Doc, p.source, p.hash, version, res); err != nil {
 			firstErr = err

@@ -20,6 +20,7 @@ import (
 
 	_ "modernc.org/sqlite" // pure-Go SQLite driver: no cgo, one static binary
 
+	"incidentkit/extractors/dates"
 	"incidentkit/pipeline"
 )
 
@@ -385,18 +386,29 @@ func (s *Store) Dump(ctx context.Context) (string, error) {
 	return b.String(), nil
 }
 
+// formatTime is how the store keeps a publication date: RFC 3339 in UTC,
+// "" for none. A year outside dates.MinYear-MaxYear is no date (RFC 3339
+// has four-digit years: year 10000 would not parse back).
 func formatTime(t time.Time) string {
-	if t.IsZero() {
+	t = t.UTC()
+	if t.IsZero() || !dates.InRange(t.Year()) {
 		return ""
 	}
-	return t.UTC().Format(time.RFC3339)
+	return t.Format(time.RFC3339)
 }
 
+// parseTime reads what formatTime wrote. A value that is no date, stored by
+// an older build or another program, is no date: it must not break the
+// merge of every other document.
 func parseTime(s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	return time.Parse(time.RFC3339, s)
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil || !dates.InRange(t.UTC().Year()) {
+		return time.Time{}, nil
+	}
+	return t, nil
 }
 
 // EachIncident calls fn with every canonical incident in dataset order

@@ -7,8 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"sync"
 )
 
@@ -32,6 +30,12 @@ type Failure func(name string, err error)
 // Notice reports how one input was read when not as given (Item.Note): a
 // line for the user, not a failure.
 type Notice func(name, note string)
+
+// LostError is how the batch reports Item.Lost: "note: ...".
+type LostError struct{ Err error }
+
+func (l LostError) Error() string { return "note: " + l.Err.Error() }
+func (l LostError) Unwrap() error { return l.Err }
 
 // Hooks are what a batch tells as it goes, in input order; any may be nil.
 type Hooks struct {
@@ -74,12 +78,25 @@ func (e *Engine) RunInputs(ctx context.Context, in Inputs, workers int, w io.Wri
 		if it.Note != "" && h.Note != nil {
 			h.Note(it.Name, it.Note)
 		}
+		if it.Lost != nil {
+			// Read without its metadata: processed, and reported.
+			sum.Failures++
+			if h.Fail != nil {
+				h.Fail(it.Name, LostError{it.Lost})
+			}
+		}
 		if err != nil {
 			sum.Failures++
 			if h.Fail != nil {
 				h.Fail(it.Name, err)
 			}
 		} else {
+			if res.Cut != nil {
+				sum.Failures++
+				if h.Fail != nil {
+					h.Fail(it.Name, LostError{res.Cut})
+				}
+			}
 			sum.Documents++
 			sum.Words += res.Words
 			sum.Bytes += len(it.Doc.Raw)
@@ -186,39 +203,4 @@ func (e *Engine) safeProcess(doc Document) (res Result, err error) {
 		}
 	}()
 	return e.Process(doc)
-}
-
-// AtomicFile writes to a temporary file beside path and renames it over
-// path on Commit, so readers never see a half-written output.
-type AtomicFile struct {
-	*os.File
-	path string
-}
-
-// CreateAtomic opens the temporary file.
-func CreateAtomic(path string) (*AtomicFile, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return nil, err
-	}
-	return &AtomicFile{File: f, path: path}, nil
-}
-
-// Commit flushes and renames into place.
-func (a *AtomicFile) Commit() error {
-	if err := a.File.Sync(); err != nil {
-		a.Abort()
-		return err
-	}
-	if err := a.File.Close(); err != nil {
-		os.Remove(a.File.Name())
-		return err
-	}
-	return os.Rename(a.File.Name(), a.path)
-}
-
-// Abort removes the temporary file.
-func (a *AtomicFile) Abort() {
-	a.File.Close()
-	os.Remove(a.File.Name())
 }

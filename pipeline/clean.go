@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -48,6 +49,10 @@ func NewCleaner(rs *rules.Set, known func(name string) bool) (*Cleaner, error) {
 // dropped, the dateline of a report set apart; one block per paragraph,
 // heading or dateline.
 func (c *Cleaner) Clean(raw string) Cleaned {
+	// Every offset and every later stage assume valid UTF-8.
+	if !utf8.ValidString(raw) {
+		raw = strings.ToValidUTF8(raw, "\uFFFD")
+	}
 	text := norm.NFC.String(raw)
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
@@ -87,7 +92,9 @@ func (c *Cleaner) Clean(raw string) Cleaned {
 		if m := c.heading.FindStringSubmatch(line); m != nil {
 			title := strings.TrimSpace(m[2])
 			skipSection = c.endSection(title)
-			if title != "" && !skipSection {
+			// A title passes the filters of any line: printed as a line, it
+			// must survive cleaning again.
+			if title != "" && !skipSection && c.keepsTitle(title) {
 				blocks = append(blocks, block{text: title, kind: BlockHeading})
 			}
 			continue
@@ -95,26 +102,9 @@ func (c *Cleaner) Clean(raw string) Cleaned {
 		if skipSection {
 			continue
 		}
-		// Wiki tables, casualty tables and table rows of pages ("cell | cell |
-		// cell") are not prose.
-		if strings.HasPrefix(line, "|") || strings.HasPrefix(line, "{|") || strings.Count(line, " | ") >= 2 {
+		line, ok := c.keepLine(line)
+		if !ok {
 			continue
-		}
-		if strings.IndexByte(line, '[') >= 0 {
-			line = strings.TrimSpace(c.dropCitations(line))
-		}
-		if line == "" || c.boilerplate(line) || c.foreign(line) {
-			continue
-		}
-		// A list item of links ("- List of clashes in 2015"): short, no verb
-		// punctuation. Keep list items that read as sentences.
-		if strings.HasPrefix(line, "- ") || strings.HasPrefix(line, "• ") || strings.HasPrefix(line, "* ") {
-			item := strings.TrimSpace(line[strings.Index(line, " ")+1:])
-			// A date item of a chronology ("- 8 January") heads its entry.
-			if !strings.ContainsAny(item, ".!?") && !c.structure(item) {
-				continue
-			}
-			line = item
 		}
 		// Repeated blocks (a promo printed twice) are noise the second time.
 		if seen[line] {
@@ -129,6 +119,76 @@ func (c *Cleaner) Clean(raw string) Cleaned {
 	}
 	blocks, dl := c.splitDateline(blocks)
 	return build(blocks, dl)
+}
+
+// keepLine is what the filters of a line keep of it: tables, boilerplate,
+// other languages and link lists are dropped (false), citation markers and
+// list bullets removed.
+//
+// What it keeps is kept unchanged by another pass: it passes again until
+// nothing changes, and a line still changing after maxLinePasses (a nest
+// of bullets and markers) is dropped.
+func (c *Cleaner) keepLine(line string) (string, bool) {
+	orig := line
+	for range maxLinePasses {
+		next, ok := c.keepLineOnce(line)
+		if !ok {
+			return "", false
+		}
+		if next == line {
+			// What a bullet or a marker hid must not be markup once
+			// printed: "* ==" would clean to "==", then to a heading.
+			if line != orig && (c.heading.MatchString(line) || strings.EqualFold(line, "infobox") || c.teaserList(line)) {
+				return "", false
+			}
+			return line, true
+		}
+		line = next
+	}
+	return "", false
+}
+
+// maxTableRow is the longest line taken for a table row by its " | "
+// cells: a 16 MB line with two of them is text, not a row.
+const maxTableRow = 4096
+
+// maxLinePasses bounds the passes of keepLine.
+const maxLinePasses = 8
+
+func (c *Cleaner) keepLineOnce(line string) (string, bool) {
+	// Wiki tables, casualty tables and table rows of pages ("cell | cell |
+	// cell") are not prose.
+	if strings.HasPrefix(line, "|") || strings.HasPrefix(line, "{|") || len(line) <= maxTableRow && strings.Count(line, " | ") >= 2 {
+		return "", false
+	}
+	if strings.IndexByte(line, '[') >= 0 {
+		line = strings.TrimSpace(c.dropCitations(line))
+	}
+	if line == "" || c.boilerplate(line) || c.foreign(line) {
+		return "", false
+	}
+	// A list item of links ("- List of clashes in 2015"): short, no verb
+	// punctuation. Keep list items that read as sentences.
+	if strings.HasPrefix(line, "- ") || strings.HasPrefix(line, "• ") || strings.HasPrefix(line, "* ") {
+		item := strings.TrimSpace(line[strings.Index(line, " ")+1:])
+		// A date item of a chronology ("- 8 January") heads its entry.
+		if !strings.ContainsAny(item, ".!?") && !c.structure(item) {
+			return "", false
+		}
+		line = item
+	}
+	return line, true
+}
+
+// keepsTitle reports whether the title of a wiki heading ("== 2015 ==")
+// is kept: printed as a line of the cleaned text, it must come out the
+// same when the text is cleaned again, so it passes the filters of any
+// line unchanged and is no markup itself.
+func (c *Cleaner) keepsTitle(title string) bool {
+	if t, ok := c.keepLine(title); !ok || t != title {
+		return false
+	}
+	return !c.heading.MatchString(title) && !c.teaserList(title) && !strings.EqualFold(title, "infobox")
 }
 
 // block is a block of the cleaned text before offsets are known.
@@ -224,8 +284,26 @@ func (c *Cleaner) endSection(title string) bool {
 	return false
 }
 
-// dropCitations removes citation markers ("[12]", "[citation needed]").
+// maxCitationPasses bounds the passes of dropCitations over one line.
+const maxCitationPasses = 16
+
+// dropCitations removes citation markers ("[12]", "[citation needed]"),
+// again and again while one goes: removing the inner markers of
+// "[1[2]]" leaves a marker "[1]", which cleaning the text again would
+// remove. A line still holding markers after maxCitationPasses is a
+// nest of brackets, not prose, and is dropped ("").
 func (c *Cleaner) dropCitations(line string) string {
+	for range maxCitationPasses {
+		next := c.dropCitationsOnce(line)
+		if next == line {
+			return line
+		}
+		line = next
+	}
+	return ""
+}
+
+func (c *Cleaner) dropCitationsOnce(line string) string {
 	for _, r := range c.bp.Citations {
 		locs := r.Re.FindAllStringIndex(line, -1)
 		if len(locs) == 0 {

@@ -15,6 +15,9 @@ type Document struct {
 	Title     string
 	URL       string
 	Source    string
+	// RawSize, when set, is how many bytes Raw had before the reader cut it
+	// to the budget of one document (Process reports the cut).
+	RawSize int
 }
 
 // Block kinds.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/araddon/dateparse"
 
+	"incidentkit/extractors/dates"
 	"incidentkit/pipeline/textenc"
 )
 
@@ -35,6 +36,29 @@ type Item struct {
 	// UTF-8 it was taken to be ("decoded as windows-1252 (not UTF-8)"):
 	// worth a line on stderr, but not a failure.
 	Note string
+	// Lost, when set, is metadata that could not be read (a sidecar that is
+	// not JSON, a publication date that is no date or out of range): the
+	// document was read without it and is processed, but the loss is
+	// reported like a failure, so the exit status says something is wrong.
+	Lost error
+}
+
+// MetadataError is metadata of a document that could not be read; the
+// document comes with it, read without that metadata. NewDocument returns
+// it; Settle moves it to Item.Lost.
+type MetadataError struct{ Err error }
+
+func (m *MetadataError) Error() string { return m.Err.Error() + "; read without it" }
+func (m *MetadataError) Unwrap() error { return m.Err }
+
+// Settle moves a MetadataError from it.Err to it.Lost: the document is
+// processed, and its loss reported.
+func (it Item) Settle() Item {
+	var me *MetadataError
+	if errors.As(it.Err, &me) {
+		it.Lost, it.Err = it.Err, nil
+	}
+	return it
 }
 
 // Stats counts what a walk saw besides documents.
@@ -208,7 +232,7 @@ func eachFile(ctx context.Context, roots []Root, in Inputs, file func(path, id s
 
 // countLines counts the non-blank lines of a feed.
 func countLines(path string) int {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		return 1 // Walk reports it as one failed item
 	}
@@ -258,9 +282,9 @@ func emitFile(ctx context.Context, path, id string, enc textenc.Encoding, out ch
 	switch kind(path) {
 	case "text", "html":
 		doc, note, err := ReadDocument(path, id, enc)
-		return send(ctx, out, Item{Doc: doc, Name: path, Source: absPath(path), Err: err, Note: note})
+		return send(ctx, out, Item{Doc: doc, Name: path, Source: absPath(path), Err: err, Note: note}.Settle())
 	case "feed":
-		f, err := os.Open(path)
+		f, err := openRegular(path)
 		if err != nil {
 			return send(ctx, out, Item{Name: path, Source: absPath(path), Err: err})
 		}
@@ -283,7 +307,63 @@ func ReadDocument(path, id string, enc textenc.Encoding) (doc Document, note str
 	if err != nil {
 		return Document{}, "", err
 	}
-	return NewDocument(path, id, raw, enc, os.ReadFile)
+	return NewDocument(path, id, raw, enc, readRegular)
+}
+
+// openRegular opens a regular file for reading, and refuses anything else
+// by its type before opening it: opening a named pipe blocks until a writer
+// comes (for ever, in a crawl folder), and a device or socket is no article.
+// The type is checked again on the open file, in case it changed between.
+func openRegular(path string) (*os.File, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := regular(st); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if st, err = f.Stat(); err == nil {
+		err = regular(st)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// regular refuses what is not a regular file, naming its type.
+func regular(st fs.FileInfo) error {
+	m := st.Mode()
+	if m.IsRegular() {
+		return nil
+	}
+	what := "not a regular file"
+	switch {
+	case m.IsDir():
+		what = "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		what = "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		what = "a socket"
+	case m&fs.ModeDevice != 0:
+		what = "a device"
+	}
+	return fmt.Errorf("%s, not a regular file: not read", what)
+}
+
+// readRegular is os.ReadFile for regular files only (see openRegular).
+func readRegular(path string) ([]byte, error) {
+	f, err := openRegular(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return readAllBounded(f)
 }
 
 // NewDocument makes the document of a .txt or .html file's bytes, read by
@@ -300,14 +380,17 @@ func NewDocument(path, id string, raw []byte, enc textenc.Encoding, readFile fun
 	if doc.Raw, note, err = decodeText(raw, doc.HTML, enc); err != nil {
 		return doc, "", err
 	}
-	if m, err := readSidecar(path, readFile); err != nil {
-		return doc, note, err
-	} else if m != nil {
+	cutOnRead(&doc)
+	m, p, err := readSidecar(path, readFile)
+	if err != nil {
+		return doc, note, &MetadataError{err}
+	}
+	if m != nil {
 		doc.Title, doc.URL, doc.Source = m.Title, m.URL, m.Source
 		if m.Published != "" {
 			t, err := parseDate(m.Published)
 			if err != nil {
-				return doc, note, fmt.Errorf("sidecar: published %q: %w", m.Published, err)
+				return doc, note, &MetadataError{fmt.Errorf("sidecar %s: published %q: %w", p, m.Published, err)}
 			}
 			doc.Published = t
 		}
@@ -320,7 +403,7 @@ func NewDocument(path, id string, raw []byte, enc textenc.Encoding, readFile fun
 func FileKind(name string) string { return kind(name) }
 
 func readBounded(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		return nil, err
 	}
@@ -381,8 +464,9 @@ type meta struct {
 	HTML      string `json:"html"`
 }
 
-// readSidecar reads NAME.meta.json beside NAME.txt (or NAME.txt.meta.json).
-func readSidecar(path string, readFile func(string) ([]byte, error)) (*meta, error) {
+// readSidecar reads NAME.meta.json beside NAME.txt (or NAME.txt.meta.json),
+// and returns it with its path.
+func readSidecar(path string, readFile func(string) ([]byte, error)) (*meta, string, error) {
 	base := strings.TrimSuffix(path, filepath.Ext(path))
 	for _, p := range []string{base + ".meta.json", path + ".meta.json"} {
 		data, err := readFile(p)
@@ -390,15 +474,15 @@ func readSidecar(path string, readFile func(string) ([]byte, error)) (*meta, err
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("sidecar %s: %w", p, err)
+			return nil, p, fmt.Errorf("sidecar %s: %w", p, err)
 		}
 		var m meta
 		if err := json.Unmarshal(data, &m); err != nil {
-			return nil, fmt.Errorf("sidecar %s: %w", p, err)
+			return nil, p, fmt.Errorf("sidecar %s: %w", p, err)
 		}
-		return &m, nil
+		return &m, p, nil
 	}
-	return nil, nil
+	return nil, "", nil
 }
 
 // parseDate reads a publication date in any common form; dateparse knows the
@@ -407,6 +491,9 @@ func parseDate(s string) (time.Time, error) {
 	t, err := dateparse.ParseIn(strings.TrimSpace(s), time.UTC)
 	if err != nil {
 		return time.Time{}, err
+	}
+	if !dates.InRange(t.Year()) {
+		return time.Time{}, fmt.Errorf("year %d in UTC, outside %d-%d", t.Year(), dates.MinYear, dates.MaxYear)
 	}
 	return t, nil
 }
@@ -492,6 +579,7 @@ func ReadStdin(r io.Reader, id string, enc textenc.Encoding) (doc Document, note
 		}
 	}
 	doc.Raw, note, err = decodeText(raw, doc.HTML, enc)
+	cutOnRead(&doc)
 	return doc, note, err
 }
 
@@ -542,16 +630,21 @@ func feedItem(m meta, id, name string, line int) Item {
 	default:
 		return Item{Doc: doc, Name: name, Err: errors.New("feed line has neither text nor html")}
 	}
+	var lost error
 	if m.Published != "" {
 		t, err := parseDate(m.Published)
 		if err != nil {
-			return Item{Doc: doc, Name: name, Err: fmt.Errorf("published %q: %w", m.Published, err)}
+			lost = &MetadataError{fmt.Errorf("published %q: %w", m.Published, err)}
 		}
 		doc.Published = t
 	}
 	var err error
 	doc.Raw, err = checkFeedText(doc.Raw, doc.HTML)
-	return Item{Doc: doc, Name: name, Err: err}
+	if err != nil {
+		return Item{Doc: doc, Name: name, Err: err}
+	}
+	cutOnRead(&doc)
+	return Item{Doc: doc, Name: name, Lost: lost}
 }
 
 // readLine reads one whole line however long, without the newline.

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jdkato/prose/v2"
 
@@ -30,6 +31,26 @@ func newNERFallback(gaz *places.Gazetteer, isGroup, locative func(string) bool, 
 	return &nerFallback{model: d.Model, gaz: gaz, isGroup: isGroup, locative: locative, settlement: settlement}, nil
 }
 
+// maxNERText bounds the text given to prose, whose cost grows faster than
+// the text: a sentence of prose is far shorter, a 2 MB "sentence" (a dump
+// without stops) is read for its first maxNERText bytes only.
+const maxNERText = 4096
+
+// cutAtSpace is s cut to at most n bytes, at its last space if it has one
+// (else at a rune boundary).
+func cutAtSpace(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	if i := strings.LastIndexByte(s[:n], ' '); i > 0 {
+		return s[:i]
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
 // settlementOf: the text ends with "<settlement word> of" ("the village of").
 func (n *nerFallback) settlementOf(text string) bool {
 	w := strings.Fields(strings.ToLower(text))
@@ -39,6 +60,7 @@ func (n *nerFallback) settlementOf(text string) bool {
 // place returns a place for text: a GPE entity the gazetteer knows, or an
 // unknown name introduced as "the village of X".
 func (n *nerFallback) place(text string) (places.Place, bool) {
+	text = cutAtSpace(text, maxNERText)
 	doc, err := prose.NewDocument(text, prose.WithSegmentation(false), prose.UsingModel(n.model))
 	if err != nil {
 		return places.Place{}, false

@@ -1,12 +1,15 @@
 package pipeline
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"incidentkit/extractors/dates"
 	"incidentkit/extractors/groups"
 	"incidentkit/extractors/places"
 	"incidentkit/pipeline/htmltext"
@@ -97,19 +100,127 @@ type Result struct {
 	Cleaned Cleaned
 	Records []Record
 	Words   int
+	// Cut, when set, says the cleaned text was over MaxTextSize and only
+	// its first MaxTextSize bytes were read: reported like Item.Lost.
+	Cut error
 }
+
+// MaxTextSize is the budget of one document: the cleaned text extraction
+// reads. Memory grows with the text (sentences, spans and drafts are kept
+// until the document's incidents are assembled), and a batch must stay
+// within a few hundred MB whatever one of its files holds; an article is
+// far shorter. A longer text is cut at its last paragraph (or space)
+// within the budget, and the cut reported.
+const MaxTextSize = 1 << 20
+
+// rawBudget is how much of a document is cleaned: enough for MaxTextSize
+// of text once blank lines, markup and boilerplate are gone (the largest
+// news page of the benchmarks weighs 1.3 MB).
+func rawBudget(html bool) int {
+	if html {
+		return 4 * MaxTextSize
+	}
+	return 2 * MaxTextSize
+}
+
+// cutRaw is raw cut to rawBudget, at a line (at a tag for a page: the
+// parser closes what is open); raw itself when within it. A cut is a copy,
+// so the rest of a 16 MB file can be freed while it waits for a worker.
+func cutRaw(raw []byte, html bool) []byte {
+	limit := rawBudget(html)
+	if len(raw) <= limit {
+		return raw
+	}
+	sep := byte('\n')
+	if html {
+		sep = '<'
+	}
+	end := bytes.LastIndexByte(raw[:limit], sep)
+	if end <= 0 {
+		end = len(cutAtSpace(string(raw[:limit+1]), limit))
+	}
+	return bytes.Clone(raw[:end])
+}
+
+// cutOnRead cuts a document's text to the budget as it is read (see
+// cutRaw), keeping its size before in RawSize for Process's note.
+func cutOnRead(doc *Document) {
+	if n := len(doc.Raw); n > rawBudget(doc.HTML) {
+		doc.Raw, doc.RawSize = cutRaw(doc.Raw, doc.HTML), n
+	}
+}
+
+// ReadCut says whether and where the reader cut doc (RawSize), for the
+// commands that show a document rather than process it (clean, explain).
+func (d Document) ReadCut() error {
+	if d.RawSize <= len(d.Raw) {
+		return nil
+	}
+	return fmt.Errorf("text cut to its first %.1f MB of %.1f MB as read (the limit of one document): split the file to read the rest",
+		float64(len(d.Raw))/(1<<20), float64(d.RawSize)/(1<<20))
+}
+
+// errNothingLeft is a document whose every line cleaning dropped.
+var errNothingLeft = errors.New("no text left after cleaning: every line is markup, a table row, boilerplate or in another language")
 
 // Process is the whole flow for one document: clean, split into sentences,
 // run the annotator chain on each sentence, cut the sentences into
 // incidents, build one record per incident and merge repeated mentions.
 func (e *Engine) Process(doc Document) (Result, error) {
+	if !doc.Published.IsZero() && !dates.InRange(doc.Published.Year()) {
+		doc.Published = time.Time{} // no date (a store filled before the bound)
+	}
+	// Cleaning costs memory and time with the text too: a plain text far
+	// over the budget is cut (at a line) before it is cleaned.
+	rawSize := max(len(doc.Raw), doc.RawSize)
+	doc.Raw = cutRaw(doc.Raw, doc.HTML)
 	cleaned, err := e.clean(&doc)
 	if err != nil {
 		return Result{}, err
 	}
+	if strings.TrimSpace(cleaned.Text) == "" {
+		return Result{}, errNothingLeft
+	}
+	var cut error
+	if n := len(cleaned.Text); n > MaxTextSize || len(doc.Raw) < rawSize {
+		if n > MaxTextSize {
+			cleaned = cutCleaned(cleaned, MaxTextSize)
+		}
+		if len(doc.Raw) < rawSize {
+			n = rawSize
+		}
+		cut = fmt.Errorf("text cut to its first %.1f MB of %.1f MB (the limit of one document): split the file to read the rest",
+			float64(len(cleaned.Text))/(1<<20), float64(n)/(1<<20))
+	}
 	sents := e.annotate(e.Segment(cleaned), doc, cleaned.Dateline)
 	recs := e.assemble(doc.ID, sents)
-	return Result{Cleaned: cleaned, Records: recs, Words: countWords(cleaned.Text)}, nil
+	return Result{Cleaned: cleaned, Records: recs, Words: countWords(cleaned.Text), Cut: cut}, nil
+}
+
+// cutCleaned cuts c to at most n bytes: after its last block that ends
+// within n, or inside the first block at a space.
+func cutCleaned(c Cleaned, n int) Cleaned {
+	end := 0
+	for _, b := range c.Blocks {
+		if b.End > n {
+			break
+		}
+		end = b.End
+	}
+	if end == 0 {
+		end = len(cutAtSpace(c.Text, n))
+	}
+	c.Text = c.Text[:end]
+	var blocks []Block
+	for _, b := range c.Blocks {
+		if b.Start >= end {
+			break
+		}
+		b.End = min(b.End, end)
+		blocks = append(blocks, b)
+	}
+	c.Blocks = blocks
+	return c
 }
 
 // assemble cuts the annotated sentences into incidents, builds one record

@@ -73,12 +73,15 @@ func (c *Cleaner) reflow(lines []string) []string {
 	}
 	vocab := wordsOf(lines)
 	var out []string
-	cur, prev := "", ""
+	// The paragraph being joined grows in a buffer: joining strings would
+	// copy it at every line, quadratic in a long hard-wrapped text.
+	var cur []byte
+	prev := ""
 	flush := func() {
-		if cur != "" {
-			out = append(out, cur)
+		if len(cur) > 0 {
+			out = append(out, string(cur))
 		}
-		cur = ""
+		cur = cur[:0]
 	}
 	blank := false
 	for _, l := range lines {
@@ -87,15 +90,19 @@ func (c *Cleaner) reflow(lines []string) []string {
 			continue
 		}
 		switch {
-		case cur != "" && !blank && c.joins(prev, l, width),
-			cur != "" && blank && c.joinsOverBlank(prev, l, width):
-			cur = joinLines(cur, l, vocab)
+		case len(cur) > 0 && !blank && c.joins(prev, l, width),
+			len(cur) > 0 && blank && c.joinsOverBlank(prev, l, width):
+			// joinLines reads the end of the paragraph only (its last
+			// word): a tail longer than the last line is enough.
+			tail := string(cur[len(cur)-min(len(cur), len(prev)+256):])
+			joined := joinLines(tail, l, vocab)
+			cur = append(cur[:len(cur)-len(tail)], joined...)
 		default:
 			flush()
 			if blank && len(out) > 0 {
 				out = append(out, "")
 			}
-			cur = l
+			cur = append(cur, l...)
 		}
 		blank = false
 		prev = l

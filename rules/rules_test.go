@@ -36,7 +36,7 @@ func TestDefaultsLoad(t *testing.T) {
 }
 
 // withFile copies the defaults and replaces (or adds) one file.
-func withFile(t *testing.T, name, content string) fs.FS {
+func withFile(t testing.TB, name, content string) fs.FS {
 	t.Helper()
 	m := fstest.MapFS{}
 	err := fs.WalkDir(Defaults(), ".", func(path string, d fs.DirEntry, err error) error {
@@ -54,7 +54,7 @@ func withFile(t *testing.T, name, content string) fs.FS {
 	return m
 }
 
-func read(t *testing.T, name string) string {
+func read(t testing.TB, name string) string {
 	t.Helper()
 	b, err := fs.ReadFile(Defaults(), name)
 	if err != nil {

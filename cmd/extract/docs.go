@@ -83,6 +83,14 @@ func (d docPath) each(e *env, fn func(doc pipeline.Document) error) error {
 			failed = true
 			continue
 		}
+		if it.Lost != nil {
+			fmt.Fprintf(e.stderr, "extract: %s: %v\n", it.Name, pipeline.LostError{Err: it.Lost})
+			failed = true
+		}
+		if cut := it.Doc.ReadCut(); cut != nil {
+			fmt.Fprintf(e.stderr, "extract: %s: %v\n", it.Name, pipeline.LostError{Err: cut})
+			failed = true
+		}
 		if err = fn(it.Doc); err != nil {
 			err = fmt.Errorf("%s: %w", it.Name, err)
 			cancel()

@@ -27,6 +27,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/alecthomas/kong"
 
@@ -44,7 +45,30 @@ func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(defaultMemoryLimit)
 	}
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go hardStop(sigs, stopGrace, os.Stderr, os.Exit)
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// stopGrace is how long a run has, after Ctrl-C or SIGTERM, to stop by
+// itself (finish the document in hand, flush, commit) before hardStop ends
+// the process.
+const stopGrace = 10 * time.Second
+
+// hardStop waits for the first signal on sigs, then gives the run grace to
+// stop and exits 130 if it has not: a read or a computation that does not
+// see the cancelled context (a blocking open, a runaway loop) must not make
+// SIGTERM a signal that is ignored. What was committed stays committed; an
+// output being written stays a temporary file, removed by the next run.
+// After the first signal the default action is back, so a second one kills
+// at once.
+func hardStop(sigs chan os.Signal, grace time.Duration, stderr io.Writer, exit func(int)) {
+	sig := <-sigs
+	signal.Stop(sigs)
+	time.Sleep(grace)
+	fmt.Fprintf(stderr, "extract: still running %v after %v: stopped\n", grace, sig)
+	exit(exitInterrupted)
 }
 
 const defaultMemoryLimit = 256 << 20

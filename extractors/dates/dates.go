@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"incidentkit/extractors"
 	"incidentkit/rules"
@@ -184,7 +185,101 @@ type relSpec struct {
 
 // Extract returns the dates in text, in text order, non-overlapping.
 // Offsets are byte offsets into text.
+//
+// A text longer than maxPiece bytes (no sentence of prose is) is read in
+// pieces of at most that size, cut at spaces, each on its own: candidates
+// are compared pairwise within a text, and a 2 MB line of dates must cost
+// linear time, not quadratic.
 func (e *Extractor) Extract(text string, ctx Context) []Date {
+	ctx = ctx.inRange()
+	if len(text) <= maxPiece {
+		return e.extract(text, ctx)
+	}
+	var out []Date
+	for off := 0; off < len(text); {
+		end := pieceEnd(text, off)
+		for _, d := range e.extract(text[off:end], ctx) {
+			d.Start += off
+			d.End += off
+			out = append(out, d)
+		}
+		off = end
+	}
+	return out
+}
+
+// Years outside MinYear-MaxYear are no dates: not in the text ("99999"),
+// not from a context year ("of May" after a heading "11") and not from a
+// publication date (a feed's "9999-12-31T23:00:00-05:00" is year 10000 in
+// UTC).
+const (
+	MinYear = 1000
+	MaxYear = 2100
+)
+
+// InRange reports whether a year is one a date may have.
+func InRange(year int) bool { return year >= MinYear && year <= MaxYear }
+
+// inRange is the context without what is out of range.
+func (c Context) inRange() Context {
+	if !c.Published.IsZero() && !InRange(c.Published.Year()) {
+		c.Published = time.Time{}
+	}
+	if !c.Prev.IsZero() && !InRange(c.Prev.Year()) {
+		c.Prev = time.Time{}
+	}
+	if c.Year != 0 && !InRange(c.Year) {
+		c.Year = 0
+	}
+	return c
+}
+
+// valueInRange reports whether every year of an ISO value or interval
+// ("2015-05-03", "2015/2017", "../2019") is in range.
+func valueInRange(v string) bool {
+	for _, part := range strings.Split(v, "/") {
+		if part == "" || part == ".." {
+			continue
+		}
+		y := part
+		if i := strings.IndexByte(part[1:], '-'); i >= 0 {
+			y = part[:i+1]
+		}
+		n, err := strconv.Atoi(y)
+		if err != nil || !InRange(n) {
+			return false
+		}
+	}
+	return true
+}
+
+// maxPiece is the longest text Extract reads as one (see Extract).
+const maxPiece = 4096
+
+// pieceEnd is where the piece of text starting at off ends: after the last
+// space within maxPiece bytes, else at a rune boundary.
+func pieceEnd(text string, off int) int {
+	end := off + maxPiece
+	if end >= len(text) {
+		return len(text)
+	}
+	// Between list items or clauses if there is one in the second half, so
+	// a cut rarely parts "3 May" from its year.
+	for i := end - 1; i > off+maxPiece/2; i-- {
+		if text[i] == ' ' && (text[i-1] == ',' || text[i-1] == ';' || text[i-1] == '.') {
+			return i + 1
+		}
+	}
+	if i := strings.LastIndexByte(text[off:end], ' '); i > 0 {
+		return off + i + 1
+	}
+	for end > off+1 && !utf8.RuneStart(text[end]) {
+		end--
+	}
+	return end
+}
+
+func (e *Extractor) extract(text string, ctx Context) []Date {
 	g := e.scanGates(text)
 	words := e.hasWordStem(text)
 	if !g.digit && !g.month && !g.weekday && !words {
@@ -246,6 +341,9 @@ func (e *Extractor) Extract(text string, ctx Context) []Date {
 	}
 	out := make([]Date, 0, len(chosen))
 	for _, c := range chosen {
+		if (c.y != 0 && !InRange(c.y)) || (c.value != "" && !valueInRange(c.value)) {
+			continue
+		}
 		out = append(out, Date{
 			Span: extractors.Span{Start: c.start, End: c.end, Text: text[c.start:c.end], Rule: c.rule},
 			Year: c.y, Month: c.m, Day: c.d, Precision: c.prec, Kind: c.kind, Value: c.value,

@@ -1,6 +1,7 @@
 package dates
 
 import (
+	"fmt"
 	"sync"
 
 	"incidentkit/rules"
@@ -456,9 +457,19 @@ func FuzzExtract(f *testing.F) {
 	}
 	f.Add("from 31 to 32 June 2099 – present since the 2090s until 1900")
 	e := newTest(f)
+	f.Add("of May 99999 10000 0999")
 	f.Fuzz(func(t *testing.T, s string) {
-		for _, ctx := range []Context{none, pub24, cy22, {Year: 1, Published: time.Date(1, 1, 1, 0, 0, 0, 1, time.UTC)}} {
-			checkSpans(t, s, e.Extract(s, ctx))
+		for _, ctx := range []Context{none, pub24, cy22, {Year: 1, Published: time.Date(1, 1, 1, 0, 0, 0, 1, time.UTC)}, {Year: 11, Published: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}} {
+			ds := e.Extract(s, ctx)
+			checkSpans(t, s, ds)
+			for _, d := range ds {
+				if d.Value != "" && !valueInRange(d.Value) || d.Year != 0 && !InRange(d.Year) {
+					t.Fatalf("%q: %+v out of %d-%d", s, d, MinYear, MaxYear)
+				}
+			}
+			if again := e.Extract(s, ctx); fmt.Sprint(again) != fmt.Sprint(ds) {
+				t.Fatalf("%q: two runs differ: %v, %v", s, ds, again)
+			}
 		}
 	})
 }

@@ -182,8 +182,8 @@ func (e *Extractor) toPresent(text string, pos int) int {
 // opensText reports a span that opens its text, or follows only "On":
 // "The same day, ...", "Two days later, ...", "On the following day ...".
 func opensText(text string, start int) bool {
-	lead := strings.ToLower(strings.TrimSpace(text[:start]))
-	return lead == "" || lead == "on"
+	lead := strings.TrimSpace(text[:start])
+	return lead == "" || strings.EqualFold(lead, "on")
 }
 
 func resolveRelative(cs []cand, i int, ctx Context, opens bool) {

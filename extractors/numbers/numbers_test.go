@@ -433,6 +433,10 @@ func FuzzExtract(f *testing.F) {
 	f.Add("\xff\xfe1\xc0 two")
 	e := newTest(f)
 	f.Fuzz(func(t *testing.T, text string) {
-		checkSpans(t, text, e.Extract(text))
+		ns := e.Extract(text)
+		checkSpans(t, text, ns)
+		if again := e.Extract(text); fmt.Sprint(again) != fmt.Sprint(ns) {
+			t.Fatalf("%q: two runs differ: %v, %v", text, ns, again)
+		}
 	})
 }
