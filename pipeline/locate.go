@@ -68,7 +68,8 @@ func (a *placeAnnotator) Annotate(d *docState, s *sentence) {
 		// Unit words matter where a place or an event is told.
 		ps = a.units(s.Text, ps)
 	}
-	s.places = a.located(s.Text, a.outsideGroups(s.Text, ps, s.groups))
+	ps = a.outsideGroups(s.Text, ps, s.groups)
+	s.places = cityDistricts(s.Text, ps, a.located(s.Text, ps))
 	for _, p := range s.places {
 		if p.Country != "" {
 			d.hint.Country = p.Country
@@ -151,6 +152,91 @@ func (a *placeAnnotator) units(text string, ps []places.Place) []places.Place {
 	return out
 }
 
+// cityDistricts keeps a city's district and drops the city that contains it
+// ("Tbilisi's central Isani District", "the Orangi district of Karachi"):
+// the district is the more specific place, and it lies in the city's region.
+// A town before a district in a list ("the village of Gubden,
+// Karabudakhkent district") is the more specific one and stays.
+// The city is the location the sentence names (after "in"); its district,
+// found among all the sentence's names, takes its place.
+func cityDistricts(text string, all, located []places.Place) []places.Place {
+	var out []places.Place
+	seen := map[int]bool{}
+	for _, t := range located {
+		if t.Kind == places.KindPlace {
+			if d, ok := districtOfCity(text, all, t); ok {
+				t = d
+			}
+		}
+		if !seen[t.Start] {
+			seen[t.Start] = true
+			out = append(out, t)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
+}
+
+func districtOfCity(text string, all []places.Place, t places.Place) (places.Place, bool) {
+	for _, d := range all {
+		if d.Kind != places.KindDistrict || strings.EqualFold(strings.TrimSuffix(d.Name, " District"), t.Name) {
+			continue
+		}
+		if (t.End <= d.Start && possessiveOf(text[t.End:d.Start])) || (d.End <= t.Start && districtOf(text[d.End:t.Start])) {
+			if d.Country == "" || d.Country == t.Country {
+				d.Region, d.Country = t.Region, t.Country
+			}
+			return d, true
+		}
+	}
+	return places.Place{}, false
+}
+
+// possessiveOf: what lies between a city and its district, "'s", "'s
+// central", "' northern" (an apostrophe, then at most two lower-case words).
+func possessiveOf(between string) bool {
+	rest, ok := "", false
+	for _, ap := range []string{"'s ", "’s ", "' ", "’ "} {
+		if strings.HasPrefix(between, ap) {
+			rest, ok = between[len(ap):], true
+			break
+		}
+	}
+	if !ok {
+		return false
+	}
+	ws := strings.Fields(rest)
+	if len(ws) > 2 {
+		return false
+	}
+	for _, w := range ws {
+		if w[0] < 'a' || w[0] > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// districtOf: " of ", " of the city of ", " of the capital " between a
+// district and its city.
+func districtOf(between string) bool {
+	ws := strings.Fields(between)
+	if len(ws) == 0 || ws[0] != "of" {
+		return false
+	}
+	switch len(ws) {
+	case 1:
+		return true
+	case 2:
+		return ws[1] == "the"
+	case 3:
+		return ws[1] == "the" && (ws[2] == "capital" || ws[2] == "city")
+	case 4:
+		return ws[1] == "the" && (ws[2] == "city" || ws[2] == "town") && ws[3] == "of"
+	}
+	return false
+}
+
 // unitAfter reports the unit word of list right after position end.
 func unitAfter(lower string, end int, list []string) (string, bool) {
 	for _, w := range list {
@@ -173,7 +259,9 @@ func nameBefore(text string, at int, gaz *places.Gazetteer) int {
 	for n := 0; n < 3; n++ {
 		j := strings.LastIndexByte(text[:i], ' ') + 1
 		w := text[j:i]
-		if w == "" || w[0] < 'A' || w[0] > 'Z' || gaz.Never(w) || strings.ContainsAny(w, ",.;:()\"") {
+		// A possessive is the name of what holds the place ("Kabul's Shash
+		// Darak district"), not part of it.
+		if w == "" || w[0] < 'A' || w[0] > 'Z' || gaz.Never(w) || strings.ContainsAny(w, ",.;:()\"'’") {
 			break
 		}
 		start = j

@@ -98,3 +98,25 @@ func TestUnits(t *testing.T) {
 		}
 	}
 }
+
+// A city's district is the place, not the city; a town listed before its
+// district stays the place.
+func TestCityDistricts(t *testing.T) {
+	e := engine(t)
+	a := newPlaceAnnotator(e.Rules, e.places)
+	for _, c := range []struct{ text, want string }{
+		{"A special operation was launched late Tuesday in the Tbilisi’ central Isani District.", "Isani District"},
+		{"A suicide bomber struck a funeral in Kabul's Shash Darak district.", "Shash Darak District"},
+		{"Gunmen opened fire on a bus in the Orangi district of Karachi.", "Orangi District"},
+		{"Police raided a flat in Moscow's northern Dmitrovsky district on Friday.", "Dmitrovsky District"},
+		// Near misses: the village is more specific than its district.
+		{"Militants were killed in the village of Gubden, Karabudakhkent district.", "Gubden"},
+		{"A bomb went off in Kabul on Monday.", "Kabul"},
+	} {
+		ps := a.units(c.text, e.places.Find(c.text, places.Hint{}))
+		place, _, _, _ := resolvePlace(cityDistricts(c.text, ps, a.located(c.text, ps)), -1)
+		if place != c.want {
+			t.Errorf("%q: place %q, want %q", c.text, place, c.want)
+		}
+	}
+}
