@@ -774,6 +774,16 @@ func (e *Extractor) nounPhrase(st *state, k int) (int, int, bool) {
 		if _, ok := e.teens[w]; ok {
 			break
 		}
+		// A plural person noun heads its phrase: a lower-case word after it
+		// is the verb ("two assailants kill one policeman", "two gunmen
+		// stab ..."), unless it is another person noun ("two women
+		// journalists").
+		if e.person[w] && e.isPlural(w) && ne+1 < len(st.toks) && st.isWord(ne+1) {
+			if o2 := st.orig(ne + 1); o2 != "" && o2[0] >= 'a' && o2[0] <= 'z' && !e.person[st.w(ne+1)] {
+				ne++
+				break
+			}
+		}
 	}
 	for ne > ns && e.trailingNonNoun(st, ne-1) {
 		ne--

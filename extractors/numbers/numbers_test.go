@@ -68,6 +68,9 @@ var corpus = []struct {
 		{text: "killed three people, including a child", count: "a", noun: "child", head: "child", rule: RuleIndefinite, at: 1},
 	}},
 	{2, []ex{
+		// A plural person noun heads its phrase: the verb after it is no noun.
+		{text: "On Monday two assailants kill one policeman in Grozny.", count: "two", noun: "assailants", head: "assailants"},
+		{text: "Two women journalists were wounded.", count: "Two", noun: "women journalists", head: "journalists"},
 		{text: "Both attackers were killed by special forces.", count: "Both", qual: "both", noun: "attackers", head: "attackers", rule: RuleBoth},
 		{text: "Both of the attackers were shot dead after confronting police.", count: "Both", qual: "both", head: "attackers", rule: RuleBoth},
 		{text: "The two men were arrested; both were later charged.", count: "two", noun: "men", head: "men"},
@@ -77,6 +80,8 @@ var corpus = []struct {
 		{text: "2 police officer and wounding at least 4 others", count: "2", noun: "police officer", head: "officer"},
 	}},
 	{3, []ex{
+		// A plural person noun heads its phrase: the verb after it is no noun.
+		{text: "Three gunmen stab a guard at the gate.", count: "Three", noun: "gunmen", head: "gunmen"},
 		{text: "three of the four suspects were detained", count: "three", noun: "suspects", head: "suspects", rule: RulePartitive},
 		{text: "The attack left 3 dead and 2,000 homeless.", count: "3", head: "dead"},
 		{text: "Two sons and a nephew of the district head were among the attackers.", count: "Two sons and a nephew", noun: "sons and a nephew", rule: RuleKinList},
@@ -85,6 +90,8 @@ var corpus = []struct {
 		{text: "The raid killed 3 IS Militants, and arrested one.", count: "3", noun: "IS Militants", head: "militants"},
 	}},
 	{4, []ex{
+		// A plural person noun heads its phrase: the verb after it is no noun.
+		{text: "Four rebels ambush a convoy near Khost.", count: "Four", noun: "rebels", head: "rebels"},
 		{text: "all four prisoners were shot dead by Russian snipers", count: "all four", qual: "all", noun: "prisoners", head: "prisoners"},
 		{text: "wounding at least 4 others", count: "at least 4", qual: "at least", head: "others"},
 		{text: "four Tajik IS–K gunmen launched an attack", count: "four", noun: "Tajik IS–K gunmen", head: "gunmen"},
