@@ -371,7 +371,7 @@ func (a *placeAnnotator) located(text string, ps []places.Place) []places.Place 
 		// "Kizlyar, Dagestan": a place right after an accepted place and a
 		// comma; "in Kabul and Kandahar": a place joined to an accepted one.
 		if !ok && prevEnd >= 0 {
-			switch gap := strings.TrimSpace(text[prevEnd:p.Start]); gap {
+			switch gap := listGap(text[prevEnd:p.Start]); gap {
 			case ",", "and", ", and", "or", ";", "; and":
 				ok = true
 			default:
@@ -510,4 +510,23 @@ func (a *placeAnnotator) locativeBefore(s string) bool {
 		}
 	}
 	return false
+}
+
+// listGap is the gap between two places of a list, trimmed, without a
+// postal abbreviation that closes the first ("Washington, DC; New York
+// City", "Austin, TX, and Dallas").
+func listGap(gap string) string {
+	gap = strings.TrimSpace(gap)
+	if !strings.HasPrefix(gap, ",") {
+		return gap
+	}
+	rest := strings.TrimLeft(gap[1:], " ")
+	n := 0
+	for n < len(rest) && (rest[n] >= 'A' && rest[n] <= 'Z' || rest[n] == '.') {
+		n++
+	}
+	if n < 2 || n > 5 || n < len(rest) && rest[n] != ',' && rest[n] != ';' && rest[n] != ' ' {
+		return gap
+	}
+	return strings.TrimSpace(rest[n:])
 }

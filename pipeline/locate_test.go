@@ -20,6 +20,8 @@ var locations = []struct {
 	{"The attack took place late Tuesday near the border with Venezuela.", nil, []string{"Venezuela"}},
 	// A list of places, commas and semicolons between.
 	{"Letter bombs were found at bureaus in Cairo; New York City; London, United Kingdom; and Riyadh, Saudi Arabia.", []string{"Cairo", "New York City", "London", "Riyadh"}, nil},
+	{"Letter bombs were found at bureaus in Washington, DC; New York City; London, United Kingdom; and Riyadh, Saudi Arabia.", []string{"Washington", "New York City", "London", "Riyadh"}, nil},
+	{"Shots were fired in Austin, TX, and Dallas on Sunday.", []string{"Austin", "Dallas"}, nil},
 	// A landmark near a place already given, in another region.
 	{"Fighters seized an interior ministry building in Ingushetia, near Chechnya.", []string{"Ingushetia"}, []string{"Chechnya"}},
 	{"Unidentified attackers killed a teacher in a village near Pokhara.", []string{"Pokhara"}, nil},

@@ -209,7 +209,7 @@ func (b *builder) splitPlaces(doc string, in *incident, d draft) []draft {
 	// The longest run of places read together, and its towns.
 	var best, run []places.Place
 	for i, p := range s.places {
-		if i > 0 && !b.placeJoiner[strings.TrimSpace(s.Text[s.places[i-1].End:p.Start])] {
+		if i > 0 && !b.placeJoiner[listGap(s.Text[s.places[i-1].End:p.Start])] {
 			run = nil
 		}
 		run = append(run, p)
