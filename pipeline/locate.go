@@ -489,6 +489,7 @@ func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 // "over the", "in the Uzbek capital").
 func (a *placeAnnotator) locativeBefore(s string) bool {
 	words := strings.Fields(s)
+	held := false
 	for k := 0; k < 4 && k < len(words); k++ {
 		w := words[len(words)-1-k]
 		if w == "" {
@@ -500,12 +501,20 @@ func (a *placeAnnotator) locativeBefore(s string) bool {
 			if a.gaz.Never(strings.TrimRight(w, ",")) && !strings.HasSuffix(w, ",") {
 				continue
 			}
+			// "in India's business capital Mumbai", "in Russia's southern
+			// Chechnya region": a possessive holder may stand between.
+			// ("the head of Dagestan's Sergokalinsky District" is an office,
+			// not a location: not after "of").
+			if strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s") {
+				held = true
+				continue
+			}
 			return false
 		}
 		w = " " + strings.TrimRight(w, ",")
 		for _, l := range a.locatives {
 			if w == l {
-				return true
+				return !held || w != " of"
 			}
 		}
 	}

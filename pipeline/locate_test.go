@@ -32,6 +32,11 @@ var locations = []struct {
 	// A demonym between the locative and the place.
 	{"Three suicide bombers attacked embassies in the Uzbek capital Tashkent today.", []string{"Tashkent"}, nil},
 	{"A bomb exploded in the Pakistani city of Quetta.", []string{"Quetta"}, nil},
+	// A possessive holder between the locative and the place.
+	{"Seven blasts on suburban trains in India's business capital Mumbai kill 187 commuters.", []string{"Mumbai"}, nil},
+	{"A knife attack on police in Russia’s southern Chechnya region.", []string{"Chechnya"}, nil},
+	{"The sons of the head of Dagestan's Sergokalinsky District were among the attackers.", nil, []string{"Sergokalinsky District"}},
+	{"Gunmen stormed a school in Nigeria's northeastern Borno state.", []string{"Borno state"}, nil},
 	// Near misses: a place followed by other words, or a border town named.
 	{"Gunmen attacked a post in Somalia, bordering Kenya.", []string{"Somalia"}, []string{"Kenya"}},
 	{"A bomb went off in Kabul on Monday.", []string{"Kabul"}, nil},
