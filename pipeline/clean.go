@@ -63,9 +63,19 @@ func (c *Cleaner) Clean(raw string) Cleaned {
 	skipSection := false // inside a See also / References / table section
 	inInfobox := false
 	teasers := 0 // headlines of a teaser list still to drop
+	var stamp *Stamp
+	top := 0 // lines read so far
 	for _, line := range lines {
 		if line == "" {
 			continue // an infobox goes on over blank lines, to its first line of prose
+		}
+		if top++; top <= stampLines {
+			if st, ok := c.stamp(line); ok {
+				if stamp == nil {
+					stamp = &st
+				}
+				continue
+			}
 		}
 		// "Recommended Stories", then headlines of other stories: up to
 		// eight lines that read as titles, not as prose.
@@ -118,7 +128,36 @@ func (c *Cleaner) Clean(raw string) Cleaned {
 		blocks = append(blocks, block{text: line, kind: kind})
 	}
 	blocks, dl := c.splitDateline(blocks)
-	return build(blocks, dl)
+	out := build(blocks, dl)
+	out.Stamp = stamp
+	return out
+}
+
+// stampLines is how many lines from the top a publication stamp may stand
+// (after a headline, a byline, a section label).
+const stampLines = 6
+
+// stamp reads a publication stamp line; ok with a date to the day.
+func (c *Cleaner) stamp(line string) (Stamp, bool) {
+	if len(line) > 120 {
+		return Stamp{}, false
+	}
+	for _, r := range c.bp.Stamps {
+		loc := r.Re.FindStringSubmatchIndex(line)
+		if loc == nil {
+			continue
+		}
+		for i, name := range r.Re.Groups() {
+			if name == "date" && 2*i+1 < len(loc) && loc[2*i] >= 0 {
+				st := Stamp{Text: line, Rule: r.Name}
+				st.Year, st.Month, st.Day = c.datelineDate(line[loc[2*i]:loc[2*i+1]])
+				if st.Year > 0 && st.Day > 0 {
+					return st, true
+				}
+			}
+		}
+	}
+	return Stamp{}, false
 }
 
 // keepLine is what the filters of a line keep of it: tables, boilerplate,

@@ -56,3 +56,37 @@ func TestDatelines(t *testing.T) {
 		t.Fatalf("%d datelines, want at least 40", n)
 	}
 }
+
+// A page's publication stamp among its first lines is dropped and dates the
+// page; a date further down, or a stamp without a day, is none.
+func TestPublicationStamps(t *testing.T) {
+	e := engine(t)
+	for _, c := range []struct{ text, want string }{
+		{"This Article is From Feb 21, 2013\n\nBombs ripped through a suburb of Hyderabad on Thursday.", "2013-02-21"},
+		{"Kabul bombing\nPublished: 21 February 2013 10:15 IST\n\nA bomb went off on Thursday.", "2013-02-21"},
+		{"Posted on March 3, 2019 at 5:02 pm\nGunmen attacked a post on Sunday.", "2019-03-03"},
+		{"First published on Tue 4 Jun 2019 09.12 BST\n\nA blast hit a market.", "2019-06-04"},
+		// Near misses: prose that mentions a date, a stamp with no day.
+		{"The report was published on Feb 21, 2013 by the ministry.", ""},
+		{"Published: February 2013\n\nA blast hit a market.", ""},
+	} {
+		cl := e.cleaner.Clean(c.text)
+		got := ""
+		if st := cl.Stamp; st != nil {
+			got = fmt.Sprintf("%04d-%02d-%02d", st.Year, st.Month, st.Day)
+			if strings.Contains(cl.Text, st.Text) {
+				t.Errorf("%q: the stamp line stays in the text", c.text)
+			}
+		}
+		if got != c.want {
+			t.Errorf("%q: stamp %q, want %q", c.text, got, c.want)
+		}
+	}
+	res, err := e.Process(Document{ID: "stamp.txt", Raw: []byte("This Article is From Feb 21, 2013\n\nAt least 11 people were killed when bombs ripped through a suburb of Hyderabad on Thursday.")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Records) != 1 || res.Records[0].Fields.Format("date") != "2013-02-21" {
+		t.Errorf("the stamp should date Thursday: %+v", res.Records)
+	}
+}

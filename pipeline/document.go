@@ -39,6 +39,16 @@ type Cleaned struct {
 	Text     string
 	Blocks   []Block
 	Dateline *Dateline // the report's dateline, nil when it opens with none
+	Stamp    *Stamp    // the page's publication stamp, nil when none is read
+}
+
+// Stamp is a page's publication stamp among its first lines ("This Article
+// is From Feb 21, 2013"), dropped from the text; its date stands in for a
+// publication date the document lacks.
+type Stamp struct {
+	Text             string
+	Year, Month, Day int
+	Rule             string
 }
 
 // Sentence is one sentence of a non-heading block.

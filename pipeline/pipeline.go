@@ -333,6 +333,10 @@ func (e *Engine) clean(doc *Document) (Cleaned, error) {
 	if dl := c.Dateline; dl != nil && doc.Published.IsZero() && dl.Year > 0 && dl.Day > 0 {
 		doc.Published = time.Date(dl.Year, time.Month(dl.Month), dl.Day, 0, 0, 0, 0, time.UTC)
 	}
+	// So does the page's own stamp ("This Article is From Feb 21, 2013").
+	if st := c.Stamp; st != nil && doc.Published.IsZero() && dates.InRange(st.Year) {
+		doc.Published = time.Date(st.Year, time.Month(st.Month), st.Day, 0, 0, 0, 0, time.UTC)
+	}
 	return c, nil
 }
 

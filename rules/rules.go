@@ -64,6 +64,7 @@ type Boilerplate struct {
 	Teasers   []Rule // a line opening a list of teaser headlines, dropped with the headlines after it
 	Citations []Rule // markers dropped inside a line
 	Datelines []Rule // the opening of a wire report: groups city, country, date, agency
+	Stamps    []Rule // a page's publication stamp near the top ("This Article is From Feb 21, 2013"): group date
 }
 
 // Group is one armed group with its canonical name (the spec's list) and the
@@ -309,6 +310,7 @@ func (s *Set) loadBoilerplate(fsys fs.FS, c *compiler, name string) error {
 		{"teaser_lists", &s.Boilerplate.Teasers},
 		{"citations", &s.Boilerplate.Citations},
 		{"datelines", &s.Boilerplate.Datelines},
+		{"stamps", &s.Boilerplate.Stamps},
 	} {
 		rules, err := c.section(rf, step.section, "", false, KindCue)
 		if err != nil {
