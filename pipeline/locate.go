@@ -67,6 +67,14 @@ func (a *placeAnnotator) Annotate(d *docState, s *sentence) {
 	if len(ps) > 0 || s.category != "" {
 		// Unit words matter where a place or an event is told.
 		ps = a.units(s.Text, ps)
+		// A district or village the gazetteer does not know, with no
+		// known place beside it ("killed two people, resident in Machava
+		// village, in Nangade district"), lies where the story is.
+		for i := range ps {
+			if p := &ps[i]; p.Rule == "named-unit" && p.Country == "" && d.hint.Country != "" {
+				p.Region, p.Country = d.hint.Region, d.hint.Country
+			}
+		}
 	}
 	ps = a.outsideGroups(s.Text, ps, s.groups)
 	s.places = cityDistricts(s.Text, ps, a.located(s.Text, ps))

@@ -127,3 +127,25 @@ func TestCityDistricts(t *testing.T) {
 		}
 	}
 }
+
+// A district the gazetteer does not know, with no known place beside it,
+// lies in the region the story is in.
+func TestUnknownDistrictTakesTheStorysRegion(t *testing.T) {
+	e := engine(t)
+	res, err := e.Process(Document{ID: "d.txt", Raw: []byte("Insurgents attacked a police post in Pemba, Cabo Delgado, on 5 October 2019.\n\nOn 9 October 2019, the insurgents killed two people, residents of Xalongo village, in Ntchinga district.")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range res.Records {
+		if r.Fields.Format("date") == "2019-10-09" {
+			found = true
+			if got := r.Fields.Format("region"); !strings.Contains(got, "Cabo Delgado") {
+				t.Errorf("region %s, want Cabo Delgado (place %s)", got, r.Fields.Format("place"))
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no record of 9 October: %+v", res.Records)
+	}
+}
