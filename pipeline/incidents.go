@@ -11,6 +11,7 @@ import (
 // cutter cuts the analysed sentences of a document into incidents.
 type cutter struct {
 	claimRef []rules.Rule // a claim or an arrest tied to an event told before
+	laterAct []rules.Rule // "In the days following the attack, ...": an act of its own
 	// arrest: the categories of arrests, which a claim reference also ties
 	// to the latest incident ("arrested in connection with the attack").
 	arrest map[string]bool
@@ -20,7 +21,7 @@ type cutter struct {
 }
 
 func newCutter(rs *rules.Set) *cutter {
-	c := &cutter{claimRef: rs.Assembly.ClaimRef, arrest: rs.Classes.Word("arrest_category").Set(), family: map[string]string{}}
+	c := &cutter{claimRef: rs.Assembly.ClaimRef, laterAct: rs.Assembly.LaterAct, arrest: rs.Classes.Word("arrest_category").Set(), family: map[string]string{}}
 	for _, f := range []string{"violent_category", "planned_category"} {
 		for _, w := range rs.Classes.Word(f).Words {
 			c.family[w] = f
@@ -113,6 +114,19 @@ func (c *cutter) cut(as []*sentence) []*incident {
 			if cur != nil && a.Block != cur.last().Block {
 				cur = nil
 			}
+			continue
+		}
+		// "In the days following the attack, the army ... killing 30
+		// militants": an act of its own, never part of the one before; with
+		// neither a date nor a place of its own it is no incident at all.
+		// (Arrests over an attack stay with it, whatever their day.)
+		if a.category != "" && !c.arrest[a.category] && a.matches(c.laterAct) {
+			cur = nil
+			if (a.date == nil || a.date.Value == "") && len(a.places) == 0 {
+				continue
+			}
+			cur = &incident{sents: []*sentence{a}}
+			out = append(out, cur)
 			continue
 		}
 		// "Al-Shabaab claimed responsibility for the attack", paragraphs

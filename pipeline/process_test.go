@@ -101,6 +101,16 @@ On Tuesday, gunmen stormed a village in northern Burkina Faso and killed at leas
 		want:      map[string]string{"date": "2013-09", "country": "Kenya", "perpetrator": "al-Shabaab", "killed": "67"},
 	},
 	{
+		// A later act with no day or place of its own is no part of the
+		// attack (its 30 militants are not the attack's) and no record.
+		name:      "an operation in the days after the attack stays apart",
+		published: "2017-10-14",
+		text: `Militants attacked an army checkpoint near Rafah on 7 July 2017, killing at least 23 soldiers.
+
+In the days following the attack, the army launched an operation, killing at least 30 militants.`,
+		want: map[string]string{"category": "attack", "date": "2017-07-07", "killed": "23", "perpetrators_killed": "null"},
+	},
+	{
 		name: "chronological list under a year heading",
 		text: `== 2019 ==
 On 4 March, gunmen stormed a hotel in Mogadishu, Somalia, killing 12 people before being killed by security forces. Al-Shabaab claimed the attack.

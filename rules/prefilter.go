@@ -139,5 +139,6 @@ func (s *Set) buildPrefilter() {
 	add(s.Assembly.ClaimRef)
 	add(s.Assembly.NoClaim)
 	add(s.Assembly.Anniversary)
+	add(s.Assembly.LaterAct)
 	s.Prefilter = p
 }

@@ -54,7 +54,7 @@ type Casualties struct {
 
 // Assembly holds the cues of assembly.yaml.
 type Assembly struct {
-	ClaimRef, NoClaim, Anniversary, Settlement, ProperOf, Agent []Rule
+	ClaimRef, NoClaim, Anniversary, Settlement, ProperOf, Agent, LaterAct []Rule
 }
 
 // Boilerplate drives plain-text cleaning.
@@ -285,6 +285,7 @@ func (s *Set) loadAssembly(fsys fs.FS, c *compiler, name string) error {
 		{"settlement", &s.Assembly.Settlement},
 		{"proper_of", &s.Assembly.ProperOf},
 		{"agent", &s.Assembly.Agent},
+		{"later_act", &s.Assembly.LaterAct},
 	} {
 		rules, err := c.section(rf, step.section, "", false, KindCue)
 		if err != nil {
