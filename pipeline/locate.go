@@ -390,7 +390,10 @@ func (a *placeAnnotator) located(text string, ps []places.Place) []places.Place 
 		}
 		// "... International Airport, Egypt": a region or country after a
 		// comma closes a place phrase.
-		if !ok && (p.Kind == places.KindCountry || p.Kind == places.KindRegion) && strings.HasSuffix(strings.TrimRight(text[:p.Start], " "), ",") {
+		// Not a possessive: "The Investigative Committee, Russia's top
+		// investigative agency, said" names an agency, no location.
+		if !ok && (p.Kind == places.KindCountry || p.Kind == places.KindRegion) && strings.HasSuffix(strings.TrimRight(text[:p.Start], " "), ",") &&
+			!strings.HasPrefix(after, "'s ") && !strings.HasPrefix(after, "’s ") {
 			ok = true
 		}
 		// "in Ingushetia, near Chechnya": a landmark near a place already

@@ -32,6 +32,9 @@ var locations = []struct {
 	// A demonym between the locative and the place.
 	{"Three suicide bombers attacked embassies in the Uzbek capital Tashkent today.", []string{"Tashkent"}, nil},
 	{"A bomb exploded in the Pakistani city of Quetta.", []string{"Quetta"}, nil},
+	// A country after a comma closes a place phrase, unless it holds what follows.
+	{"A bomb exploded at Sharm el-Sheikh International Airport, Egypt.", []string{"Egypt"}, nil},
+	{"The Investigative Committee, Russia’s top investigative agency, said two police officers were killed.", nil, []string{"Russia"}},
 	// A possessive holder between the locative and the place.
 	{"Seven blasts on suburban trains in India's business capital Mumbai kill 187 commuters.", []string{"Mumbai"}, nil},
 	{"A knife attack on police in Russia’s southern Chechnya region.", []string{"Chechnya"}, nil},

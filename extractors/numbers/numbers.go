@@ -933,6 +933,17 @@ func (e *Extractor) countAnother(st *state, i int, out []Number) (Number, int, b
 	if e.units[st.w(i-1)] == 1 && st.isWord(i-1) {
 		return Number{}, 0, false // "one another"
 	}
+	// "One churchgoer died and another one was wounded": one more of what
+	// was counted before.
+	if e.units[st.w(i+1)] == 1 && st.isWord(i+1) && !e.of[st.w(i+2)] {
+		if _, _, ok := e.nounPhrase(st, i+2); !ok {
+			if head, ok := lastCounted(out); ok {
+				n := Number{Value: 1, Head: head}
+				n.Span = e.span(st, i, i+2, RuleAnother)
+				return n, i + 2, true
+			}
+		}
+	}
 	if _, _, _, ok := e.parseNumber(st, i+1); ok {
 		return Number{}, 0, false
 	}

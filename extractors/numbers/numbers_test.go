@@ -48,6 +48,9 @@ var corpus = []struct {
 		{text: "Nobody was injured, police said.", count: "Nobody", rule: RuleNone},
 	}},
 	{1, []ex{
+		// "another one": one more of what was counted before.
+		{text: "One churchgoer died and another one was wounded.", count: "another one", head: "churchgoer", at: 1, rule: RuleAnother},
+		{text: "Two soldiers were killed and another one was hurt.", count: "another one", head: "soldiers", at: 1, rule: RuleAnother},
 		{text: "One inspector was wounded; the attacker was shot dead.", count: "One", noun: "inspector", head: "inspector"},
 		{text: "one IS militant was killed in the raid", count: "one", noun: "IS militant", head: "militant"},
 		{text: "Five assailants were shot dead and one was captured.", count: "one", noun: "-", at: 1},
@@ -208,6 +211,7 @@ var negatives = []string{
 	"one of the deadliest bombings since the war",
 	"He was Public Enemy No. 1 in the region.",
 	"The brothers blamed one another.",
+	"She said another one would follow.",
 	"someone threw a grenade",
 	"dozens of people were wounded",
 	"hundreds of troops were deployed",
