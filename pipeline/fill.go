@@ -87,7 +87,18 @@ func (b *builder) build(doc string, in *incident, prev func(*sentence) []groups.
 	// the incident ("The attack, which took place on Monday, ...").
 	df := f
 	if f.date == nil || f.date.Value == "" {
+		// The sentence right after an undated opener, telling no other
+		// event, dates it: "... in a massive shootout." then "The gunfire
+		// was first heard late on November 21."
+		if len(in.sents) > 1 {
+			if s := in.sents[1]; s.category == "" && !s.reported && s.date != nil && s.date.Value != "" && s.date.Precision == dates.Day && s.Block-f.Block <= 1 {
+				df = s
+			}
+		}
 		for _, s := range in.sents[1:] {
+			if df != f {
+				break
+			}
 			// Only a sentence telling the event itself: an arrest or a claim
 			// joined to it has its own day.
 			if s.date != nil && s.date.Value != "" && s.category != "" && b.family(s.category) == b.family(rec.Category) && b.family(rec.Category) != "" {

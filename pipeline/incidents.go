@@ -147,9 +147,12 @@ func (c *cutter) cut(as []*sentence) []*incident {
 		// Likewise an undated, unplaced report of the event ("Three armed
 		// assailants attacked the hotel"): it tells more of the same incident,
 		// it cannot be one of its own.
-		if !continuable && len(out) > 0 && len(a.dates) == 0 && len(a.places) == 0 && (len(a.facts) > 0 || a.category != "") {
+		// A place it names must be the incident's own ("... in a Tbilisi
+		// district of Isani ..., killing one and injuring four officers").
+		if !continuable && len(out) > 0 && len(a.dates) == 0 && (len(a.facts) > 0 || a.category != "") {
 			last := out[len(out)-1]
-			if last.first().Section == a.Section && a.Block-last.last().Block <= 2 && (cur == nil || cur == last) {
+			if last.first().Section == a.Section && a.Block-last.last().Block <= 2 && (cur == nil || cur == last) &&
+				(len(a.places) == 0 || samePlace(last, a)) {
 				cur = last
 				continuable = true
 			}
@@ -328,4 +331,31 @@ func nested(a, b places.Place) bool {
 	default:
 		return a.Name == b.Name && a.Country == b.Country
 	}
+}
+
+// samePlace reports whether every town, district or region sentence a
+// names lies within (or holds) one the incident named: "a Tbilisi
+// district" in a story of a shootout in Tbilisi. A country alone settles
+// nothing ("in eastern Turkey" holds every Turkish district).
+func samePlace(in *incident, a *sentence) bool {
+	local := func(p places.Place) bool { return p.Kind != places.KindCountry }
+	n := 0
+	for _, p := range a.places {
+		if !local(p) {
+			continue
+		}
+		n++
+		found := false
+		for _, s := range in.sents {
+			for _, h := range s.places {
+				if local(h) && (nested(p, h) || nested(h, p)) {
+					found = true
+				}
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return n > 0
 }

@@ -111,6 +111,27 @@ In the days following the attack, the army launched an operation, killing at lea
 		want: map[string]string{"category": "attack", "date": "2017-07-07", "killed": "23", "perpetrators_killed": "null"},
 	},
 	{
+		// A later paragraph's toll, placed inside the lead's town, completes
+		// the lead; the dated sentence right after the undated lead dates it.
+		name:      "a shootout told over three paragraphs",
+		published: "2017-11-25",
+		text: `Questions remain after police confronted armed suspects in Tbilisi in a massive shootout.
+
+The gunfire was first heard late on November 21.
+
+According to the security service, the group, holed up in an apartment in a Tbilisi suburb, responded with gunfire and grenades, killing one officer and injuring four.`,
+		want: map[string]string{"category": "clash", "date": "2017-11-21", "place": "Tbilisi", "killed": "1", "injured": "4"},
+	},
+	{
+		// Near miss: a toll in another town is not the lead's.
+		name:      "a toll placed elsewhere stays apart",
+		published: "2017-11-25",
+		text: `Police confronted armed suspects in Tbilisi in a massive shootout on Tuesday.
+
+Separately, gunmen in Batumi opened fire on a patrol, killing two officers.`,
+		want: map[string]string{"category": "clash", "place": "Tbilisi", "killed": "null"},
+	},
+	{
 		name: "chronological list under a year heading",
 		text: `== 2019 ==
 On 4 March, gunmen stormed a hotel in Mogadishu, Somalia, killing 12 people before being killed by security forces. Al-Shabaab claimed the attack.
