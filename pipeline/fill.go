@@ -214,6 +214,14 @@ func (b *builder) place(in *incident, rec *draft) {
 				prov["place"] += "; place:" + p.Rule + " [" + p.Text + "]"
 			}
 		}
+		// "... a shootout in Tbilisi" then "in a Tbilisi district of
+		// Isani": the city's district told later is the more specific place.
+		if place != "" {
+			if p, ok := laterDistrict(in, s, place); ok {
+				rec.Place = strPtr(p.Name)
+				prov["place"] += "; place:" + p.Rule + " [" + p.Text + "] (in " + place + ")"
+			}
+		}
 		break
 	}
 	f := in.first()
@@ -267,6 +275,22 @@ func laterTown(in *incident, s *sentence, region string) (places.Place, bool) {
 		}
 		for _, p := range later.places {
 			if (p.Kind == places.KindPlace || p.Kind == places.KindDistrict) && p.Region == region {
+				return p, true
+			}
+		}
+	}
+	return places.Place{}, false
+}
+
+// laterDistrict is the first district of town read inside it in a later
+// sentence of the incident.
+func laterDistrict(in *incident, s *sentence, town string) (places.Place, bool) {
+	for _, later := range in.sents {
+		if later.Start <= s.Start {
+			continue
+		}
+		for _, p := range later.places {
+			if p.Kind == places.KindDistrict && p.Within == town {
 				return p, true
 			}
 		}

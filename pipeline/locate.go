@@ -77,7 +77,7 @@ func (a *placeAnnotator) Annotate(d *docState, s *sentence) {
 		}
 	}
 	ps = a.outsideGroups(s.Text, ps, s.groups)
-	s.places = cityDistricts(s.Text, ps, a.located(s.Text, ps))
+	s.places = a.cityDistricts(s.Text, ps, a.located(s.Text, ps))
 	for _, p := range s.places {
 		if p.Country != "" {
 			d.hint.Country = p.Country
@@ -110,9 +110,38 @@ func (a *placeAnnotator) units(text string, ps []places.Place) []places.Place {
 		}
 		return false
 	}
+	// "a Tbilisi district of Isani", "the district of Isani": the district
+	// is the name after "of" when the gazetteer does not know that name (a
+	// known one is the place the district lies in: "the Caldiran district
+	// of Van province"), and when what stands before the unit word is a
+	// town taken as one of its districts ("a Tbilisi district") or nothing;
+	// "the Pulwama district of Indian-administered Kashmir" is Pulwama's.
+	indefinite := func(at int) bool {
+		before := strings.ToLower(text[:at])
+		return strings.HasSuffix(before, " a ") || strings.HasSuffix(before, " an ") || before == "a " || before == "an "
+	}
+	bare := func(at int) bool { // "the district", "a district": no name before it
+		before := strings.ToLower(text[:at])
+		return strings.HasSuffix(before, " the") || strings.HasSuffix(before, " a") || before == "the" || before == "a"
+	}
+	unknownOf := func(at int) (int, int, bool) {
+		if !strings.HasPrefix(text[at:], " of ") {
+			return 0, 0, false
+		}
+		s := at + len(" of ")
+		e := nameAfter(text, s, a.gaz)
+		if e <= s || taken(s, e) {
+			return 0, 0, false
+		}
+		return s, e, true
+	}
 	for _, p := range ps {
 		if p.Kind == places.KindPlace {
 			if w, ok := unitAfter(lower, p.End, a.districtAfter); ok {
+				if _, _, of := unknownOf(p.End + 1 + len(w)); of && indefinite(p.Start) {
+					out = append(out, p)
+					continue
+				}
 				p.Name, p.Kind = p.Name+" District", places.KindDistrict
 				p.Span.End = p.End + 1 + len(w)
 				p.Span.Text = text[p.Start:p.End]
@@ -120,6 +149,34 @@ func (a *placeAnnotator) units(text string, ps []places.Place) []places.Place {
 			}
 		}
 		out = append(out, p)
+	}
+	for _, w := range a.districtAfter {
+		for i := 0; ; {
+			k := strings.Index(lower[i:], " "+w+" of ")
+			if k < 0 {
+				break
+			}
+			at := i + k + 1 + len(w)
+			i = at
+			town := false
+			for _, q := range ps {
+				if q.End == i-len(w)-1 && q.Kind == places.KindPlace && indefinite(q.Start) {
+					town = true
+				}
+			}
+			if !town && !bare(i-len(w)-1) {
+				continue
+			}
+			if s, e, ok := unknownOf(at); ok {
+				p := places.Place{Name: text[s:e] + " District", Kind: places.KindDistrict}
+				p.Span = extractors.Span{Start: s, End: e, Text: text[s:e], Rule: "named-unit"}
+				if n, ok := nearest(out, s, e); ok {
+					p.Region, p.Country = n.Region, n.Country
+				}
+				out = append(out, p)
+				ps = append(ps, p)
+			}
+		}
 	}
 	// Unknown names: capitalised words right before a unit word.
 	for _, unit := range []struct {
@@ -167,12 +224,12 @@ func (a *placeAnnotator) units(text string, ps []places.Place) []places.Place {
 // Karabudakhkent district") is the more specific one and stays.
 // The city is the location the sentence names (after "in"); its district,
 // found among all the sentence's names, takes its place.
-func cityDistricts(text string, all, located []places.Place) []places.Place {
+func (a *placeAnnotator) cityDistricts(text string, all, located []places.Place) []places.Place {
 	var out []places.Place
 	seen := map[int]bool{}
 	for _, t := range located {
 		if t.Kind == places.KindPlace {
-			if d, ok := districtOfCity(text, all, t); ok {
+			if d, ok := a.districtOfCity(text, all, t); ok {
 				t = d
 			}
 		}
@@ -185,15 +242,16 @@ func cityDistricts(text string, all, located []places.Place) []places.Place {
 	return out
 }
 
-func districtOfCity(text string, all []places.Place, t places.Place) (places.Place, bool) {
+func (a *placeAnnotator) districtOfCity(text string, all []places.Place, t places.Place) (places.Place, bool) {
 	for _, d := range all {
 		if d.Kind != places.KindDistrict || strings.EqualFold(strings.TrimSuffix(d.Name, " District"), t.Name) {
 			continue
 		}
-		if (t.End <= d.Start && possessiveOf(text[t.End:d.Start])) || (d.End <= t.Start && districtOf(text[d.End:t.Start])) {
+		if (t.End <= d.Start && (possessiveOf(text[t.End:d.Start]) || a.unitOf(text[t.End:d.Start]))) || (d.End <= t.Start && districtOf(text[d.End:t.Start])) {
 			if d.Country == "" || d.Country == t.Country {
 				d.Region, d.Country = t.Region, t.Country
 			}
+			d.Within = t.Name
 			return d, true
 		}
 	}
@@ -223,6 +281,18 @@ func possessiveOf(between string) bool {
 		}
 	}
 	return true
+}
+
+// unitOf: a district word and "of" between a city and its district ("a
+// Tbilisi district of Isani").
+func (a *placeAnnotator) unitOf(between string) bool {
+	lower := strings.ToLower(strings.TrimSpace(between))
+	for _, w := range a.districtAfter {
+		if lower == w+" of" {
+			return true
+		}
+	}
+	return false
 }
 
 // districtOf: " of ", " of the city of ", " of the capital " between a
@@ -279,6 +349,29 @@ func nameBefore(text string, at int, gaz *places.Gazetteer) int {
 		i = j - 1
 	}
 	return start
+}
+
+// nameAfter is the end of one to three capitalised words starting at s
+// ("Isani", "Old Town"), or s: no name, or a word that is never a place.
+func nameAfter(text string, s int, gaz *places.Gazetteer) int {
+	end := s
+	i := s
+	for n := 0; n < 3 && i < len(text); n++ {
+		j := i
+		for j < len(text) && text[j] != ' ' && !strings.ContainsRune(",.;:()\"'’", rune(text[j])) {
+			j++
+		}
+		w := text[i:j]
+		if w == "" || w[0] < 'A' || w[0] > 'Z' || gaz.Never(w) {
+			break
+		}
+		end = j
+		if j >= len(text) || text[j] != ' ' {
+			break
+		}
+		i = j + 1
+	}
+	return end
 }
 
 // nearest is the place of ps nearest the span s:e, for the region and

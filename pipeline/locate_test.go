@@ -119,12 +119,16 @@ func TestCityDistricts(t *testing.T) {
 		{"A suicide bomber struck a funeral in Kabul's Shash Darak district.", "Shash Darak District"},
 		{"Gunmen opened fire on a bus in the Orangi district of Karachi.", "Orangi District"},
 		{"Police raided a flat in Moscow's northern Dmitrovsky district on Friday.", "Dmitrovsky District"},
+		{"Gunmen in an apartment in a Tbilisi district of Isani refused to surrender.", "Isani District"},
+		{"Three soldiers were killed in the Caldiran district of Van province.", "Çaldıran District"},
+		{"Security forces killed two militants in the Pulwama district of Indian-administered Kashmir.", "Pulwama District"},
+		{"A bomb went off in the district of Xalanga on Monday.", "Xalanga District"},
 		// Near misses: the village is more specific than its district.
 		{"Militants were killed in the village of Gubden, Karabudakhkent district.", "Gubden"},
 		{"A bomb went off in Kabul on Monday.", "Kabul"},
 	} {
 		ps := a.units(c.text, e.places.Find(c.text, places.Hint{}))
-		place, _, _, _ := resolvePlace(cityDistricts(c.text, ps, a.located(c.text, ps)), -1)
+		place, _, _, _ := resolvePlace(a.cityDistricts(c.text, ps, a.located(c.text, ps)), -1)
 		if place != c.want {
 			t.Errorf("%q: place %q, want %q", c.text, place, c.want)
 		}

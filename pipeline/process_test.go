@@ -123,6 +123,11 @@ According to the security service, the group, holed up in an apartment in a Tbil
 		want: map[string]string{"category": "clash", "date": "2017-11-21", "place": "Tbilisi", "killed": "1", "injured": "4"},
 	},
 	{
+		name: "the city's district told later is the place",
+		text: `Police confronted armed suspects in Kazan in a shootout on 21 November 2017. The suspects were holed up in a flat in Kazan's Vakhitovsky district.`,
+		want: map[string]string{"category": "clash", "date": "2017-11-21", "place": "Vakhitovsky District", "region": "Tatarstan"},
+	},
+	{
 		// Near miss: a toll in another town is not the lead's.
 		name:      "a toll placed elsewhere stays apart",
 		published: "2017-11-25",

@@ -48,6 +48,9 @@ type Place struct {
 	Country         string  // common English short name
 	Population      int     // 0 when unknown
 	Lat, Lon        float64 // 0,0 when unknown
+	// Within is the town a district was read inside ("Tbilisi's Isani
+	// District": Tbilisi); "" when the text ties it to none.
+	Within string
 }
 
 // Hint says what the document is about so far, for disambiguation.
