@@ -30,6 +30,7 @@ type builder struct {
 	violent                map[string]bool // attack and clash: one event in a report
 	rank                   map[string]int  // category -> its place in fields.yaml's values
 	placeJoiner            map[string]bool // the gaps of a list of places: ",", "; and"
+	groupQualifier         []string        // "pro-", "-linked": a group named as a qualifier of another
 	arrestCategory         string
 	parent                 map[string]string // group -> the group it is a province of
 	harm, arrestEff        map[string]bool   // effects of harm and of arrest
@@ -42,7 +43,8 @@ func newBuilder(rs *rules.Set, ner *nerFallback) (*builder, error) {
 		security: rs.Classes.Word("security_target").Set(), set: map[string]string{},
 		clash: rs.Classes.Word("clash_category").Set(), planned: rs.Classes.Word("planned_category").Set(),
 		arrest: rs.Classes.Word("arrest_category").Set(), violent: rs.Classes.Word("violent_category").Set(),
-		rank: map[string]int{}, placeJoiner: rs.Classes.Word("place_list_joiner").Set()}
+		rank: map[string]int{}, placeJoiner: rs.Classes.Word("place_list_joiner").Set(),
+		groupQualifier: rs.Classes.Word("group_qualifier").Words}
 	if f := rs.Schema.Field("category"); f != nil {
 		for i, v := range f.Values {
 			b.rank[v] = i
@@ -305,7 +307,7 @@ func (b *builder) perpetrator(in *incident, prev func(*sentence) []groups.Mentio
 	var gs []groups.Mention
 	for _, s := range in.sents {
 		if len(s.groups) > 0 && !s.matches(b.rs.Assembly.NoClaim) {
-			gs = s.groups
+			gs = b.unqualified(s.Text, s.groups)
 			break
 		}
 	}
@@ -635,6 +637,50 @@ func (b *builder) startsWithPronoun(s string) bool {
 	words := strings.Fields(strings.ToLower(s))
 	for n := 1; n <= 2 && n < len(words); n++ {
 		if b.pronoun[strings.Join(words[:n], " ")] {
+			return true
+		}
+	}
+	return false
+}
+
+// unqualified drops a group named only as the qualifier of another that
+// follows it: "the pro-Islamic State group Jama'at al-Tawhid wal-Jihad",
+// "the IS-linked Maute group" name the second. Alone, "IS-linked gunmen"
+// still names IS.
+func (b *builder) unqualified(text string, gs []groups.Mention) []groups.Mention {
+	if len(gs) < 2 {
+		return gs
+	}
+	out := gs[:0:0]
+	for i := 0; i < len(gs); i++ {
+		g := gs[i]
+		if b.qualifies(text, g) {
+			// The next group of another name, past the qualifier's own
+			// acronym ("pro-"Islamic State" (IS) group ...").
+			j := i + 1
+			for j < len(gs) && gs[j].Name == g.Name {
+				j++
+			}
+			if j < len(gs) && gs[j].Start-g.End <= 40 {
+				i = j - 1
+				continue
+			}
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// qualifies: the group's name is glued to a qualifier ("pro-IS",
+// "IS-linked", "pro-"Islamic State"").
+func (b *builder) qualifies(text string, g groups.Mention) bool {
+	before := strings.ToLower(strings.TrimRight(text[max(0, g.Start-6):g.Start], "\"“”'’"))
+	after := strings.ToLower(strings.TrimLeft(text[g.End:min(len(text), g.End+14)], "\"“”'’)"))
+	for _, w := range b.groupQualifier {
+		if strings.HasSuffix(w, "-") && strings.HasSuffix(before, w) {
+			return true
+		}
+		if strings.HasPrefix(w, "-") && strings.HasPrefix(after, w) {
 			return true
 		}
 	}

@@ -123,6 +123,18 @@ According to the security service, the group, holed up in an apartment in a Tbil
 		want: map[string]string{"category": "clash", "date": "2017-11-21", "place": "Tbilisi", "killed": "1", "injured": "4"},
 	},
 	{
+		// A group named only as the qualifier of another: the other is the
+		// perpetrator; alone, the qualifier names the group (next case).
+		name: "the pro-IS group names the perpetrator",
+		text: `Troops clashed with gunmen of the IS-linked Maute group in Marawi on 23 May 2017, killing three militants.`,
+		want: map[string]string{"category": "clash", "perpetrator": "Maute group", "perpetrators_killed": "3"},
+	},
+	{
+		name: "IS-linked gunmen name IS",
+		text: `IS-linked gunmen attacked a checkpoint in Marawi on 23 May 2017, killing two soldiers.`,
+		want: map[string]string{"category": "attack", "perpetrator": "Islamic State", "killed": "2"},
+	},
+	{
 		name: "the city's district told later is the place",
 		text: `Police confronted armed suspects in Kazan in a shootout on 21 November 2017. The suspects were holed up in a flat in Kazan's Vakhitovsky district.`,
 		want: map[string]string{"category": "clash", "date": "2017-11-21", "place": "Vakhitovsky District", "region": "Tatarstan"},
