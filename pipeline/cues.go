@@ -52,7 +52,7 @@ func (c *cueAnnotator) classify(s *sentence) {
 				s.category, s.trigger, s.trigPos = t.Value, t, loc[0]
 			}
 		}
-		if s.category == "" {
+		if s.category == "" && !ex.Extends {
 			s.excluded = ex.Name
 		}
 		return

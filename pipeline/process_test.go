@@ -135,6 +135,14 @@ According to the security service, the group, holed up in an apartment in a Tbil
 		want: map[string]string{"category": "attack", "perpetrator": "Islamic State", "killed": "2"},
 	},
 	{
+		// A statement opens no incident but tells more of this one.
+		name: "a statement about the blast still counts",
+		text: `A bomb exploded at a market in Peshawar on 3 May 2019, killing four people.
+
+Police said the blast also wounded 12 shoppers, adding that the device was hidden in a cart.`,
+		want: map[string]string{"category": "attack", "killed": "4", "injured": "12"},
+	},
+	{
 		name: "the city's district told later is the place",
 		text: `Police confronted armed suspects in Kazan in a shootout on 21 November 2017. The suspects were holed up in a flat in Kazan's Vakhitovsky district.`,
 		want: map[string]string{"category": "clash", "date": "2017-11-21", "place": "Vakhitovsky District", "region": "Tatarstan"},

@@ -30,6 +30,10 @@ type Rule struct {
 	Seq    *Sequence
 	Give   Give     // sequence (and fact cues): what it gives counts or facts
 	Keep   []string // exclude: categories whose triggers still stand ("a court case is no incident but the arrest it mentions")
+	// Extends (exclude): the sentence opens no incident but tells more of
+	// the one it speaks of ("Police said the explosion was caused by a
+	// device left in a bin"): its facts still count.
+	Extends bool
 	ID     int      // index into a Prefilter scan (cues and excludes)
 }
 
@@ -131,6 +135,7 @@ type entry struct {
 	Pattern  string   `yaml:"pattern"`
 	Match    string   `yaml:"match"`
 	Keep     []string `yaml:"keep"`
+	Extends  bool     `yaml:"extends"`
 	Role     string   `yaml:"role"`
 	Effect   string   `yaml:"effect"`
 	Subset   bool     `yaml:"subset"`
@@ -265,7 +270,7 @@ func (c *compiler) rule(e entry, at, section, value string, kinds []string) (Rul
 	if !okKind {
 		return Rule{}, fmt.Errorf("rule %q: kind %q, want %s here", e.Name, e.Kind, strings.Join(kinds, " or "))
 	}
-	r := Rule{Name: e.Name, Kind: e.Kind, Section: section, Value: value, Source: at, Keep: e.Keep}
+	r := Rule{Name: e.Name, Kind: e.Kind, Section: section, Value: value, Source: at, Keep: e.Keep, Extends: e.Extends}
 	switch e.Kind {
 	case KindCue, KindExclude:
 		if e.Pattern == "" || e.Match != "" {
@@ -297,8 +302,8 @@ func (c *compiler) rule(e entry, at, section, value string, kinds []string) (Rul
 				return r, fmt.Errorf("rule %q: keep %q", e.Name, k)
 			}
 		}
-	} else if len(e.Keep) > 0 {
-		return r, fmt.Errorf("rule %q: keep is for exclude rules", e.Name)
+	} else if len(e.Keep) > 0 || e.Extends {
+		return r, fmt.Errorf("rule %q: keep and extends are for exclude rules", e.Name)
 	}
 	g, err := c.give(e)
 	if err != nil {
