@@ -28,8 +28,9 @@ type placeAnnotator struct {
 	// districtAfter and placeAfter: unit words after a name ("Pulwama
 	// district", "Machava village"), lower-case, longest first.
 	districtAfter, placeAfter []string
-	openers                   []string // locatives that may open a sentence: "near"
-	near                      []string // " near", " close to": a landmark, not the place, after one
+	openers                   []string        // locatives that may open a sentence: "near"
+	near                      []string        // " near", " close to": a landmark, not the place, after one
+	placeOf                   map[string]bool // "capital", "outskirts": "the capital of Russia's Chechnya" is a location
 }
 
 func newPlaceAnnotator(rs *rules.Set, gaz *places.Gazetteer) *placeAnnotator {
@@ -46,6 +47,7 @@ func newPlaceAnnotator(rs *rules.Set, gaz *places.Gazetteer) *placeAnnotator {
 	a.districtAfter = longestFirst(rs.Classes.Word("district_after").Words)
 	a.placeAfter = longestFirst(rs.Classes.Word("place_after").Words)
 	a.openers = longestFirst(rs.Classes.Word("opening_locative").Words)
+	a.placeOf = rs.Classes.Word("place_of_noun").Set()
 	for _, w := range rs.Classes.Word("near_locative").Words {
 		a.near = append(a.near, " "+strings.ToLower(w))
 	}
@@ -618,7 +620,8 @@ func (a *placeAnnotator) locativeBefore(s string) bool {
 		w = " " + strings.TrimRight(w, ",")
 		for _, l := range a.locatives {
 			if w == l {
-				return !held || w != " of"
+				// "the capital of Russia's Chechnya region" places it.
+				return !held || w != " of" || k+1 < len(words) && a.placeOf[strings.ToLower(words[len(words)-2-k])]
 			}
 		}
 	}

@@ -39,6 +39,8 @@ var locations = []struct {
 	{"Seven blasts on suburban trains in India's business capital Mumbai kill 187 commuters.", []string{"Mumbai"}, nil},
 	{"A knife attack on police in Russia’s southern Chechnya region.", []string{"Chechnya"}, nil},
 	{"The sons of the head of Dagestan's Sergokalinsky District were among the attackers.", nil, []string{"Sergokalinsky District"}},
+	{"A knife attack on police in the capital of Russia’s southern Chechnya region.", []string{"Chechnya"}, nil},
+	{"Gunmen attacked a checkpoint on the outskirts of Syria's Deir ez-Zor city.", []string{"Deir ez-Zor"}, nil},
 	{"Gunmen stormed a school in Nigeria's northeastern Borno state.", []string{"Borno state"}, nil},
 	// Near misses: a place followed by other words, or a border town named.
 	{"Gunmen attacked a post in Somalia, bordering Kenya.", []string{"Somalia"}, []string{"Kenya"}},
