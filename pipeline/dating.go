@@ -111,6 +111,13 @@ func (a *dateAnnotator) pick(s *sentence) {
 			dist += 3000
 		}
 		reported := a.reportDate(s.Text, d)
+		// "reported Friday (January 19)": a date restating the one before
+		// it in parentheses dates what that one dates.
+		for j := range s.dates {
+			if p := &s.dates[j]; !reported && p.End <= d.Start && strings.TrimSpace(s.Text[p.End:d.Start]) == "(" {
+				reported = a.reportDate(s.Text, p)
+			}
+		}
 		if reported {
 			dist += 500 // "..., officials said on Monday": when it was told
 		}

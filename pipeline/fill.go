@@ -129,10 +129,16 @@ func (b *builder) build(doc string, in *incident, prev func(*sentence) []groups.
 		rec.dateRange = f.date.Kind == dates.Range
 		// Dated only by its report ("announced Wednesday"), the act's own
 		// day told later wins ("12 young men arrested Saturday").
+		// An earlier report of it is the closer bound ("reported Friday",
+		// then "state television reported late Thursday").
 		for _, s := range in.sents[1:] {
-			if f.reported && s.date != nil && !s.reported && actBefore(eventValue(s.date), v) {
-				rec.Date, rec.reported = strPtr(eventValue(s.date)), false
-				prov["date"] = "date:" + s.date.Rule + " [" + s.date.Text + "] (the act; reported " + f.date.Text + ")"
+			if f.reported && s.date != nil && actBefore(eventValue(s.date), v) {
+				rec.Date, rec.reported = strPtr(eventValue(s.date)), s.reported
+				what := "the act"
+				if s.reported {
+					what = "an earlier report"
+				}
+				prov["date"] = "date:" + s.date.Rule + " [" + s.date.Text + "] (" + what + "; reported " + f.date.Text + ")"
 				break
 			}
 		}

@@ -143,6 +143,16 @@ Police said the blast also wounded 12 shoppers, adding that the device was hidde
 		want: map[string]string{"category": "attack", "killed": "4", "injured": "12"},
 	},
 	{
+		// A date restated in parentheses after "reported Friday" dates the
+		// report; the earlier report's day (Thursday) is the upper bound.
+		name:      "two reports, the earlier one dates the arrest",
+		published: "2018-01-19",
+		text: `Security services in Uzbekistan have arrested two suspects accused of recruiting for militant groups, Radio Liberty reported Friday (January 19).
+
+The suspects are both residents of Tashkent, state television reported late Thursday (January 18).`,
+		want: map[string]string{"category": "arrest", "date": "2018-01-18", "arrested": "2"},
+	},
+	{
 		name: "the city's district told later is the place",
 		text: `Police confronted armed suspects in Kazan in a shootout on 21 November 2017. The suspects were holed up in a flat in Kazan's Vakhitovsky district.`,
 		want: map[string]string{"category": "clash", "date": "2017-11-21", "place": "Vakhitovsky District", "region": "Tatarstan"},
