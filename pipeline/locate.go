@@ -31,6 +31,7 @@ type placeAnnotator struct {
 	openers                   []string        // locatives that may open a sentence: "near"
 	near                      []string        // " near", " close to": a landmark, not the place, after one
 	placeOf                   map[string]bool // "capital", "outskirts": "the capital of Russia's Chechnya" is a location
+	objectVerb                map[string]bool // "attacked": the place right after is the one attacked
 }
 
 func newPlaceAnnotator(rs *rules.Set, gaz *places.Gazetteer) *placeAnnotator {
@@ -48,6 +49,7 @@ func newPlaceAnnotator(rs *rules.Set, gaz *places.Gazetteer) *placeAnnotator {
 	a.placeAfter = longestFirst(rs.Classes.Word("place_after").Words)
 	a.openers = longestFirst(rs.Classes.Word("opening_locative").Words)
 	a.placeOf = rs.Classes.Word("place_of_noun").Set()
+	a.objectVerb = rs.Classes.Word("place_object_verb").Set()
 	for _, w := range rs.Classes.Word("near_locative").Words {
 		a.near = append(a.near, " "+strings.ToLower(w))
 	}
@@ -452,7 +454,7 @@ func (a *placeAnnotator) located(text string, ps []places.Place) []places.Place 
 			// The sentence's first word: "Near Samashki village ...".
 			before = strings.ToLower(before[:1]) + before[1:]
 		}
-		ok := a.locativeBefore(before) && !a.blocked(before) && !a.borderArea(text[p.End:])
+		ok := (a.locativeBefore(before) || a.objectOf(before)) && !a.blocked(before) && !a.borderArea(text[p.End:])
 		// "the Palace of Westminster in London": a town inside a proper name.
 		if ok && (p.Kind == places.KindPlace || p.Kind == places.KindDistrict) {
 			for _, r := range a.properOf {
@@ -626,6 +628,16 @@ func (a *placeAnnotator) locativeBefore(s string) bool {
 		}
 	}
 	return false
+}
+
+// objectOf reports an attack verb right before a place: "attacked
+// Maiduguri".
+func (a *placeAnnotator) objectOf(before string) bool {
+	if !strings.HasSuffix(before, " ") {
+		return false
+	}
+	ws := strings.Fields(before)
+	return len(ws) > 0 && a.objectVerb[strings.ToLower(ws[len(ws)-1])]
 }
 
 // listGap is the gap between two places of a list, trimmed, without a

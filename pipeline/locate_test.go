@@ -35,6 +35,11 @@ var locations = []struct {
 	// A country after a comma closes a place phrase, unless it holds what follows.
 	{"A bomb exploded at Sharm el-Sheikh International Airport, Egypt.", []string{"Egypt"}, nil},
 	{"The Investigative Committee, Russia’s top investigative agency, said two police officers were killed.", nil, []string{"Russia"}},
+	// The object of an attack verb is the place attacked.
+	{"Boko Haram fighters attacked Maiduguri on Saturday, killing 11 residents.", []string{"Maiduguri"}, nil},
+	{"Tuareg rebels overran Kidal in the night.", []string{"Kidal"}, nil},
+	{"Officials in Kabul condemned the attack.", []string{"Kabul"}, nil},
+	{"Three suicide bombers attacked the U.S. Embassy and the Israeli Embassy.", nil, []string{"U.S"}},
 	// A possessive holder between the locative and the place.
 	{"Seven blasts on suburban trains in India's business capital Mumbai kill 187 commuters.", []string{"Mumbai"}, nil},
 	{"A knife attack on police in Russia’s southern Chechnya region.", []string{"Chechnya"}, nil},
