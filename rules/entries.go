@@ -34,7 +34,7 @@ type Rule struct {
 	// the one it speaks of ("Police said the explosion was caused by a
 	// device left in a bin"): its facts still count.
 	Extends bool
-	ID     int      // index into a Prefilter scan (cues and excludes)
+	ID      int // index into a Prefilter scan (cues and excludes)
 }
 
 // Give is what a casualty rule gives the counts it matched, or, with Value
