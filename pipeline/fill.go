@@ -240,6 +240,13 @@ func (b *builder) place(in *incident, rec *draft) {
 			if m := r.Re.FindStringSubmatchIndex(f.Text); m != nil && len(m) >= 4 && m[2] >= 0 {
 				rec.Place = strPtr(f.Text[m[2]:m[3]])
 				prov["place"] = strings.TrimPrefix(prov["place"]+"; ", "; ") + "place:" + r.Name + " [" + f.Text[m[0]:m[1]] + "]"
+				// It lies in the region the story is in, when the sentence
+				// names no other ("in the village of Endirei", in a story
+				// from Dagestan).
+				if rec.Region == nil && f.hint.Region != "" && (rec.Country == nil || *rec.Country == f.hint.Country) {
+					rec.Region, rec.Country = strPtr(f.hint.Region), strPtr(f.hint.Country)
+					prov["region"] = "region:document-context [" + f.hint.Region + "]"
+				}
 				break
 			}
 		}

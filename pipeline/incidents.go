@@ -168,7 +168,11 @@ func (c *cutter) cut(as []*sentence) []*incident {
 		// dated report does (to the day for a plural trend).
 		// A chronology's entry that opens with its month ("March: Blasts in
 		// a train station ...") reports that event, plural or not.
-		if a.plural && !(dated && a.date.Precision == dates.Day) && !(dated && a.opensAt && a.date.Precision == dates.Month) {
+		// So does a dated series in one town with its toll ("a series of
+		// suicide bombings on churches in Surabaya in May 2018 that killed
+		// more than a dozen people").
+		if a.plural && !(dated && a.date.Precision == dates.Day) && !(dated && a.opensAt && a.date.Precision == dates.Month) &&
+			!(dated && a.date.Precision == dates.Month && len(a.facts) > 0 && oneTown(a)) {
 			trig = false
 		}
 		// "... two days after a bombing in Manchester", "... after eight
@@ -208,6 +212,13 @@ func (c *cutter) cut(as []*sentence) []*incident {
 			cur = &incident{sents: []*sentence{a}}
 			out = append(out, cur)
 		case trig && !dated:
+			// "the suspect ... was taken into custody at Brokstedt station":
+			// the arrest of the attacker is part of the attack wherever it
+			// happened (spec).
+			if continuable && !other && c.arrest[a.category] && a.anaphora && !c.arrest[cur.first().category] {
+				cur.sents = append(cur.sents, a)
+				continue
+			}
 			if continuable && !elsewhere(cur, a) && !other {
 				cur.sents = append(cur.sents, a)
 				continue
@@ -358,4 +369,15 @@ func samePlace(in *incident, a *sentence) bool {
 		}
 	}
 	return n > 0
+}
+
+// oneTown reports a sentence that names exactly one town or district.
+func oneTown(a *sentence) bool {
+	n := 0
+	for _, p := range a.places {
+		if p.Kind == places.KindPlace || p.Kind == places.KindDistrict {
+			n++
+		}
+	}
+	return n == 1
 }

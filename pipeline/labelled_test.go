@@ -17,8 +17,42 @@ var labelledFloors = []struct {
 	set, docs, golden string
 	core, incidents   float64
 }{
-	{"news", "news/docs", "news/golden", 0.66, 0.78},
+	{"news", "news/docs", "news/golden", 0.68, 0.78},
 	{"chron", "chron/docs", "chron/golden", 0.84, 0.92},
+}
+
+// writtenFloor: news reports written for the tests (testdata/written: a
+// lead, follow-up paragraphs, background incidents of their own), labelled
+// by the spec; none comes from a labelled set.
+var writtenFloor = struct{ core, incidents float64 }{0.90, 0.97}
+
+func TestWrittenReports(t *testing.T) {
+	e := engine(t)
+	g := golden.New(e.Rules.Schema)
+	rep := scoreSet(t, e, g, "testdata/written/docs", "testdata/written/golden")
+	t.Logf("written: incidents %.3f core %.3f", rep.Incidents.F1, rep.Core.F1)
+	if rep.Core.F1 < writtenFloor.core || rep.Incidents.F1 < writtenFloor.incidents {
+		t.Errorf("written reports: core %.3f incidents %.3f, below the floors %.2f / %.2f", rep.Core.F1, rep.Incidents.F1, writtenFloor.core, writtenFloor.incidents)
+	}
+}
+
+func scoreSet(t *testing.T, e *Engine, g *golden.Scorer, docs, gold string) *golden.Report {
+	t.Helper()
+	var buf bytes.Buffer
+	if _, err := e.Run(context.Background(), []string{docs}, 2, &buf, func(name string, err error) {
+		t.Errorf("%s: %v", name, err)
+	}, nil); err != nil {
+		t.Fatal(err)
+	}
+	pred, err := g.ReadPredicted(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gs, err := g.LoadGolden(gold)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g.Score(pred, gs)
 }
 
 func TestLabelledSetFloors(t *testing.T) {
