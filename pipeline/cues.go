@@ -75,7 +75,7 @@ func (c *cueAnnotator) classify(s *sentence) {
 			continue
 		}
 		for _, loc := range t.Re.FindAllStringIndex(text, -1) {
-			if c.negated(text, loc[0]) {
+			if c.negated(text, loc[0]) || c.adjectival(text, loc) {
 				continue
 			}
 			if c.plural[strings.ToLower(text[loc[0]:loc[1]])] {
@@ -111,11 +111,26 @@ func (c *cueAnnotator) classify(s *sentence) {
 // firstAsserted is the first match of r that is not negated.
 func (c *cueAnnotator) firstAsserted(r rules.Rule, text string) []int {
 	for _, loc := range r.Re.FindAllStringIndex(text, -1) {
-		if !c.negated(text, loc[0]) {
+		if !c.negated(text, loc[0]) && !c.adjectival(text, loc) {
 			return loc
 		}
 	}
 	return nil
+}
+
+// adjectival: a participle right after a determiner modifies a noun ("the
+// detained suspects", "those arrested men"); it reports no act.
+func (c *cueAnnotator) adjectival(text string, loc []int) bool {
+	m := strings.ToLower(text[loc[0]:loc[1]])
+	if strings.Contains(m, " ") || !strings.HasSuffix(m, "ed") {
+		return false
+	}
+	words := strings.Fields(text[max(0, loc[0]-12):loc[0]])
+	if len(words) == 0 || !c.definite[strings.ToLower(words[len(words)-1])] {
+		return false
+	}
+	rest := strings.Fields(text[loc[1]:min(len(text), loc[1]+30)])
+	return len(rest) > 0 && rest[0] != "" && rest[0][0] >= 'a' && rest[0][0] <= 'z' && !strings.ContainsAny(rest[0], ",.;:")
 }
 
 // negated: "have not clashed", "no attack was reported", "never attacked":

@@ -87,6 +87,7 @@ func (in *incident) last() *sentence  { return in.sents[len(in.sents)-1] }
 func (c *cutter) cut(as []*sentence) []*incident {
 	var out []*incident
 	var cur *incident
+	report := !chronology(as) // a report of one event, not dated entries
 	// A dated sentence with no trigger that opens a paragraph ("On 31
 	// December 2018, an apartment block collapse in Magnitogorsk.") waits:
 	// the next sentence of its paragraph may report what happened.
@@ -208,6 +209,14 @@ func (c *cutter) cut(as []*sentence) []*incident {
 					cur = last
 					continue
 				}
+			}
+			// "... taking revenge for the detained suspects in the Crocus
+			// City Hall attack in March 2024": an earlier event named in
+			// passing, inside the paragraph of this one, is a record of its
+			// own, but what follows still tells this one.
+			if report && a.refers && cur != nil && a.Block == cur.last().Block && !sameDate(cur, a) {
+				out = append(out, &incident{sents: []*sentence{a}})
+				continue
 			}
 			cur = &incident{sents: []*sentence{a}}
 			out = append(out, cur)
