@@ -19,8 +19,11 @@ type fact struct {
 	additive bool // says it is more than counted before: "another", "other", "more"
 	toll     bool // the count names the toll itself ("six deaths")
 	governs  bool // its effect is a verb before a list ("killing 17 police and five civilians")
-	rules    []string
-	text     string // the count phrase
+	// antecedent: the value is the number of perpetrators the incident
+	// counted elsewhere, set when the incident is built (builder.counts).
+	antecedent bool
+	rules      []string
+	text       string // the count phrase
 	// nounStart and nounEnd are the sentence offsets of the counted noun
 	// (targets read them); -1 when none.
 	nounStart, nounEnd int
@@ -62,7 +65,9 @@ type casualtyAnnotator struct {
 }
 
 func newCasualtyAnnotator(rs *rules.Set) (*casualtyAnnotator, error) {
-	out, err := rs.WordMatcher("outcome", "casualty_cue")
+	// attacker_noun: "The four attackers were from Tajikistan" counts the
+	// attackers for a later "the attackers were killed".
+	out, err := rs.WordMatcher("outcome", "casualty_cue", "attacker_noun")
 	if err != nil {
 		return nil, err
 	}
@@ -404,8 +409,12 @@ func (c *casualtyAnnotator) addFacts(s *sentence, in *rules.Input, out []fact) [
 			continue
 		}
 		s.fired = append(s.fired, r.Name)
-		out = append(out, fact{role: g.Role, effect: eff, value: *g.Value, subset: g.Subset, rules: []string{r.Name},
-			text: text, nounStart: -1, nounEnd: -1})
+		f := fact{role: g.Role, effect: eff, subset: g.Subset, antecedent: g.Antecedent, rules: []string{r.Name},
+			text: text, nounStart: -1, nounEnd: -1}
+		if g.Value != nil {
+			f.value = *g.Value
+		}
+		out = append(out, f)
 	}
 	return out
 }

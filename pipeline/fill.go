@@ -31,6 +31,7 @@ type builder struct {
 	rank                   map[string]int  // category -> its place in fields.yaml's values
 	placeJoiner            map[string]bool // the gaps of a list of places: ",", "; and"
 	groupQualifier         []string        // "pro-", "-linked": a group named as a qualifier of another
+	perpNoun               map[string]bool // "gunmen", "attackers": the nouns that count the attackers
 	arrestCategory         string
 	parent                 map[string]string // group -> the group it is a province of
 	harm, arrestEff        map[string]bool   // effects of harm and of arrest
@@ -44,7 +45,7 @@ func newBuilder(rs *rules.Set, ner *nerFallback) (*builder, error) {
 		clash: rs.Classes.Word("clash_category").Set(), planned: rs.Classes.Word("planned_category").Set(),
 		arrest: rs.Classes.Word("arrest_category").Set(), violent: rs.Classes.Word("violent_category").Set(),
 		rank: map[string]int{}, placeJoiner: rs.Classes.Word("place_list_joiner").Set(),
-		groupQualifier: rs.Classes.Word("group_qualifier").Words}
+		groupQualifier: rs.Classes.Word("group_qualifier").Words, perpNoun: rs.Classes.Word("attacker_noun").Set()}
 	if f := rs.Schema.Field("category"); f != nil {
 		for i, v := range f.Values {
 			b.rank[v] = i
@@ -341,9 +342,10 @@ func (b *builder) perpetrator(in *incident, prev func(*sentence) []groups.Mentio
 func (b *builder) counts(in *incident, prov Provenance) map[string]*int {
 	counts := map[string]*int{}
 	for _, s := range in.sents {
-		t := tallyFacts(b.rs.Schema, s.facts)
+		facts := b.resolveAntecedents(in, s.facts)
+		t := tallyFacts(b.rs.Schema, facts)
 		var more []fact
-		for _, f := range s.facts {
+		for _, f := range facts {
 			if f.additive {
 				more = append(more, f)
 			}
@@ -368,6 +370,36 @@ func (b *builder) counts(in *incident, prov Provenance) map[string]*int {
 		}
 	}
 	return counts
+}
+
+// resolveAntecedents gives a fact that counts by its antecedent the number
+// of perpetrators the incident counted ("Four gunmen attacked ...", "the
+// four attackers"), the first such count in its sentences and those after
+// it in its section; with none, the fact is dropped.
+func (b *builder) resolveAntecedents(in *incident, fs []fact) []fact {
+	var out []fact
+	for _, f := range fs {
+		if !f.antecedent {
+			out = append(out, f)
+			continue
+		}
+		if n := b.perpetratorCount(in); n > 0 {
+			f.value = n
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func (b *builder) perpetratorCount(in *incident) int {
+	for _, s := range append(in.sents[:len(in.sents):len(in.sents)], in.after...) {
+		for _, n := range s.numbers {
+			if n.Value > 0 && b.perpNoun[strings.ToLower(n.Head)] {
+				return n.Value
+			}
+		}
+	}
+	return 0
 }
 
 // weapons: the attackers', anywhere in the incident but not in an agent

@@ -48,12 +48,17 @@ type incident struct {
 // withAfter sets each incident's after: the sentences of its section after
 // its last one and before the next incident's first.
 func withAfter(ins []*incident, as []*sentence) []*incident {
-	for i, in := range ins {
+	for _, in := range ins {
+		// The next incident to open after its last sentence (a background
+		// event named in passing may be listed later but stand earlier).
+		last := indexOf(as, in.last())
 		end := len(as)
-		if i+1 < len(ins) {
-			end = indexOf(as, ins[i+1].first())
+		for _, other := range ins {
+			if f := indexOf(as, other.first()); f > last && f < end {
+				end = f
+			}
 		}
-		for k := indexOf(as, in.last()) + 1; k >= 1 && k < end; k++ {
+		for k := last + 1; k >= 1 && k < end; k++ {
 			if as[k].Section != in.last().Section {
 				break
 			}

@@ -153,6 +153,20 @@ The suspects are both residents of Tashkent, state television reported late Thur
 		want: map[string]string{"category": "arrest", "date": "2018-01-18", "arrested": "2"},
 	},
 	{
+		// "The attackers were killed" takes the number counted elsewhere.
+		name: "the attackers killed, counted in another paragraph",
+		text: `On 23 August 2024, inmates attacked the guards of a penal colony in Surovikino and took hostages. Two guards were killed. The attackers were killed by snipers of the National Guard.
+
+The four attackers were from Tajikistan and Uzbekistan.`,
+		want: map[string]string{"category": "attack", "killed": "2", "perpetrators_killed": "4"},
+	},
+	{
+		// Near miss: no count of them anywhere, no number.
+		name: "the attackers killed, never counted",
+		text: `On 23 August 2024, inmates attacked the guards of a penal colony in Surovikino and took hostages. Two guards were killed. The attackers were killed by snipers of the National Guard.`,
+		want: map[string]string{"category": "attack", "killed": "2", "perpetrators_killed": "null"},
+	},
+	{
 		name: "the city's district told later is the place",
 		text: `Police confronted armed suspects in Kazan in a shootout on 21 November 2017. The suspects were holed up in a flat in Kazan's Vakhitovsky district.`,
 		want: map[string]string{"category": "clash", "date": "2017-11-21", "place": "Vakhitovsky District", "region": "Tatarstan"},

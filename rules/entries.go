@@ -51,8 +51,13 @@ type Give struct {
 	Override bool // replaces a role or effect earlier rules gave
 	Plus     int  // added to the count ("killed alongside five other militants": six)
 	Value    *int // a fact with no count: its number
-	Unless   *FactRef
-	If       *FactRef
+	// Antecedent: a fact with no count takes the number of the
+	// perpetrators its incident counted elsewhere ("Four gunmen attacked
+	// ..." then "The attackers were killed by snipers": four); with none
+	// counted, no fact.
+	Antecedent bool
+	Unless     *FactRef
+	If         *FactRef
 	// To selects, for a rule with no COUNT, the counts it changes.
 	To *FactRef
 }
@@ -130,25 +135,26 @@ func (rf *ruleFile) unknown() error {
 
 // entry is the YAML of one rule.
 type entry struct {
-	Name     string   `yaml:"name"`
-	Kind     string   `yaml:"kind"`
-	Pattern  string   `yaml:"pattern"`
-	Match    string   `yaml:"match"`
-	Keep     []string `yaml:"keep"`
-	Extends  bool     `yaml:"extends"`
-	Role     string   `yaml:"role"`
-	Effect   string   `yaml:"effect"`
-	Subset   bool     `yaml:"subset"`
-	Additive bool     `yaml:"additive"`
-	Toll     bool     `yaml:"toll"`
-	Governs  bool     `yaml:"governs"`
-	Override bool     `yaml:"override"`
-	Plus     int      `yaml:"plus"`
-	Value    *int     `yaml:"value"`
-	Unless   string   `yaml:"unless"`
-	If       string   `yaml:"if"`
-	To       string   `yaml:"to"`
-	Note     string   `yaml:"note"`
+	Name       string   `yaml:"name"`
+	Kind       string   `yaml:"kind"`
+	Pattern    string   `yaml:"pattern"`
+	Match      string   `yaml:"match"`
+	Keep       []string `yaml:"keep"`
+	Extends    bool     `yaml:"extends"`
+	Role       string   `yaml:"role"`
+	Effect     string   `yaml:"effect"`
+	Subset     bool     `yaml:"subset"`
+	Additive   bool     `yaml:"additive"`
+	Toll       bool     `yaml:"toll"`
+	Governs    bool     `yaml:"governs"`
+	Override   bool     `yaml:"override"`
+	Plus       int      `yaml:"plus"`
+	Value      *int     `yaml:"value"`
+	Antecedent bool     `yaml:"antecedent"`
+	Unless     string   `yaml:"unless"`
+	If         string   `yaml:"if"`
+	To         string   `yaml:"to"`
+	Note       string   `yaml:"note"`
 }
 
 // compiler turns entries into rules for one language.
@@ -316,7 +322,7 @@ func (c *compiler) rule(e entry, at, section, value string, kinds []string) (Rul
 // give validates what a rule gives: roles and effects of the schema.
 func (c *compiler) give(e entry) (Give, error) {
 	g := Give{Role: e.Role, Effect: e.Effect, Subset: e.Subset, Additive: e.Additive, Toll: e.Toll,
-		Governs: e.Governs, Override: e.Override, Plus: e.Plus, Value: e.Value}
+		Governs: e.Governs, Override: e.Override, Plus: e.Plus, Value: e.Value, Antecedent: e.Antecedent}
 	switch g.Role {
 	case "", RoleVictim, RolePerpetrator, RoleTotal:
 	default:

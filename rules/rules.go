@@ -235,12 +235,12 @@ func checkStage(stage string, r Rule) error {
 			return fmt.Errorf("an adjust rule holds a COUNT or says which counts (to: role/effect)")
 		}
 	case "facts":
-		if g.Value == nil || g.Role == "" || g.Effect == "" {
-			return fmt.Errorf("a fact rule gives a value, a role and an effect")
+		if (g.Value == nil) == !g.Antecedent || g.Role == "" || g.Effect == "" {
+			return fmt.Errorf("a fact rule gives a value (or antecedent: true), a role and an effect")
 		}
 	}
-	if stage != "facts" && (g.Value != nil || g.Unless != nil || g.If != nil) {
-		return fmt.Errorf("value, unless and if are for facts")
+	if stage != "facts" && (g.Value != nil || g.Unless != nil || g.If != nil || g.Antecedent) {
+		return fmt.Errorf("value, antecedent, unless and if are for facts")
 	}
 	if stage != "adjust" && g.To != nil {
 		return fmt.Errorf("to is for adjust rules")
