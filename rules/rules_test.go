@@ -84,7 +84,7 @@ func TestErrorsNameFileAndLine(t *testing.T) {
 		{"en/casualties.yaml", "effects:\n  - {name: zz, kind: sequence, match: \"killing COUNT\", effect: kidnapped}\n", `effect "kidnapped" is not the effect of any count in fields.yaml`},
 		{"en/casualties.yaml", "effects:\n  - {name: zz, kind: sequence, match: \"killing ( COUNT\", effect: killed}\n", "unclosed ("},
 		{"en/casualties.yaml", "roles:\n  - {name: zz, kind: sequence, match: \"COUNT\", effect: killed}\n", "a role rule is a sequence with a COUNT that gives a role only"},
-		{"en/casualties.yaml", "facts:\n  - {name: zz, kind: cue, pattern: \"x\", role: victim, effect: killed}\n", "a fact rule gives a value, a role and an effect"},
+		{"en/casualties.yaml", "facts:\n  - {name: zz, kind: cue, pattern: \"x\", role: victim, effect: killed}\n", "a fact rule gives a value (or antecedent: true), a role and an effect"},
 		{"en/words/casualties.yaml", words + "\noutcome_verb: [x]\n", `class "outcome_verb" defined twice`},
 		{"en/words/casualties.yaml", "Bad-Name: [x]\n", "class name \"Bad-Name\""},
 		{"en/words/casualties.yaml", "loop:\n  include: [loop]\n", `class "loop" includes itself`},
