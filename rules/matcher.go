@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -32,6 +33,10 @@ type Matcher struct {
 	// (?:\w+ ){0,2}hostages?"); a text with none of them is skipped before
 	// any regexp runs. nil: no such literals known.
 	must []string
+	// words: for a matcher of word classes, the key word of each entry
+	// (WordMatcher); a text holding none of them as a whole word is
+	// skipped. nil: no such words known.
+	words map[string]bool
 }
 
 // compileMatcher compiles pat (classes already expanded) for a language:
@@ -335,6 +340,9 @@ func dedup(ss []string) []string {
 // long s and the Kelvin sign). It allocates nothing: most sentences hold no
 // cue at all, and this is what keeps the trigger and casualty rules cheap.
 func (m *Matcher) possible(text string) bool {
+	if m.words != nil {
+		return m.hasWord(text)
+	}
 	if m.must != nil && !anyFold(text, m.must) {
 		return strings.ContainsRune(text, 'ſ') || strings.ContainsRune(text, '\u212A')
 	}
@@ -351,6 +359,58 @@ func (m *Matcher) possible(text string) bool {
 		}
 	}
 	return strings.ContainsRune(text, 'ſ') || strings.ContainsRune(text, '\u212A')
+}
+
+// hasWord reports whether text holds one of m.words as a whole word
+// (a run of letters and digits), ignoring case.
+func (m *Matcher) hasWord(text string) bool {
+	var buf [48]byte
+	for i := 0; i < len(text); {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if !wordRune(r) {
+			i += n
+			continue
+		}
+		j := i
+		ascii := true
+		for j < len(text) {
+			r, n := utf8.DecodeRuneInString(text[j:])
+			if !wordRune(r) {
+				break
+			}
+			if r >= utf8.RuneSelf {
+				ascii = false
+			}
+			j += n
+		}
+		w := text[i:j]
+		i = j
+		if ascii && len(w) <= len(buf) {
+			b := buf[:len(w)]
+			for k := 0; k < len(w); k++ {
+				c := w[k]
+				if c >= 'A' && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				b[k] = c
+			}
+			if m.words[string(b)] {
+				return true
+			}
+			continue
+		}
+		if m.words[strings.ToLower(w)] {
+			return true
+		}
+	}
+	return false
+}
+
+// wordRune: what hasWord and keyWord read as part of a word. Hyphens and
+// apostrophes split words, as the patterns' word boundaries do ("ex-militants"
+// holds "militants").
+func wordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 // indexFold reports whether lit (lower-case ASCII) occurs in text, ignoring

@@ -163,3 +163,32 @@ func TestMustLits(t *testing.T) {
 		t.Errorf("bomb|\\d+: got %q, want none", got)
 	}
 }
+
+// A matcher of word classes skips a text holding none of its entries' key
+// words, and never one that matches: hyphens and apostrophes split words
+// as the patterns' boundaries do ("ex-militants", "police’s").
+func TestWordMatcherKeyWords(t *testing.T) {
+	s := defaults(t)
+	m, err := s.WordMatcher("outcome", "casualty_cue", "attacker_noun")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.words == nil {
+		t.Fatal("no key words: the word classes hold a pattern?")
+	}
+	texts := []string{"Three ex-militants were KILLED.", "The hostage-takers fled.", "He was taken into custody.",
+		"the attackers’ car", "Nothing happened in the town today.", "Dozens were HOSPITALISED", "Гражданин погиб"}
+	texts = append(texts, seedLines(t)...)
+	skipped := 0
+	for _, text := range texts {
+		if !m.hasWord(text) {
+			skipped++
+			if m.re.MatchString(text) {
+				t.Errorf("%q matches but its words were ruled out", text)
+			}
+		}
+	}
+	if skipped == 0 {
+		t.Error("the key words ruled nothing out")
+	}
+}

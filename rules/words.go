@@ -368,12 +368,21 @@ func validName(s string) bool {
 // one" (a sentence worth counting, a reference back).
 func (s *Set) WordMatcher(names ...string) (*Matcher, error) {
 	var alts []string
+	keys := map[string]bool{}
 	for _, n := range names {
 		c := s.Classes.Word(n)
 		if len(c.Words) == 0 && len(c.Patterns) == 0 {
 			continue
 		}
 		alts = append(alts, c.Regexp())
+		if len(c.Patterns) > 0 {
+			keys = nil // a pattern names no word to look for
+		}
+		for _, w := range c.Words {
+			if keys != nil {
+				keys[keyWord(w)] = true
+			}
+		}
 	}
 	if len(alts) == 0 {
 		return nil, nil
@@ -382,5 +391,24 @@ func (s *Set) WordMatcher(names ...string) (*Matcher, error) {
 	if err != nil {
 		return nil, fmt.Errorf("rules: classes %v: %w", names, err)
 	}
+	if keys != nil && !keys[""] {
+		// Every match holds the key word of its entry as a whole word: a
+		// sentence holding none of them is skipped by one pass over its
+		// words, not by a regexp of hundreds of alternatives.
+		m.words = keys
+	}
 	return m, nil
+}
+
+// keyWord is the longest word of a class entry, lower case, split as
+// Matcher.hasWord splits a text ("taken into custody" -> "custody",
+// "hostage-takers" -> "hostage").
+func keyWord(entry string) string {
+	best := ""
+	for _, w := range strings.FieldsFunc(strings.ToLower(entry), func(r rune) bool { return !wordRune(r) }) {
+		if len(w) > len(best) {
+			best = w
+		}
+	}
+	return best
 }
