@@ -22,6 +22,7 @@ type fact struct {
 	// antecedent: the value is the number of perpetrators the incident
 	// counted elsewhere, set when the incident is built (builder.counts).
 	antecedent bool
+	from       string // the effect of the toll this count is a part of and leaves
 	rules      []string
 	text       string // the count phrase
 	// nounStart and nounEnd are the sentence offsets of the counted noun
@@ -95,7 +96,8 @@ func (c *casualtyAnnotator) Annotate(_ *docState, s *sentence) {
 type countState struct {
 	value                           int
 	subset, additive, toll, governs bool
-	plussed                         bool // a rule added the subject told before it
+	plussed                         bool   // a rule added the subject told before it
+	from                            string // the effect of the toll it is a part of and leaves (rules.Give.From)
 	rules                           []string
 }
 
@@ -231,7 +233,7 @@ func (c *casualtyAnnotator) facts(s *sentence, in *rules.Input, st []countState,
 			continue
 		}
 		f := fact{role: rc.Role, effect: rc.Effect, value: cs.value, subset: cs.subset, additive: cs.additive,
-			toll: cs.toll, governs: cs.governs, rules: cs.rules, text: nums[i].Text, nounStart: nums[i].Noun.Start, nounEnd: nums[i].Noun.End}
+			toll: cs.toll, governs: cs.governs, from: cs.from, rules: cs.rules, text: nums[i].Text, nounStart: nums[i].Noun.Start, nounEnd: nums[i].Noun.End}
 		if nums[i].Noun.Text == "" {
 			f.nounStart, f.nounEnd = -1, -1
 		}
@@ -271,6 +273,9 @@ func (c *casualtyAnnotator) give(r rules.Rule, m *rules.Match, rc *rules.Count, 
 	if eff := g.EffectOf(m); eff != "" && (rc.Effect == "" || g.Override) {
 		rc.Effect, used = eff, true
 		cs.toll, cs.governs = g.Toll, g.Governs
+		if g.From != "" {
+			cs.from = g.From
+		}
 		cs.value += g.Plus
 		cs.plussed = cs.plussed || g.Plus > 0
 	}

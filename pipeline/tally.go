@@ -97,5 +97,19 @@ func tallyFacts(s *rules.Schema, fs []fact) tally {
 		}
 		t.add(s.CountFor(f.effect, f.role), f.value, f)
 	}
+	// "injuring more than 50 people, four of them fatally": the four leave
+	// the injured.
+	for _, f := range fs {
+		if f.from == "" {
+			continue
+		}
+		role := f.role
+		if role == rules.RoleTotal {
+			role = rules.RoleVictim
+		}
+		if field := s.CountFor(f.from, role); field != nil && t.counts[field.Name] > f.value {
+			t.counts[field.Name] -= f.value
+		}
+	}
 	return t
 }

@@ -56,8 +56,12 @@ type Give struct {
 	// ..." then "The attackers were killed by snipers": four); with none
 	// counted, no fact.
 	Antecedent bool
-	Unless     *FactRef
-	If         *FactRef
+	// From: the count is a part of a toll of this effect told before it in
+	// the sentence, and leaves that toll ("injuring more than 50 people,
+	// four of them fatally": 46 injured, 4 killed).
+	From   string
+	Unless *FactRef
+	If     *FactRef
 	// To selects, for a rule with no COUNT, the counts it changes.
 	To *FactRef
 }
@@ -151,6 +155,7 @@ type entry struct {
 	Plus       int      `yaml:"plus"`
 	Value      *int     `yaml:"value"`
 	Antecedent bool     `yaml:"antecedent"`
+	From       string   `yaml:"from"`
 	Unless     string   `yaml:"unless"`
 	If         string   `yaml:"if"`
 	To         string   `yaml:"to"`
@@ -322,7 +327,7 @@ func (c *compiler) rule(e entry, at, section, value string, kinds []string) (Rul
 // give validates what a rule gives: roles and effects of the schema.
 func (c *compiler) give(e entry) (Give, error) {
 	g := Give{Role: e.Role, Effect: e.Effect, Subset: e.Subset, Additive: e.Additive, Toll: e.Toll,
-		Governs: e.Governs, Override: e.Override, Plus: e.Plus, Value: e.Value, Antecedent: e.Antecedent}
+		Governs: e.Governs, Override: e.Override, Plus: e.Plus, Value: e.Value, Antecedent: e.Antecedent, From: e.From}
 	switch g.Role {
 	case "", RoleVictim, RolePerpetrator, RoleTotal:
 	default:
@@ -330,6 +335,9 @@ func (c *compiler) give(e entry) (Give, error) {
 	}
 	if err := c.effect(g.Effect); err != nil {
 		return g, err
+	}
+	if g.From != "" && !c.effects[g.From] {
+		return g, fmt.Errorf("from %q: not an effect of the schema", g.From)
 	}
 	var err error
 	if g.Unless, err = c.factRef(e.Unless); err != nil {
