@@ -24,7 +24,7 @@ import (
 // from infoboxes, which count every suicide bomber and name the town. Those
 // conventions cost 0.033 here (three articles, two fields each, and one
 // place); 0.94 was measured under the old reading.
-const devFloor = 0.91
+const devFloor = 0.915
 
 // TestDevMainIncident runs the dev articles through the whole flow and
 // scores the main incident of each against its label, as mainscore.py does.
