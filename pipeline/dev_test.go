@@ -84,7 +84,10 @@ func TestDevMainIncident(t *testing.T) {
 		docs = append(docs, d)
 	}
 	sort.Strings(docs)
-	for _, doc := range docs {
+	for i, doc := range docs {
+		// The check part (every third document, README "Tune and check"):
+		// its mistakes are never printed, only counted.
+		check := i%3 == 2
 		label := labels[doc]
 		var best map[string]any
 		bestScore := -1
@@ -104,7 +107,7 @@ func TestDevMainIncident(t *testing.T) {
 			total++
 			if best != nil && mainValue(f, best, false) == lv {
 				right++
-			} else {
+			} else if !check {
 				t.Logf("%s %s: want %s got %s", doc, f, lv, mainValue(f, best, false))
 			}
 		}
