@@ -25,6 +25,8 @@ type draft struct {
 	reported bool
 	// dateRange: Date is the first day of a range ("2-13 January").
 	dateRange bool
+	// apart: a later act of its own (incident.apart), never merged.
+	apart bool
 }
 
 // settleCountry gives an incident placed nowhere the country of its story,

@@ -81,6 +81,7 @@ func newBuilder(rs *rules.Set, ner *nerFallback) (*builder, error) {
 func (b *builder) build(doc string, in *incident, prev func(*sentence) []groups.Mention) (rec draft, ok bool) {
 	f := in.first()
 	rec = newDraft()
+	rec.apart = in.apart
 	prov := Provenance{}
 	rec.Provenance = prov
 	if !b.category(in, &rec) {

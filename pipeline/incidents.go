@@ -43,6 +43,9 @@ type incident struct {
 	// next incident: no part of it, but they may still name its town ("The
 	// four were in a car stopped by police on a road in Nalchik").
 	after []*sentence
+	// apart: a later act of its own ("Turkish forces later killed six
+	// militants in operations"): never merged with another mention.
+	apart bool
 }
 
 // withAfter sets each incident's after: the sentences of its section after
@@ -131,7 +134,7 @@ func (c *cutter) cut(as []*sentence) []*incident {
 			if (a.date == nil || a.date.Value == "") && len(a.places) == 0 {
 				continue
 			}
-			cur = &incident{sents: []*sentence{a}}
+			cur = &incident{sents: []*sentence{a}, apart: true}
 			out = append(out, cur)
 			continue
 		}

@@ -34,6 +34,9 @@ func (b *builder) mergeRepeats(recs []draft, chronology bool) []draft {
 }
 
 func (bl *builder) sameIncident(a, b draft, parent map[string]string, chronology bool) bool {
+	if a.apart || b.apart {
+		return false
+	}
 	if a.Category != b.Category {
 		if chronology || bl.family(a.Category) == "" || bl.family(a.Category) != bl.family(b.Category) {
 			return false

@@ -296,8 +296,9 @@ func (g *Gazetteer) resolve(text string, ms []mention, hint Hint) []Place {
 			if trust == trustOther && topTrust > trustOther && !g.dwarfs(c, trustedPop) {
 				continue
 			}
-			// "the province of Sulu" is no town that GeoNames also calls Sulu.
-			if trust == trustOther && m.regionCue && g.ents[c].kind == KindPlace {
+			// "the province of Sulu" is no town that GeoNames also calls Sulu,
+			// and "the province of Hakkari" is the province, not its capital.
+			if m.regionCue && g.ents[c].kind == KindPlace && (trust == trustOther || g.hasRegion(m)) {
 				continue
 			}
 			score, sup := g.score(text, ms, i, c, trust, hint, ctxCountries, ctxRegions)
@@ -527,6 +528,16 @@ func (g *Gazetteer) encloses(a, b int32) bool {
 	case KindRegion, KindDistrict:
 		return eb.region == ea.name && eb.country == ea.country && eb.name != ea.name &&
 			ea.region == ea.name
+	}
+	return false
+}
+
+// hasRegion reports a first-level region among a mention's candidates.
+func (g *Gazetteer) hasRegion(m *mention) bool {
+	for _, c := range m.ents {
+		if g.ents[c].kind == KindRegion {
+			return true
+		}
 	}
 	return false
 }
