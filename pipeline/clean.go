@@ -20,6 +20,7 @@ type Cleaner struct {
 	function         map[string]bool // words any sentence of the language holds
 	alien            map[string]bool // function words of other languages of its script
 	month, monthAbbr *rules.Class    // date lines of chronologies, dates of datelines
+	column           *rules.Class    // a chronology table's column names and what they hold
 	// known reports a name the gazetteer knows (a country line, a
 	// dateline's city); nil: none is known.
 	known     func(name string) bool
@@ -37,6 +38,7 @@ func NewCleaner(rs *rules.Set, known func(name string) bool) (*Cleaner, error) {
 		alien:     rs.Classes.Word("foreign_function_word").Set(),
 		month:     rs.Classes.Word("month"),
 		monthAbbr: rs.Classes.Word("month_abbr"),
+		column:    rs.Classes.Word("table_column"),
 		known:     known,
 		// Wiki markup: "== Heading ==" and infobox lines ("- Date: 1 May").
 		heading:   regexp.MustCompile(`^(=+)\s*(.*?)\s*=+$`),
@@ -64,11 +66,28 @@ func (c *Cleaner) Clean(raw string) Cleaned {
 	inInfobox := false
 	teasers := 0 // headlines of a teaser list still to drop
 	var stamp *Stamp
-	top := 0 // lines read so far
+	top := 0          // lines read so far
+	var table []string // the columns of the chronology table being read, nil: none
 	for _, line := range lines {
 		if line == "" {
 			continue // an infobox goes on over blank lines, to its first line of prose
 		}
+		// A chronology's table: its header names the columns, each row is
+		// written out as one entry.
+		if cells := tableCells(line); cells != nil {
+			if cols := c.tableHeader(cells); cols != nil {
+				table = cols
+				continue
+			}
+			if table != nil && len(cells) == len(table) {
+				if row := c.tableRow(table, cells); row != "" && !seen[row] {
+					seen[row] = true
+					blocks = append(blocks, block{text: row, kind: BlockParagraph})
+				}
+				continue
+			}
+		}
+		table = nil
 		if top++; top <= stampLines {
 			if st, ok := c.stamp(line); ok {
 				if stamp == nil {
@@ -185,6 +204,111 @@ func (c *Cleaner) keepLine(line string) (string, bool) {
 		line = next
 	}
 	return "", false
+}
+
+// tableCells splits a table row ("a | b | c", "| a | b |") into its
+// trimmed cells; nil when the line is no row (fewer than three cells, or
+// longer than maxTableRow).
+func tableCells(line string) []string {
+	if len(line) > maxTableRow || strings.Count(line, "|") < 2 {
+		return nil
+	}
+	t := strings.TrimSpace(line)
+	t = strings.TrimPrefix(strings.TrimSuffix(t, "|"), "|")
+	parts := strings.Split(t, "|")
+	if len(parts) < 3 {
+		return nil
+	}
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	return parts
+}
+
+// tableHeader reads the columns of a chronology table's header: every
+// cell a column name the language knows, one of them a date or a year and
+// one more; nil otherwise.
+func (c *Cleaner) tableHeader(cells []string) []string {
+	if c.column == nil {
+		return nil
+	}
+	cols := make([]string, len(cells))
+	dated, other := false, false
+	for i, cell := range cells {
+		v := c.column.Value(strings.ToLower(strings.Trim(cell, "*:. ")))
+		if v == "" {
+			return nil
+		}
+		cols[i] = v
+		if v == "date" || v == "year" {
+			dated = true
+		} else {
+			other = true
+		}
+	}
+	if !dated || !other {
+		return nil
+	}
+	return cols
+}
+
+// tableRow writes a row out as an entry of a chronology: "5 April 2009 – A
+// suicide bomber struck a Shia mosque, in Chakwal. 22 killed, 50 injured.
+// Perpetrator: Tehrik-i-Taliban Pakistan." Empty cells and dashes say
+// nothing.
+func (c *Cleaner) tableRow(cols, cells []string) string {
+	var date, year, place, text, killed, injured, perp []string
+	for i, v := range cols {
+		cell := strings.TrimSpace(cells[i])
+		if cell == "" || strings.Trim(cell, "-–—?/") == "" {
+			continue
+		}
+		switch v {
+		case "date":
+			date = append(date, cell)
+		case "year":
+			year = append(year, cell)
+		case "place":
+			place = append(place, cell)
+		case "killed":
+			killed = append(killed, cell)
+		case "injured":
+			injured = append(injured, cell)
+		case "perpetrator":
+			perp = append(perp, cell)
+		default:
+			text = append(text, strings.TrimRight(cell, "."))
+		}
+	}
+	when := strings.Join(append(date, year...), " ")
+	if when == "" {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(when)
+	b.WriteString(" – ")
+	b.WriteString(strings.Join(text, ". "))
+	if len(place) > 0 {
+		if len(text) > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("in " + strings.Join(place, ", "))
+	}
+	b.WriteString(".")
+	var toll []string
+	if len(killed) > 0 {
+		toll = append(toll, strings.Join(killed, " ")+" killed")
+	}
+	if len(injured) > 0 {
+		toll = append(toll, strings.Join(injured, " ")+" injured")
+	}
+	if len(toll) > 0 {
+		b.WriteString(" " + strings.Join(toll, ", ") + ".")
+	}
+	if len(perp) > 0 {
+		b.WriteString(" Perpetrator: " + strings.Join(perp, ", ") + ".")
+	}
+	return b.String()
 }
 
 // maxTableRow is the longest line taken for a table row by its " | "

@@ -111,6 +111,24 @@ Jan. 3: A bomb killed five people at a market in Basra. Jan. 5: Gunmen shot dead
 		want: []string{"2003-03-05 | Kirkuk | 3", "2003-04-30 | Mosul | 2", "2003-01-03 | Basra | 5", "2003-01-05 | Baghdad | 2"},
 	},
 	{
+		name: "rows of a table: Date | Location | Deaths | Perpetrator | Description",
+		text: `Major attacks in Pakistan, 2009
+
+Date | Location | Deaths | Injured | Perpetrator | Description
+5 April 2009 | Chakwal | 22 | 50 | Tehrik-i-Taliban Pakistan | A suicide bomber struck a Shia mosque during prayers.
+9 June 2009 | Peshawar | 17 | 46 | unknown | A truck bomb destroyed part of the Pearl Continental hotel.
+`,
+		want: []string{"2009-04-05 | Chakwal | 22", "2009-06-09 | Peshawar | 17"},
+	},
+	{
+		name: "rows of a table with a year column, the place in the description",
+		text: `Year | Date | Incident | Killed
+2011 | 16 June | Bombing of the police headquarters in Abuja | 2
+2011 | 26 August | Bombing of the United Nations building in Abuja | 21
+`,
+		want: []string{"2011-06-16 | Abuja | 2", "2011-08-26 | Abuja | 21"},
+	},
+	{
 		name: "a date line with a range, the year from the title",
 		text: `Patterns of Global Terrorism: 1997
 
