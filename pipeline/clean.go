@@ -66,7 +66,7 @@ func (c *Cleaner) Clean(raw string) Cleaned {
 	inInfobox := false
 	teasers := 0 // headlines of a teaser list still to drop
 	var stamp *Stamp
-	top := 0          // lines read so far
+	top := 0           // lines read so far
 	var table []string // the columns of the chronology table being read, nil: none
 	for _, line := range lines {
 		if line == "" {
