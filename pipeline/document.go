@@ -55,7 +55,7 @@ type Stamp struct {
 type Sentence struct {
 	Start, End  int // byte offsets into Cleaned.Text
 	Text        string
-	Block       int // index into Cleaned.Blocks
+	Block       int // index into Cleaned.Blocks: the paragraph it is read with (the lines of an entry read line by line are one, the first line's)
 	HeadingYear int // year given by the nearest heading above that gives one, 0 if none
 	Section     int // index of the heading block above, -1 if none
 	// A chronology's entry: the date line ("2 January") and the country or

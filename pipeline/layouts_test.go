@@ -129,6 +129,50 @@ Date | Location | Deaths | Injured | Perpetrator | Description
 		want: []string{"2011-06-16 | Abuja | 2", "2011-08-26 | Abuja | 21"},
 	},
 	{
+		name: "a news timeline counting down, a lead paragraph before the list",
+		text: `Timeline: Deadly attacks in Kenya
+
+Here are some of the deadliest attacks in Kenya in recent years:
+
+April 2, 2015 - Gunmen stormed Garissa University College, killing 148 people, most of them students.
+
+December 2, 2014 - Militants killed 36 quarry workers near Mandera.
+
+September 21, 2013 - Gunmen attacked the Westgate shopping mall in Nairobi, killing 67 people.
+`,
+		want: []string{"2015-04-02 | Garissa | 148", "2014-12-02 | Mandera | 36", "2013-09-21 | Nairobi | 67"},
+	},
+	{
+		name: "year headings written out (Year 2009), entries by day and month",
+		text: `Attacks on police in Dagestan
+
+Year 2009
+
+5 June: Gunmen shot dead the interior minister of Dagestan in Makhachkala.
+
+Year 2010
+
+31 March: Two suicide bombers killed 12 people in Kizlyar.
+`,
+		want: []string{"2009-06-05 | Makhachkala | 1", "2010-03-31 | Kizlyar | 12"},
+	},
+	{
+		name: "rows flattened from a table: date, name, casualty line, description",
+		text: `List of bombings in Nigeria, 2011
+
+16 June 2011
+Abuja police headquarters bombing
+2 killed
+A suicide bomber drove a car into the car park of the police headquarters in Abuja.
+
+26 August 2011
+Abuja United Nations bombing
+21 killed
+A car bomb exploded at the United Nations building in Abuja.
+`,
+		want: []string{"2011-06-16 | Abuja | 2", "2011-08-26 | Abuja | 21"},
+	},
+	{
 		name: "a date line with a range, the year from the title",
 		text: `Patterns of Global Terrorism: 1997
 

@@ -98,9 +98,16 @@ func (e *Engine) Segment(c Cleaned) []Sentence {
 	var out []Sentence
 	headingYear, section := 0, -1
 	dateLine, placeLine, entry := "", "", false
+	entryBlock := -1 // the first line of an entry read line by line (below), -1: none
 	for bi, b := range c.Blocks {
 		text := c.Text[b.Start:b.End]
-		if b.Heading {
+		// Inside an entry (under its date line), a short line that is no
+		// date, place or titled heading is a line of the entry: a table
+		// flattened to one cell a line gives "16 June 2011" / "Abuja police
+		// headquarters bombing" / "2 killed" / the description.
+		inEntry := b.Heading && dateLine != "" && dates.HeadingYear(text) == 0 && !e.isDateLine(text) && !e.isPlaceLine(text) && c.Blocks[bi-1].Heading
+		if b.Heading && !inEntry {
+			entryBlock = -1
 			// A heading with no year of its own ("=== March ===", "2
 			// January", "Appendix A") keeps the year of the one above.
 			if y := dates.HeadingYear(text); y > 0 {
@@ -124,6 +131,17 @@ func (e *Engine) Segment(c Cleaned) []Sentence {
 		}
 		first := entry
 		entry = false
+		// The lines of such an entry and the paragraph right after them
+		// are one paragraph: what one line tells, the next completes.
+		block := bi
+		switch {
+		case inEntry && entryBlock < 0:
+			entryBlock = bi
+		case inEntry:
+			block = entryBlock
+		case entryBlock >= 0:
+			block, entryBlock = entryBlock, -1
+		}
 		for _, s := range e.segmenter.split(text) {
 			start, end := s[0], s[1]
 			for start < end && isSpace(text[start]) {
@@ -135,7 +153,7 @@ func (e *Engine) Segment(c Cleaned) []Sentence {
 			if start >= end {
 				continue
 			}
-			out = append(out, Sentence{Start: b.Start + start, End: b.Start + end, Text: text[start:end], Block: bi,
+			out = append(out, Sentence{Start: b.Start + start, End: b.Start + end, Text: text[start:end], Block: block,
 				HeadingYear: headingYear, Section: section, DateLine: dateLine, PlaceLine: placeLine, Entry: first})
 			first = false
 		}
