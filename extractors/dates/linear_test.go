@@ -1,6 +1,8 @@
 package dates
 
 import (
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -9,31 +11,50 @@ import (
 // One sentence with an attack word and thousands of dates took 3.6 s for
 // 10k dates and 29 s for 40k (every candidate was compared with every
 // other, and some scans restarted at each one). Eight times the dates must
-// cost about eight times the time: the bound allows 24, quadratic is 64.
+// cost about eight times the work, counted as bytes allocated (the same
+// whatever the machine's load); BenchmarkExtractLong times it.
 func TestExtractLinear(t *testing.T) {
-	if testing.Short() {
-		t.Skip("times the extractor")
-	}
 	e := newTest(t)
 	ctx := Context{Published: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}
-	cost := func(n int) time.Duration {
-		s := "A bomb killed 3 people on " + strings.Repeat("3 May 2015, two days later on Monday, 3May2015 ", n)
-		best := time.Duration(1<<63 - 1)
-		for range 3 {
-			start := time.Now()
-			ds := e.Extract(s, ctx)
-			best = min(best, time.Since(start))
-			checkSpans(t, s, ds)
-			if len(ds) < 2*n {
-				t.Fatalf("%d dates found in %d repeats, want at least %d", len(ds), n, 2*n)
-			}
+	cost := func(n int) uint64 {
+		s := longDates(n)
+		var ds []Date
+		b := allocatedBytes(func() { ds = e.Extract(s, ctx) })
+		checkSpans(t, s, ds)
+		if len(ds) < 2*n {
+			t.Fatalf("%d dates found in %d repeats, want at least %d", len(ds), n, 2*n)
 		}
-		return best
+		return b
 	}
 	small, large := cost(1000), cost(8000)
-	if large > 24*small {
-		t.Errorf("8000 repeats took %v, 1000 took %v: %.0fx for 8x the text", large, small, float64(large)/float64(small))
+	if large > 16*small {
+		t.Errorf("8000 repeats allocated %d bytes, 1000 allocated %d: %.0fx for 8x the text", large, small, float64(large)/float64(small))
 	}
+}
+
+func longDates(n int) string {
+	return "A bomb killed 3 people on " + strings.Repeat("3 May 2015, two days later on Monday, 3May2015 ", n)
+}
+
+func BenchmarkExtractLong(b *testing.B) {
+	e := newTest(b)
+	ctx := Context{Published: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}
+	for _, n := range []int{1000, 8000} {
+		s := longDates(n)
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			for b.Loop() {
+				e.Extract(s, ctx)
+			}
+		})
+	}
+}
+
+func allocatedBytes(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
 }
 
 // A text longer than a piece is read in pieces whose dates keep their
