@@ -99,6 +99,9 @@ type Mistake struct {
 	// the predicted (else golden) value, else the first evidence sentence,
 	// else the golden quote.
 	Sentence string `json:"sentence,omitempty"`
+	// Near, for a value no rule set, is what the rules did in that
+	// sentence (the nearest rules that did not fire); eval fills it.
+	Near string `json:"near,omitempty"`
 }
 
 // Report is the result of Score. Its numbers are those of score.py --json.
@@ -157,6 +160,8 @@ func (m Mistake) line() string {
 	head := fmt.Sprintf("%s %s %s gold=%s pred=%s", m.Doc, m.Field, m.Kind, clip(showValue(m.Gold), 40), clip(showValue(m.Pred), 40))
 	if m.Rule != "" {
 		head += " rule=" + clip(m.Rule, 50)
+	} else if m.Near != "" {
+		head += " near=" + clip(m.Near, 70)
 	}
 	if m.Sentence == "" {
 		return clip(head, MistakeWidth)

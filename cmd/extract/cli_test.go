@@ -375,3 +375,37 @@ func TestGeoJSONExportPlacesRegionsAndCountries(t *testing.T) {
 		t.Errorf("%d features for %d located incidents, by precision %v", len(fc.Features), located, precisions)
 	}
 }
+
+// A value no rule set shows, beside its sentence, what the rules did
+// there: the nearest rules that did not fire.
+func TestEvalNamesTheNearestRules(t *testing.T) {
+	dir := t.TempDir()
+	docs, gold := filepath.Join(dir, "docs"), filepath.Join(dir, "golden")
+	for _, d := range []string{filepath.Join(docs, "t"), gold} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The second sentence's wounded have no verb the rules know.
+	text := "On 3 May 2019 gunmen killed two policemen in Quetta. Four passers-by got shrapnel in the legs."
+	if err := os.WriteFile(filepath.Join(docs, "t", "a.txt"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	g := `[{"category":"attack","date":"2019-05-03","place":"Quetta","region":"Balochistan","country":"Pakistan","perpetrator":null,"killed":2,"injured":4,"perpetrators_killed":null,"arrested":null,"weapons":[],"targets":["police"],"quote":"Four passers-by got shrapnel in the legs"}]`
+	if err := os.WriteFile(filepath.Join(gold, "t__a.txt.json"), []byte(g), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCLI("eval", "--set", "t="+docs+":"+gold)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var line string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.Contains(l, "injured missing") {
+			line = l
+		}
+	}
+	if !strings.Contains(line, "near=no count read") || !strings.Contains(line, "Four passers-by") {
+		t.Errorf("the missing toll names no nearest rule:\n%s", out)
+	}
+}

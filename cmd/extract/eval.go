@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"incidentkit/golden"
 	"incidentkit/pipeline"
+	"incidentkit/pipeline/textenc"
 	"incidentkit/rules"
 )
 
@@ -122,6 +124,9 @@ func (c *evalCmd) Run(e *env) error {
 			return err
 		}
 		reports[i] = g.Score(pred, gold)
+		if eng != nil && s.predicted == "" {
+			nearest(eng, s.docs, reports[i])
+		}
 	}
 	if err := c.write(e.stdout, sets, reports); err != nil {
 		return err
@@ -130,6 +135,38 @@ func (c *evalCmd) Run(e *env) error {
 		return errReported
 	}
 	return nil
+}
+
+// nearest fills, for each value a record lacks (no rule set it), what the
+// rules did in the golden quote's sentence (pipeline.Engine.Nearest): the
+// nearest rules that did not fire.
+func nearest(eng *pipeline.Engine, roots []string, rep *golden.Report) {
+	docs := map[string]pipeline.Document{}
+	for i := range rep.Mistakes {
+		m := &rep.Mistakes[i]
+		if m.Kind != golden.KindMissing || m.Rule != "" || m.Quote == "" {
+			continue
+		}
+		doc, ok := docs[m.Doc]
+		if !ok {
+			for _, root := range roots {
+				path := filepath.Join(root, filepath.FromSlash(m.Doc))
+				if len(roots) == 1 {
+					if st, err := os.Stat(root); err == nil && !st.IsDir() {
+						path = root
+					}
+				}
+				if d, _, err := pipeline.ReadDocument(path, m.Doc, textenc.Encoding{}); err == nil {
+					doc, ok = d, true
+					break
+				}
+			}
+			docs[m.Doc] = doc
+		}
+		if ok {
+			m.Near = eng.Nearest(doc, m.Quote, m.Field)
+		}
+	}
 }
 
 // write prints one report as it is, or with --set a line per set (the
