@@ -107,6 +107,9 @@ func (a *dateAnnotator) pick(s *sentence) {
 		if rangeDays {
 			dist += 200 // a single day wins over a range
 		}
+		if d.Named {
+			dist += 300 // "arrested in January over a plot to attack ... on New Year's Eve"
+		}
 		if d.Kind != dates.Absolute && anniversary {
 			dist += 3000
 		}

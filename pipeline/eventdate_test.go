@@ -34,6 +34,13 @@ var eventDates = []struct {
 		"December 22—23 — About 68 people are killed in clashes between militants and soldiers in Maiduguri.",
 		"Fighting on 22-23 December 2011 killed 68 people in Maiduguri.",
 	}},
+	// A named day is often the target of a plot: the written date wins.
+	{"2024-01", "2024-04-13", []string{
+		"German authorities arrested three people in January over an alleged plot to attack the cathedral in Cologne on New Year's Eve.",
+	}},
+	{"2023-12-31", "2024-01-03", []string{
+		"Gunmen killed three policemen in Peshawar on New Year's Eve.",
+	}},
 	{"", "", []string{
 		"There have been 22 attacks claimed by the group in Russia since 2017.",
 		"From 2015 to 2017, the group made other attacks on civilians.",

@@ -80,6 +80,9 @@ type Date struct {
 	Kind             Kind
 	Value            string
 	Anchor           string
+	// Named: a day named, not written ("New Year's Eve"): often what a
+	// plot aimed at or a feast, so a written date of the sentence wins.
+	Named bool
 }
 
 // Context is what the caller knows beyond the text.
@@ -99,6 +102,7 @@ type Extractor struct {
 	// word classes (rules/defaults/en/words/dates.yaml)
 	month, monthAbbr, weekday, dateCount, dateUnit, deicticDay, offsetDir *rules.Class
 	season, deicticSpan, present                                          *rules.Class
+	holiday                                                               *rules.Class // "New Year's Eve" -> "12-31"
 	monthStems, weekdayStems                                              map[string]bool
 	relStems                                                              []string
 	notYearBefore, notYearAfter, monthLead, monthJoin, monthPart          map[string]bool
@@ -121,7 +125,7 @@ func New(d rules.Dates, cs *rules.Classes) (*Extractor, error) {
 		month: cs.Word("month"), monthAbbr: cs.Word("month_abbr"), weekday: cs.Word("weekday"),
 		dateCount: cs.Word("date_count"), dateUnit: cs.Word("date_unit"), deicticDay: cs.Word("deictic_day"),
 		offsetDir: cs.Word("offset_direction"), season: cs.Word("season"), deicticSpan: cs.Word("deictic_span"),
-		present:       cs.Word("present"),
+		present: cs.Word("present"), holiday: cs.Word("holiday"),
 		notYearBefore: set("not_year_before"), notYearAfter: set("not_year_after"), monthLead: set("month_lead"),
 		monthJoin: set("month_join"), monthPart: set("month_part"), weekdayNotAfter: set("weekday_not_after"),
 		weekdayNotBefore: set("weekday_not_before"), weekdayStrict: set("weekday_strict"), dateArticle: set("date_article"),
@@ -129,7 +133,7 @@ func New(d rules.Dates, cs *rules.Classes) (*Extractor, error) {
 		deadline: set("deadline"), rangeJoiner: set("range_joiner"), betweenJoiner: set("between_joiner"),
 		pairJoiner: set("date_pair_joiner"), deicticLast: set("deictic_last"), offsetDeictic: set("offset_deictic"),
 		offsetObject: set("offset_object"),
-		relStems:     cs.Word("relative_stem").Words, rangeJoinerWords: cs.Word("range_joiner").Words,
+		relStems:     stemCases(cs.Word("relative_stem").Words), rangeJoinerWords: cs.Word("range_joiner").Words,
 	}
 	for _, r := range d.OffsetCount {
 		e.offsetCount = append(e.offsetCount, r.Re)
@@ -164,6 +168,9 @@ type cand struct {
 	noYear     bool // day/month found without a year: resolve from context
 	anchor     string
 	period     bool // a range or since built by a rule or by the period pass
+	// named: a day named, not written ("New Year's Eve"): with no year to
+	// be had it says nothing, and is dropped.
+	named bool
 }
 
 // relSpec describes a relative expression until an anchor is known.
@@ -341,13 +348,13 @@ func (e *Extractor) extract(text string, ctx Context) []Date {
 	}
 	out := make([]Date, 0, len(chosen))
 	for _, c := range chosen {
-		if (c.y != 0 && !InRange(c.y)) || (c.value != "" && !valueInRange(c.value)) {
+		if (c.y != 0 && !InRange(c.y)) || (c.value != "" && !valueInRange(c.value)) || c.named && c.y == 0 {
 			continue
 		}
 		out = append(out, Date{
 			Span: extractors.Span{Start: c.start, End: c.end, Text: text[c.start:c.end], Rule: c.rule},
 			Year: c.y, Month: c.m, Day: c.d, Precision: c.prec, Kind: c.kind, Value: c.value,
-			Anchor: c.anchor,
+			Anchor: c.anchor, Named: c.named,
 		})
 	}
 	return out
@@ -450,3 +457,16 @@ func HeadingYear(heading string) int {
 }
 
 func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+
+// stemCases adds to each lower-case stem its capitalised form ("eve",
+// "Eve"): a name of a day ("New Year's Eve", "Christmas Day") opens the
+// word gate too.
+func stemCases(stems []string) []string {
+	out := append([]string(nil), stems...)
+	for _, s := range stems {
+		if s != "" && s[0] >= 'a' && s[0] <= 'z' {
+			out = append(out, string(s[0]-'a'+'A')+s[1:])
+		}
+	}
+	return out
+}

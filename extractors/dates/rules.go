@@ -210,6 +210,8 @@ func productionNamed(name string) (production, bool) {
 		return (*Extractor).buildTheWeekend, true
 	case "vague-month":
 		return (*Extractor).buildVagueMonth, true
+	case "holiday":
+		return (*Extractor).buildHoliday, true
 	}
 	return nil, false
 }
@@ -485,6 +487,22 @@ func (e *Extractor) buildDayMonth(text string, loc []int) (cand, bool) {
 		return cand{}, false
 	}
 	return cand{start: s, end: en, kind: Contextual, m: m, d: d, prec: Day, noYear: true, rule: "day-month", tier: 1}, true
+}
+
+// buildHoliday: a day of fixed date named by the holiday class ("New
+// Year's Eve": 12-31), its year from context as for "31 December".
+func (e *Extractor) buildHoliday(text string, loc []int) (cand, bool) {
+	s, en := spanOf(loc)
+	v := e.holiday.Value(strings.ToLower(sub(text, loc, 1)))
+	mm, dd, ok := strings.Cut(v, "-")
+	if !ok {
+		return cand{}, false
+	}
+	m, d := atoi(mm), atoi(dd)
+	if m < 1 || m > 12 || d < 1 || d > 31 {
+		return cand{}, false
+	}
+	return cand{start: s, end: en, kind: Contextual, m: m, d: d, prec: Day, noYear: true, named: true, rule: "holiday", tier: 1}, true
 }
 
 func (e *Extractor) buildWeekday(text string, loc []int) (cand, bool) {
