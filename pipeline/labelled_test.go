@@ -22,9 +22,10 @@ var labelledFloors = []struct {
 }
 
 // writtenFloor: news reports written for the tests (testdata/written: a
-// lead, follow-up paragraphs, background incidents of their own), labelled
-// by the spec; none comes from a labelled set.
-var writtenFloor = struct{ core, incidents float64 }{0.90, 0.98}
+// lead, follow-up paragraphs, background incidents of their own; wire/ holds
+// hard-wrapped wire reports of the 1980s with their datelines), labelled by
+// the spec; none comes from a labelled set.
+var writtenFloor = struct{ core, incidents float64 }{0.91, 0.99}
 
 func TestWrittenReports(t *testing.T) {
 	e := engine(t)

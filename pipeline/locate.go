@@ -32,6 +32,7 @@ type placeAnnotator struct {
 	near                      []string        // " near", " close to": a landmark, not the place, after one
 	placeOf                   map[string]bool // "capital", "outskirts": "the capital of Russia's Chechnya" is a location
 	objectVerb                map[string]bool // "attacked": the place right after is the one attacked
+	particle                  map[string]bool // "de": inside a place's name ("San Juan de Lurigancho")
 }
 
 func newPlaceAnnotator(rs *rules.Set, gaz *places.Gazetteer) *placeAnnotator {
@@ -50,6 +51,7 @@ func newPlaceAnnotator(rs *rules.Set, gaz *places.Gazetteer) *placeAnnotator {
 	a.openers = longestFirst(rs.Classes.Word("opening_locative").Words)
 	a.placeOf = rs.Classes.Word("place_of_noun").Set()
 	a.objectVerb = rs.Classes.Word("place_object_verb").Set()
+	a.particle = rs.Classes.Word("name_particle").Set()
 	for _, w := range rs.Classes.Word("near_locative").Words {
 		a.near = append(a.near, " "+strings.ToLower(w))
 	}
@@ -114,12 +116,23 @@ func (a *placeAnnotator) units(text string, ps []places.Place) []places.Place {
 		}
 		return false
 	}
+	// covered: a known name is all of s:e ("Van" in "of Van province"), not
+	// a part of a longer unknown one ("San Juan" in "San Juan de Lurigancho").
+	covered := func(s, e int) bool {
+		for _, p := range ps {
+			if p.Start <= s && e <= p.End {
+				return true
+			}
+		}
+		return false
+	}
 	// "a Tbilisi district of Isani", "the district of Isani": the district
 	// is the name after "of" when the gazetteer does not know that name (a
 	// known one is the place the district lies in: "the Caldiran district
 	// of Van province"), and when what stands before the unit word is a
-	// town taken as one of its districts ("a Tbilisi district") or nothing;
-	// "the Pulwama district of Indian-administered Kashmir" is Pulwama's.
+	// town taken as one of its districts ("a Tbilisi district", "the Lima
+	// district", a big city) or nothing; "the Pulwama district of
+	// Indian-administered Kashmir" is Pulwama's.
 	indefinite := func(at int) bool {
 		before := strings.ToLower(text[:at])
 		return strings.HasSuffix(before, " a ") || strings.HasSuffix(before, " an ") || before == "a " || before == "an "
@@ -133,8 +146,8 @@ func (a *placeAnnotator) units(text string, ps []places.Place) []places.Place {
 			return 0, 0, false
 		}
 		s := at + len(" of ")
-		e := nameAfter(text, s, a.gaz)
-		if e <= s || taken(s, e) {
+		e := nameAfter(text, s, a.gaz, a.particle)
+		if e <= s || covered(s, e) {
 			return 0, 0, false
 		}
 		return s, e, true
@@ -142,7 +155,7 @@ func (a *placeAnnotator) units(text string, ps []places.Place) []places.Place {
 	for _, p := range ps {
 		if p.Kind == places.KindPlace {
 			if w, ok := unitAfter(lower, p.End, a.districtAfter); ok {
-				if _, _, of := unknownOf(p.End + 1 + len(w)); of && indefinite(p.Start) {
+				if _, _, of := unknownOf(p.End + 1 + len(w)); of && (indefinite(p.Start) || p.Population >= bigCity) {
 					out = append(out, p)
 					continue
 				}
@@ -164,7 +177,7 @@ func (a *placeAnnotator) units(text string, ps []places.Place) []places.Place {
 			i = at
 			town := false
 			for _, q := range ps {
-				if q.End == i-len(w)-1 && q.Kind == places.KindPlace && indefinite(q.Start) {
+				if q.End == i-len(w)-1 && q.Kind == places.KindPlace && (indefinite(q.Start) || q.Population >= bigCity) {
 					town = true
 				}
 			}
@@ -287,6 +300,12 @@ func possessiveOf(between string) bool {
 	return true
 }
 
+// bigCity is the population from which "the Lima district of San Juan de
+// Lurigancho" names a district of the city: a smaller town's "district of"
+// is the district named after it ("the Pulwama district of
+// Indian-administered Kashmir").
+const bigCity = 500_000
+
 // unitOf: a district word and "of" between a city and its district ("a
 // Tbilisi district of Isani").
 func (a *placeAnnotator) unitOf(between string) bool {
@@ -357,16 +376,22 @@ func nameBefore(text string, at int, gaz *places.Gazetteer) int {
 
 // nameAfter is the end of one to three capitalised words starting at s
 // ("Isani", "Old Town"), or s: no name, or a word that is never a place.
-func nameAfter(text string, s int, gaz *places.Gazetteer) int {
+func nameAfter(text string, s int, gaz *places.Gazetteer, particle map[string]bool) int {
 	end := s
 	i := s
-	for n := 0; n < 3 && i < len(text); n++ {
+	for n := 0; n < 4 && i < len(text); n++ {
 		j := i
 		for j < len(text) && text[j] != ' ' && !strings.ContainsRune(",.;:()\"'’", rune(text[j])) {
 			j++
 		}
 		w := text[i:j]
-		if w == "" || w[0] < 'A' || w[0] > 'Z' || gaz.Never(w) {
+		// "San Juan de Lurigancho": a particle between two capitalised words.
+		if n > 0 && particle[w] && j < len(text) && text[j] == ' ' && j+1 < len(text) && text[j+1] >= 'A' && text[j+1] <= 'Z' {
+			i = j + 1
+			n--
+			continue
+		}
+		if w == "" || w[0] < 'A' || w[0] > 'Z' {
 			break
 		}
 		end = j
@@ -374,6 +399,11 @@ func nameAfter(text string, s int, gaz *places.Gazetteer) int {
 			break
 		}
 		i = j + 1
+	}
+	// A word that is never a place alone ("San", "Police") is none here
+	// either; inside a longer name it is part of it.
+	if w := text[s:end]; !strings.Contains(w, " ") && gaz.Never(w) {
+		return s
 	}
 	return end
 }

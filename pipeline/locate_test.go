@@ -130,6 +130,7 @@ func TestCityDistricts(t *testing.T) {
 		{"Three soldiers were killed in the Caldiran district of Van province.", "Çaldıran District"},
 		{"Security forces killed two militants in the Pulwama district of Indian-administered Kashmir.", "Pulwama District"},
 		{"A bomb went off in the district of Xalanga on Monday.", "Xalanga District"},
+		{"Terrorists fired on a patrol car in the Lima district of San Juan de Lurigancho.", "San Juan de Lurigancho District"},
 		// Near misses: the village is more specific than its district.
 		{"Militants were killed in the village of Gubden, Karabudakhkent district.", "Gubden"},
 		{"A bomb went off in Kabul on Monday.", "Kabul"},
