@@ -56,8 +56,15 @@ func (g *Gazetteer) Find(text string, hint Hint) []Place {
 						m.regionCue = g.regionCues[asciiLower(text[p2s:p2e])]
 					}
 				}
+				// "Murat Kurnaz" reads as a person; "Garissa University
+				// College", "Kabul International Airport" name a venue in
+				// the town.
 				if ns, ne := nextToken(text, m.end); ns == m.end+1 && text[m.end] == ' ' && isUpperStart(text[ns:ne]) && !g.never[text[ns:ne]] {
-					m.personLike = true
+					if g.venueAfter[text[ns:ne]] {
+						m.cue = m.cue || m.looseCue
+					} else {
+						m.personLike = true
+					}
 				}
 				ms = append(ms, m)
 				p2s, p2e, p1s, p1e = -1, -1, -1, -1

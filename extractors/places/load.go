@@ -101,6 +101,7 @@ func Load(fsys fs.FS, cs *rules.Classes) (*Gazetteer, error) {
 			cues:       cs.Word("place_cue").Set(),
 			looseCues:  cs.Word("place_loose_cue").Set(),
 			strongCues: cs.Word("place_strong_cue").Set(), regionCues: cs.Word("place_region_cue").Set(),
+			venueAfter: cs.Word("place_venue_after").Set(),
 		},
 		byKey: make(map[string]int32, 1<<18),
 		weak:  map[string]bool{},

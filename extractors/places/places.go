@@ -115,6 +115,7 @@ type Gazetteer struct {
 	suffixes                    map[string][]string
 	cues, looseCues, strongCues map[string]bool
 	regionCues                  map[string]bool // "province of X": X is a region
+	venueAfter                  map[string]bool // "University", "Airport": after a town's name, a venue in it
 }
 
 // Len reports the number of entities loaded.
