@@ -28,6 +28,12 @@ type docState struct {
 	prevDay     time.Time   // the day of the latest event told, for "the same day"
 	lastSection int
 	hint        places.Hint
+	// clause: the kind of event of the sentence before, for the second
+	// clause of a sentence split in two (Sentence.Split).
+	clause struct {
+		category string
+		trigger  rules.Rule
+	}
 }
 
 func newDocState(doc Document) *docState {

@@ -28,9 +28,16 @@ func newCueAnnotator(rs *rules.Set) (*cueAnnotator, error) {
 		definite: rs.Classes.Word("definite").Set(), indef: rs.Classes.Word("indefinite").Set(), anaphora: an}, nil
 }
 
-func (c *cueAnnotator) Annotate(_ *docState, s *sentence) {
+func (c *cueAnnotator) Annotate(d *docState, s *sentence) {
 	s.cand = c.rs.Prefilter.Scan(s.Text, nil)
 	c.classify(s)
+	// The second clause of a sentence telling two events takes the first
+	// one's kind of event ("..., and two officers were injured in Chechnya
+	// Sunday" after "two separate attacks in Ingushetia on Saturday").
+	if s.Split && s.category == "" && s.excluded == "" && d.clause.category != "" {
+		s.category, s.trigger, s.trigPos, s.plural = d.clause.category, d.clause.trigger, 0, false
+	}
+	d.clause.category, d.clause.trigger = s.category, s.trigger
 	s.anaphora = c.anaphora != nil && c.anaphora.MatchString(s.Text)
 }
 

@@ -63,4 +63,8 @@ type Sentence struct {
 	// Entry marks the first sentence of the first paragraph under them.
 	DateLine, PlaceLine string
 	Entry               bool
+	// Split: the second clause of a sentence telling two events, each with
+	// its own day and place ("..., and two officers were injured in
+	// Chechnya Sunday"): it takes the first clause's kind of event.
+	Split bool
 }

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // Chronologies of every layout (issue 11), each a short text written for
@@ -208,4 +209,41 @@ func dash(v string) string {
 		return "-"
 	}
 	return v
+}
+
+// A sentence telling two events, each with its own day and a place in
+// another region, gives two records; a second clause with no place of its
+// own, or one in the same region, tells the same event.
+func TestTwoEventSentences(t *testing.T) {
+	e := engine(t)
+	pub := time.Date(2006, 8, 29, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		text string
+		want []string
+	}{
+		{"Three policemen lost their lives and two others were wounded in two separate attacks in Ingushetia on Saturday, and two officers were injured in Chechnya Sunday.",
+			[]string{"2006-08-26 | Ingushetia | 3", "2006-08-27 | Chechnya | -"}},
+		{"Gunmen killed a policeman in Kabul on Monday; a bomb wounded four soldiers in Kandahar on Tuesday.",
+			[]string{"2006-08-28 | Kabul | 1", "2006-08-29 | Kandahar | -"}},
+		{"Gunmen attacked a police post in Nazran on Saturday, and the group claimed it in a statement on Sunday.",
+			[]string{"2006-08-26 | Nazran | -"}},
+		{"Gunmen attacked a police post in Nazran on Saturday, and a bomb went off in Magas on Sunday.",
+			[]string{"2006-08-26 | Nazran | -"}},
+	} {
+		res, err := e.Process(Document{ID: "two.txt", Raw: []byte(c.text), Published: pub})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range res.Records {
+			where := r.Fields.Format("place")
+			if where == "null" {
+				where = r.Fields.Format("region")
+			}
+			got = append(got, strings.Join([]string{dash(r.Fields.Format("date")), dash(where), dash(r.Fields.Format("killed"))}, " | "))
+		}
+		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%q:\n got  %q\n want %q", c.text, got, c.want)
+		}
+	}
 }

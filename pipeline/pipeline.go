@@ -29,6 +29,10 @@ type Engine struct {
 	cutter    *cutter
 	places    *places.Gazetteer
 	builder   *builder
+	// clauseJoiners: where a sentence telling two events splits (",
+	// and", "; "), clause_joiner in the language's words.
+	clauseJoiners []string
+	dateWords     map[string]bool // day and month names as written (weekday, month, month_abbr, deictic_day)
 }
 
 // New loads the rules of fsys (see rules.Open) for the default language and
@@ -87,12 +91,30 @@ func NewLanguage(fsys fs.FS, lang string) (*Engine, error) {
 		// The order matters: dates need the trigger's position, places the
 		// groups (a place inside a group's name is none), counts the
 		// trigger, the groups and the reference back.
-		chain:   []Annotator{cues, dating, groupAnnotator{grp}, placer, cas},
-		dating:  dating,
-		cutter:  newCutter(rs),
-		places:  gaz,
-		builder: b,
+		chain:         []Annotator{cues, dating, groupAnnotator{grp}, placer, cas},
+		dating:        dating,
+		cutter:        newCutter(rs),
+		places:        gaz,
+		builder:       b,
+		clauseJoiners: rs.Classes.Word("clause_joiner").Words,
+		dateWords:     dayAndMonthWords(rs),
 	}, nil
+}
+
+// dayAndMonthWords are the words that name a day or a month, as a text
+// writes them (capitalised where their class is case-sensitive).
+func dayAndMonthWords(rs *rules.Set) map[string]bool {
+	out := map[string]bool{}
+	for _, name := range []string{"weekday", "month", "month_abbr", "deictic_day"} {
+		for _, w := range rs.Classes.Word(name).Words {
+			if w == "" || strings.Contains(w, " ") {
+				continue // "last night": its words name no day alone
+			}
+			out[w] = true
+			out[strings.ToUpper(w[:1])+w[1:]] = true
+		}
+	}
+	return out
 }
 
 // Result is what Process makes of one document.

@@ -153,8 +153,16 @@ func (e *Engine) Segment(c Cleaned) []Sentence {
 			if start >= end {
 				continue
 			}
-			out = append(out, Sentence{Start: b.Start + start, End: b.Start + end, Text: text[start:end], Block: block,
-				HeadingYear: headingYear, Section: section, DateLine: dateLine, PlaceLine: placeLine, Entry: first})
+			st := Sentence{Start: b.Start + start, End: b.Start + end, Text: text[start:end], Block: block,
+				HeadingYear: headingYear, Section: section, DateLine: dateLine, PlaceLine: placeLine, Entry: first}
+			if at, skip, ok := e.twoEvents(st.Text); ok {
+				left, right := st, st
+				left.End, left.Text = st.Start+at, st.Text[:at]
+				right.Start, right.Text, right.Entry, right.Split = st.Start+at+skip, st.Text[at+skip:], false, true
+				out = append(out, left, right)
+			} else {
+				out = append(out, st)
+			}
 			first = false
 		}
 	}
@@ -185,4 +193,93 @@ func (e *Engine) isPlaceLine(text string) bool {
 	}
 	p, ok := e.places.Lookup(t)
 	return ok && (p.Kind == places.KindCountry || p.Kind == places.KindRegion)
+}
+
+// twoEvents finds where a sentence telling two events splits: a clause
+// joiner (", and", "; ") with a date and a place on each side, the places in
+// different regions ("Three policemen were killed in Ingushetia on
+// Saturday, and two officers were injured in Chechnya Sunday"). at is the
+// end of the first clause, skip the joiner's length with the spaces after.
+func (e *Engine) twoEvents(text string) (at, skip int, ok bool) {
+	joined := false
+	for _, sep := range e.clauseJoiners {
+		if strings.Contains(text, sep) {
+			joined = true
+			break
+		}
+	}
+	if !joined || e.dateWordsIn(text) < 2 {
+		return 0, 0, false
+	}
+	ds := e.dating.x.Extract(text, dates.Context{})
+	if len(ds) < 2 {
+		return 0, 0, false
+	}
+	for _, sep := range e.clauseJoiners {
+		for i := 0; ; {
+			k := strings.Index(text[i:], sep)
+			if k < 0 {
+				break
+			}
+			at = i + k
+			i = at + len(sep)
+			for i < len(text) && text[i] == ' ' {
+				i++
+			}
+			if at < 20 || len(text)-i < 20 || !dateEachSide(ds, at, i) {
+				continue
+			}
+			if e.placedApart(text[:at], text[i:]) {
+				return at, i - at, true
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// dateWordsIn counts the words of text that name a day or a month
+// ("Saturday", "May", "yesterday"): a cheap gate before reading dates.
+func (e *Engine) dateWordsIn(text string) int {
+	n := 0
+	for i := 0; i < len(text); {
+		for i < len(text) && !isLetter(text[i]) {
+			i++
+		}
+		j := i
+		for j < len(text) && isLetter(text[j]) {
+			j++
+		}
+		if j > i && e.dateWords[text[i:j]] {
+			n++
+		}
+		i = j
+	}
+	return n
+}
+
+// dateEachSide reports a date before at and one from from on.
+func dateEachSide(ds []dates.Date, at, from int) bool {
+	before, after := false, false
+	for _, d := range ds {
+		before = before || d.End <= at
+		after = after || d.Start >= from
+	}
+	return before && after
+}
+
+// placedApart reports two clauses that each name a place, no place of one
+// in the region of a place of the other.
+func (e *Engine) placedApart(left, right string) bool {
+	lp, rp := e.places.Find(left, places.Hint{}), e.places.Find(right, places.Hint{})
+	if len(lp) == 0 || len(rp) == 0 {
+		return false
+	}
+	for _, a := range lp {
+		for _, b := range rp {
+			if a.Country == b.Country && (a.Region == b.Region || a.Region == "" || b.Region == "") {
+				return false
+			}
+		}
+	}
+	return true
 }
