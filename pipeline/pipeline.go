@@ -97,15 +97,15 @@ func NewLanguage(fsys fs.FS, lang string) (*Engine, error) {
 		places:        gaz,
 		builder:       b,
 		clauseJoiners: rs.Classes.Word("clause_joiner").Words,
-		dateWords:     dayAndMonthWords(rs),
+		dateWords:     dayAndMonthWords(rs, "weekday", "month", "month_abbr", "deictic_day"),
 	}, nil
 }
 
 // dayAndMonthWords are the words that name a day or a month, as a text
 // writes them (capitalised where their class is case-sensitive).
-func dayAndMonthWords(rs *rules.Set) map[string]bool {
+func dayAndMonthWords(rs *rules.Set, classes ...string) map[string]bool {
 	out := map[string]bool{}
-	for _, name := range []string{"weekday", "month", "month_abbr", "deictic_day"} {
+	for _, name := range classes {
 		for _, w := range rs.Classes.Word(name).Words {
 			if w == "" || strings.Contains(w, " ") {
 				continue // "last night": its words name no day alone
