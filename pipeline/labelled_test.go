@@ -17,7 +17,7 @@ var labelledFloors = []struct {
 	set, docs, golden string
 	core, incidents   float64
 }{
-	{"news", "news/docs", "news/golden", 0.69, 0.79},
+	{"news", "news/docs", "news/golden", 0.70, 0.79},
 	{"chron", "chron/docs", "chron/golden", 0.84, 0.92},
 }
 
