@@ -21,6 +21,7 @@ type Cleaner struct {
 	alien            map[string]bool // function words of other languages of its script
 	month, monthAbbr *rules.Class    // date lines of chronologies, dates of datelines
 	column           *rules.Class    // a chronology table's column names and what they hold
+	rowWord          *rules.Class    // the words a table row is written out with
 	// known reports a name the gazetteer knows (a country line, a
 	// dateline's city); nil: none is known.
 	known     func(name string) bool
@@ -39,6 +40,7 @@ func NewCleaner(rs *rules.Set, known func(name string) bool) (*Cleaner, error) {
 		month:     rs.Classes.Word("month"),
 		monthAbbr: rs.Classes.Word("month_abbr"),
 		column:    rs.Classes.Word("table_column"),
+		rowWord:   rs.Classes.Word("table_row_word"),
 		known:     known,
 		// Wiki markup: "== Heading ==" and infobox lines ("- Date: 1 May").
 		heading:   regexp.MustCompile(`^(=+)\s*(.*?)\s*=+$`),
@@ -229,7 +231,7 @@ func tableCells(line string) []string {
 // cell a column name the language knows, one of them a date or a year and
 // one more; nil otherwise.
 func (c *Cleaner) tableHeader(cells []string) []string {
-	if c.column == nil {
+	if c.column == nil || c.rowWord == nil {
 		return nil
 	}
 	cols := make([]string, len(cells))
@@ -287,26 +289,27 @@ func (c *Cleaner) tableRow(cols, cells []string) string {
 	var b strings.Builder
 	b.WriteString(when)
 	b.WriteString(" – ")
+	word := func(v string) string { return c.rowWord.Value(v) }
 	b.WriteString(strings.Join(text, ". "))
 	if len(place) > 0 {
 		if len(text) > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString("in " + strings.Join(place, ", "))
+		b.WriteString(word("place") + " " + strings.Join(place, ", "))
 	}
 	b.WriteString(".")
 	var toll []string
 	if len(killed) > 0 {
-		toll = append(toll, strings.Join(killed, " ")+" killed")
+		toll = append(toll, strings.Join(killed, " ")+" "+word("killed"))
 	}
 	if len(injured) > 0 {
-		toll = append(toll, strings.Join(injured, " ")+" injured")
+		toll = append(toll, strings.Join(injured, " ")+" "+word("injured"))
 	}
 	if len(toll) > 0 {
 		b.WriteString(" " + strings.Join(toll, ", ") + ".")
 	}
 	if len(perp) > 0 {
-		b.WriteString(" Perpetrator: " + strings.Join(perp, ", ") + ".")
+		b.WriteString(" " + word("perpetrator") + " " + strings.Join(perp, ", ") + ".")
 	}
 	return b.String()
 }

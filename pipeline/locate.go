@@ -33,6 +33,7 @@ type placeAnnotator struct {
 	placeOf                   map[string]bool // "capital", "outskirts": "the capital of Russia's Chechnya" is a location
 	objectVerb                map[string]bool // "attacked": the place right after is the one attacked
 	particle                  map[string]bool // "de": inside a place's name ("San Juan de Lurigancho")
+	def, indef                map[string]bool // "the"; "a", "an": before a town read as one of its districts
 }
 
 func newPlaceAnnotator(rs *rules.Set, gaz *places.Gazetteer) *placeAnnotator {
@@ -52,6 +53,7 @@ func newPlaceAnnotator(rs *rules.Set, gaz *places.Gazetteer) *placeAnnotator {
 	a.placeOf = rs.Classes.Word("place_of_noun").Set()
 	a.objectVerb = rs.Classes.Word("place_object_verb").Set()
 	a.particle = rs.Classes.Word("name_particle").Set()
+	a.def, a.indef = rs.Classes.Word("definite").Set(), rs.Classes.Word("indefinite").Set()
 	for _, w := range rs.Classes.Word("near_locative").Words {
 		a.near = append(a.near, " "+strings.ToLower(w))
 	}
@@ -133,13 +135,17 @@ func (a *placeAnnotator) units(text string, ps []places.Place) []places.Place {
 	// town taken as one of its districts ("a Tbilisi district", "the Lima
 	// district", a big city) or nothing; "the Pulwama district of
 	// Indian-administered Kashmir" is Pulwama's.
-	indefinite := func(at int) bool {
-		before := strings.ToLower(text[:at])
-		return strings.HasSuffix(before, " a ") || strings.HasSuffix(before, " an ") || before == "a " || before == "an "
+	lastWord := func(at int) string {
+		ws := strings.Fields(text[:at])
+		if len(ws) == 0 {
+			return ""
+		}
+		return strings.ToLower(ws[len(ws)-1])
 	}
-	bare := func(at int) bool { // "the district", "a district": no name before it
-		before := strings.ToLower(text[:at])
-		return strings.HasSuffix(before, " the") || strings.HasSuffix(before, " a") || before == "the" || before == "a"
+	indefinite := func(at int) bool { return a.indef[lastWord(at)] } // "a Tbilisi district"
+	bare := func(at int) bool {                                      // "the district", "a district": no name before it
+		w := lastWord(at)
+		return a.def[w] || a.indef[w]
 	}
 	unknownOf := func(at int) (int, int, bool) {
 		if !strings.HasPrefix(text[at:], " of ") {
