@@ -7,20 +7,32 @@ import (
 	"incidentkit/rules"
 )
 
-// Nearest tells, for a value a record should have had and lacks, what the
+// Readings are the annotated sentences of one document, read once and
+// asked about many values (Near).
+type Readings struct {
+	rs    *rules.Set
+	sents []*sentence
+}
+
+// Read annotates doc as Process does (its dateline included), for Near.
+func (e *Engine) Read(doc Document) (*Readings, error) {
+	cleaned, err := e.clean(&doc)
+	if err != nil {
+		return nil, err
+	}
+	return &Readings{rs: e.Rules, sents: e.annotate(e.Segment(cleaned), doc, cleaned.Dateline)}, nil
+}
+
+// Near tells, for a value a record should have had and lacks, what the
 // rules did in the one sentence that holds it (the golden quote): the
 // nearest rules to fix. eval prints it beside a missing value; "" when no
-// sentence of doc holds the quote.
-func (e *Engine) Nearest(doc Document, quote, field string) string {
+// sentence holds the quote.
+func (r *Readings) Near(quote, field string) string {
 	if quote == "" {
 		return ""
 	}
-	cleaned, err := e.clean(&doc)
-	if err != nil {
-		return ""
-	}
 	var s *sentence
-	for _, a := range e.Annotate(e.Segment(cleaned), doc) {
+	for _, a := range r.sents {
 		if strings.Contains(a.Text, quote) {
 			s = a
 			break
@@ -31,7 +43,7 @@ func (e *Engine) Nearest(doc Document, quote, field string) string {
 	}
 	var parts []string
 	add := func(format string, args ...any) { parts = append(parts, fmt.Sprintf(format, args...)) }
-	f := e.Rules.Schema.Field(field)
+	f := r.rs.Schema.Field(field)
 	kind := rules.FieldKind("")
 	if f != nil {
 		kind = f.Kind

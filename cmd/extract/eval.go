@@ -138,33 +138,32 @@ func (c *evalCmd) Run(e *env) error {
 }
 
 // nearest fills, for each value a record lacks (no rule set it), what the
-// rules did in the golden quote's sentence (pipeline.Engine.Nearest): the
-// nearest rules that did not fire.
+// rules did in the golden quote's sentence (pipeline.Readings.Near): the
+// nearest rules that did not fire. Each document is read once.
 func nearest(eng *pipeline.Engine, roots []string, rep *golden.Report) {
-	docs := map[string]pipeline.Document{}
+	read := map[string]*pipeline.Readings{} // one reading per document, nil: unreadable
 	for i := range rep.Mistakes {
 		m := &rep.Mistakes[i]
 		if m.Kind != golden.KindMissing || m.Rule != "" || m.Quote == "" {
 			continue
 		}
-		doc, ok := docs[m.Doc]
+		r, ok := read[m.Doc]
 		if !ok {
 			for _, root := range roots {
 				path := filepath.Join(root, filepath.FromSlash(m.Doc))
-				if len(roots) == 1 {
-					if st, err := os.Stat(root); err == nil && !st.IsDir() {
-						path = root
+				if st, err := os.Stat(root); err == nil && !st.IsDir() {
+					path = root
+				}
+				if doc, _, err := pipeline.ReadDocument(path, m.Doc, textenc.Encoding{}); err == nil {
+					if r, err = eng.Read(doc); err == nil {
+						break
 					}
 				}
-				if d, _, err := pipeline.ReadDocument(path, m.Doc, textenc.Encoding{}); err == nil {
-					doc, ok = d, true
-					break
-				}
 			}
-			docs[m.Doc] = doc
+			read[m.Doc] = r
 		}
-		if ok {
-			m.Near = eng.Nearest(doc, m.Quote, m.Field)
+		if r != nil {
+			m.Near = r.Near(m.Quote, m.Field)
 		}
 	}
 }
