@@ -296,8 +296,61 @@ func (e *Engine) annotate(sents []Sentence, doc Document, dl *Dateline) []*sente
 		}
 		out = append(out, a)
 	}
+	dropForeignAliases(out)
 	return out
 }
+
+// dropForeignAliases leaves out a small town matched only through another
+// spelling whose country the document never names, when the document names
+// others: "a blast at Savar" in a story from Bangladesh is not Sárvár,
+// Hungary. The gazetteer does this at once when the story's country is
+// known before the town; a story that names its country later (a group
+// "Jama'atul Mujahideen Bangladesh", "in Bangladesh" two paragraphs on) is
+// settled here.
+func dropForeignAliases(as []*sentence) {
+	var named map[string]bool
+	note := func(c string) {
+		if named == nil {
+			named = map[string]bool{}
+		}
+		named[c] = true
+	}
+	suspect := false
+	for _, a := range as {
+		for _, p := range a.places {
+			switch {
+			case p.Country == "":
+			case p.Rule == places.RuleAlias && p.Kind == places.KindPlace && p.Population < foreignAliasPop:
+				suspect = true
+			default:
+				note(p.Country)
+			}
+		}
+		for _, g := range a.groups {
+			if len(g.Countries) == 1 {
+				note(g.Countries[0])
+			}
+		}
+	}
+	if !suspect || len(named) == 0 {
+		return
+	}
+	for _, a := range as {
+		kept := a.places[:0]
+		for _, p := range a.places {
+			if p.Rule == places.RuleAlias && p.Kind == places.KindPlace && p.Population < foreignAliasPop && !named[p.Country] {
+				continue
+			}
+			kept = append(kept, p)
+		}
+		a.places = kept
+	}
+}
+
+// foreignAliasPop is the size under which a town matched through another
+// spelling needs its country named: a city of this size is known by its
+// spellings abroad too ("Calcutta").
+const foreignAliasPop = 100_000
 
 // leadBlocks is how many paragraphs (the headline among them) open a report
 // and tell its own event.
