@@ -92,11 +92,14 @@ var units = []struct{ text, want string }{
 	{"Five people were killed in Nangade district on Friday.", "Nangade District"},
 	{"Insurgents killed two people, resident in Machava village.", "Machava"},
 	{"Terrorists beheaded five people in the Mucojo administrative post.", "Mucojo"},
+	{"Gunmen opened fire on a crowd in Tokoza township east of Johannesburg.", "Tokoza"},
+	{"Police found three bodies in Kwamashu township on Sunday.", "Kwamashu"},
 	{"An officer died in Sirnak province's Beytussebap district.", "Beytüşşebap District"},
 	// Near misses: no name before the unit word, or a word that is never one.
 	{"Gunmen attacked a bank in the business district of Nairobi.", "Nairobi"},
 	{"The District Court heard the case.", ""},
 	{"Police sealed off the village after the attack.", ""},
+	{"Residents of the township fled after the attack.", ""},
 }
 
 func TestUnits(t *testing.T) {
