@@ -34,6 +34,7 @@ type placeAnnotator struct {
 	objectVerb                map[string]bool // "attacked": the place right after is the one attacked
 	particle                  map[string]bool // "de": inside a place's name ("San Juan de Lurigancho")
 	def, indef                map[string]bool // "the"; "a", "an": before a town read as one of its districts
+	featureBefore             []string        // "Lake ": the name after is a lake's ("Lake Chad"), no place
 }
 
 func newPlaceAnnotator(rs *rules.Set, gaz *places.Gazetteer) *placeAnnotator {
@@ -54,6 +55,9 @@ func newPlaceAnnotator(rs *rules.Set, gaz *places.Gazetteer) *placeAnnotator {
 	a.objectVerb = rs.Classes.Word("place_object_verb").Set()
 	a.particle = rs.Classes.Word("name_particle").Set()
 	a.def, a.indef = rs.Classes.Word("definite").Set(), rs.Classes.Word("indefinite").Set()
+	for _, w := range rs.Classes.Word("feature_name_before").Words {
+		a.featureBefore = append(a.featureBefore, w+" ")
+	}
 	for _, w := range rs.Classes.Word("near_locative").Words {
 		a.near = append(a.near, " "+strings.ToLower(w))
 	}
@@ -452,7 +456,7 @@ func (a *placeAnnotator) outsideGroups(text string, ps []places.Place, gs []grou
 				break
 			}
 		}
-		if !inside && a.saintVenue(text, p) {
+		if !inside && (a.saintVenue(text, p) || a.featureName(text[:p.Start])) {
 			inside = true
 		}
 		if !inside {
@@ -460,6 +464,21 @@ func (a *placeAnnotator) outsideGroups(text string, ps []places.Place, gs []grou
 		}
 	}
 	return out
+}
+
+// featureName reports a feature word right before a name, as written
+// (capitalised, so "a lake" or "the river" before a town does not count):
+// "Lake Chad", "the Gulf of Aden".
+func (a *placeAnnotator) featureName(before string) bool {
+	for _, w := range a.featureBefore {
+		if strings.HasSuffix(before, w) {
+			i := len(before) - len(w)
+			if i == 0 || !isLetter(before[i-1]) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (a *placeAnnotator) saintVenue(text string, p places.Place) bool {
