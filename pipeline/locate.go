@@ -205,6 +205,35 @@ func (a *placeAnnotator) units(text string, ps []places.Place) []places.Place {
 			}
 		}
 	}
+	// "Karrada, a district of Baghdad": an unknown name set off before
+	// "a district of" a known town is that town's district.
+	for _, w := range a.districtAfter {
+		for _, lead := range []string{", a " + w + " of ", ", the " + w + " of "} {
+			for i := 0; ; {
+				k := strings.Index(lower[i:], lead)
+				if k < 0 {
+					break
+				}
+				at := i + k
+				i = at + len(lead)
+				var town *places.Place
+				for j := range ps {
+					if ps[j].Start == i && ps[j].Kind == places.KindPlace {
+						town = &ps[j]
+					}
+				}
+				s := nameBefore(text, at, a.gaz)
+				if town == nil || s < 0 || taken(s, at) {
+					continue
+				}
+				p := places.Place{Name: text[s:at] + " District", Kind: places.KindDistrict,
+					Region: town.Region, Country: town.Country, Within: town.Name}
+				p.Span = extractors.Span{Start: s, End: at, Text: text[s:at], Rule: "named-unit"}
+				out = append(out, p)
+				ps = append(ps, p)
+			}
+		}
+	}
 	// Unknown names: capitalised words right before a unit word.
 	for _, unit := range []struct {
 		words    []string
@@ -372,7 +401,7 @@ func nameBefore(text string, at int, gaz *places.Gazetteer) int {
 		w := text[j:i]
 		// A possessive is the name of what holds the place ("Kabul's Shash
 		// Darak district"), not part of it.
-		if w == "" || w[0] < 'A' || w[0] > 'Z' || gaz.Never(w) || strings.ContainsAny(w, ",.;:()\"'’") {
+		if w == "" || w[0] < 'A' || w[0] > 'Z' || strings.ContainsAny(w, ",.;:()\"'’") {
 			break
 		}
 		start = j
@@ -380,6 +409,20 @@ func nameBefore(text string, at int, gaz *places.Gazetteer) int {
 			break
 		}
 		i = j - 1
+	}
+	// A word that is never a place alone ("Police", "City") is none here
+	// either; inside a longer name it is part of it ("Sadr City district").
+	// A never-word opening the name is no part of it ("Police Nangade
+	// district" is Nangade's).
+	for start >= 0 {
+		w, _, more := strings.Cut(text[start:at], " ")
+		if !gaz.Never(w) {
+			break
+		}
+		if !more {
+			return -1
+		}
+		start += len(w) + 1
 	}
 	return start
 }

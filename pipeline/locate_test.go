@@ -134,7 +134,12 @@ func TestCityDistricts(t *testing.T) {
 		{"Security forces killed two militants in the Pulwama district of Indian-administered Kashmir.", "Pulwama District"},
 		{"A bomb went off in the district of Xalanga on Monday.", "Xalanga District"},
 		{"Terrorists fired on a patrol car in the Lima district of San Juan de Lurigancho.", "San Juan de Lurigancho District"},
-		// Near misses: the village is more specific than its district.
+		{"A car bomb killed 12 people in Baghdad's Sadr City district.", "Sadr City District"},
+		{"A car bomb killed 12 people in Karrada, a district of Baghdad, on Monday.", "Karrada District"},
+		{"Gunmen shot dead a shopkeeper in Lyari, the district of Karachi hit hardest by gang wars.", "Lyari District"},
+		// Near misses: the village is more specific than its district; a
+		// town set off before "a city of" is no district.
+		{"A bomb killed two in Kano, a city of Nigeria, on Monday.", "Kano"},
 		{"Militants were killed in the village of Gubden, Karabudakhkent district.", "Gubden"},
 		{"A bomb went off in Kabul on Monday.", "Kabul"},
 	} {
