@@ -613,6 +613,14 @@ func resolvePlace(ps []places.Place, pos int) (place, region, country, rule stri
 		p := &ps[i]
 		switch p.Kind {
 		case places.KindPlace, places.KindDistrict:
+			// "the village of Forkhill in County Armagh": the village.
+			if town != nil && town.Rule == ruleSettlementOf && p.Rule != ruleSettlementOf {
+				continue
+			}
+			if p.Rule == ruleSettlementOf && (town == nil || town.Rule != ruleSettlementOf) {
+				town = p
+				continue
+			}
 			town = near(town, p)
 		case places.KindRegion:
 			reg = near(reg, p)

@@ -35,6 +35,7 @@ type placeAnnotator struct {
 	particle                  map[string]bool // "de": inside a place's name ("San Juan de Lurigancho")
 	def, indef                map[string]bool // "the"; "a", "an": before a town read as one of its districts
 	featureBefore             []string        // "Lake ": the name after is a lake's ("Lake Chad"), no place
+	settlements               []string        // "village": "the village of X" names the place X, known or not
 }
 
 func newPlaceAnnotator(rs *rules.Set, gaz *places.Gazetteer) *placeAnnotator {
@@ -55,6 +56,9 @@ func newPlaceAnnotator(rs *rules.Set, gaz *places.Gazetteer) *placeAnnotator {
 	a.objectVerb = rs.Classes.Word("place_object_verb").Set()
 	a.particle = rs.Classes.Word("name_particle").Set()
 	a.def, a.indef = rs.Classes.Word("definite").Set(), rs.Classes.Word("indefinite").Set()
+	for _, w := range rs.Classes.Word("settlement_of").Words {
+		a.settlements = append(a.settlements, strings.ToLower(w))
+	}
 	for _, w := range rs.Classes.Word("feature_name_before").Words {
 		a.featureBefore = append(a.featureBefore, w+" ")
 	}
@@ -83,7 +87,7 @@ func (a *placeAnnotator) Annotate(d *docState, s *sentence) {
 		// known place beside it ("killed two people, resident in Machava
 		// village, in Nangade district"), lies where the story is.
 		for i := range ps {
-			if p := &ps[i]; p.Rule == "named-unit" && p.Country == "" && d.hint.Country != "" {
+			if p := &ps[i]; (p.Rule == "named-unit" || p.Rule == ruleSettlementOf) && p.Country == "" && d.hint.Country != "" {
 				p.Region, p.Country = d.hint.Region, d.hint.Country
 			}
 		}
@@ -203,6 +207,34 @@ func (a *placeAnnotator) units(text string, ps []places.Place) []places.Place {
 				out = append(out, p)
 				ps = append(ps, p)
 			}
+		}
+	}
+	// "the village of Harhe in Latehar district": a name the gazetteer does
+	// not know after a settlement word and "of" is that settlement, the
+	// most specific place of the sentence.
+	for _, w := range a.settlements {
+		for i := 0; ; {
+			k := strings.Index(lower[i:], w+" of ")
+			if k < 0 {
+				break
+			}
+			at := i + k
+			i = at + len(w) + len(" of ")
+			if at > 0 && isLetter(lower[at-1]) {
+				continue
+			}
+			s := i
+			e := nameAfter(text, s, a.gaz, a.particle)
+			if e <= s || taken(s, e) {
+				continue
+			}
+			p := places.Place{Name: text[s:e], Kind: places.KindPlace}
+			p.Span = extractors.Span{Start: s, End: e, Text: text[s:e], Rule: ruleSettlementOf}
+			if n, ok := nearest(out, s, e); ok {
+				p.Region, p.Country = n.Region, n.Country
+			}
+			out = append(out, p)
+			ps = append(ps, p)
 		}
 	}
 	// "Karrada, a district of Baghdad": an unknown name set off before
@@ -508,6 +540,10 @@ func (a *placeAnnotator) outsideGroups(text string, ps []places.Place, gs []grou
 	}
 	return out
 }
+
+// ruleSettlementOf names a place read as "the village of X": the most
+// specific place of its sentence.
+const ruleSettlementOf = "settlement-of"
 
 // featureName reports a feature word right before a name, as written
 // (capitalised, so "a lake" or "the river" before a town does not count):

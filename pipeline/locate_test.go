@@ -140,6 +140,13 @@ func TestCityDistricts(t *testing.T) {
 		// Near misses: the village is more specific than its district; a
 		// town set off before "a city of" is no district.
 		{"A bomb killed two in Kano, a city of Nigeria, on Monday.", "Kano"},
+		// A village the gazetteer does not know, after "the village of", is
+		// more specific than the district or county beside it.
+		{"Maoists ambushed a patrol in the village of Harhe in Latehar district.", "Harhe"},
+		{"A landmine exploded near the border village of Forkhill in County Armagh.", "Forkhill"},
+		{"Rebels ambushed an army patrol in the village of Hinagonoyan in Las Navas town.", "Hinagonoyan"},
+		{"A bomb exploded in the old town of Kano.", "Kano"},
+		{"Soldiers searched every house in the village of Police on Monday.", ""},
 		{"Militants were killed in the village of Gubden, Karabudakhkent district.", "Gubden"},
 		{"A bomb went off in Kabul on Monday.", "Kabul"},
 	} {
