@@ -36,6 +36,8 @@ type placeAnnotator struct {
 	def, indef                map[string]bool // "the"; "a", "an": before a town read as one of its districts
 	featureBefore             []string        // "Lake ": the name after is a lake's ("Lake Chad"), no place
 	settlements               []string        // "village": "the village of X" names the place X, known or not
+	reference                 []string        // " northwest of": a reference point after the place given
+	townOpeners               []string        // "in": opening a sentence, places a town
 }
 
 func newPlaceAnnotator(rs *rules.Set, gaz *places.Gazetteer) *placeAnnotator {
@@ -56,6 +58,10 @@ func newPlaceAnnotator(rs *rules.Set, gaz *places.Gazetteer) *placeAnnotator {
 	a.objectVerb = rs.Classes.Word("place_object_verb").Set()
 	a.particle = rs.Classes.Word("name_particle").Set()
 	a.def, a.indef = rs.Classes.Word("definite").Set(), rs.Classes.Word("indefinite").Set()
+	for _, w := range rs.Classes.Word("reference_locative").Words {
+		a.reference = append(a.reference, " "+strings.ToLower(w))
+	}
+	a.townOpeners = longestFirst(rs.Classes.Word("opening_town_locative").Words)
 	for _, w := range rs.Classes.Word("settlement_of").Words {
 		a.settlements = append(a.settlements, strings.ToLower(w))
 	}
@@ -589,6 +595,9 @@ func (a *placeAnnotator) located(text string, ps []places.Place) []places.Place 
 			before = strings.ToLower(before[:1]) + before[1:]
 		}
 		ok := (a.locativeBefore(before) || a.objectOf(before)) && !a.blocked(before) && !a.borderArea(text[p.End:])
+		if !ok && (p.Kind == places.KindPlace || p.Kind == places.KindDistrict) && a.opensTown(text[:p.Start]) {
+			ok = true
+		}
 		// "the Palace of Westminster in London": a town inside a proper name.
 		if ok && (p.Kind == places.KindPlace || p.Kind == places.KindDistrict) {
 			for _, r := range a.properOf {
@@ -629,6 +638,10 @@ func (a *placeAnnotator) located(text string, ps []places.Place) []places.Place 
 		}
 		// "in Ingushetia, near Chechnya": a landmark near a place already
 		// given, in another region, is no location of its own.
+		// "In Mosul, 225 miles northwest of Baghdad": a reference point.
+		if ok && len(out) > 0 && a.referenceBefore(before) {
+			ok = false
+		}
 		if ok && len(out) > 0 && a.nearBefore(before) {
 			for _, q := range out {
 				if q.Region != p.Region || q.Country != p.Country {
@@ -643,6 +656,30 @@ func (a *placeAnnotator) located(text string, ps []places.Place) []places.Place 
 		}
 	}
 	return out
+}
+
+// referenceBefore reports a direction or distance ("northwest of", "50 km
+// from") right before a place.
+func (a *placeAnnotator) referenceBefore(before string) bool {
+	b := " " + strings.ToLower(strings.Join(strings.Fields(before), " "))
+	for _, w := range a.reference {
+		if strings.HasSuffix(b, w) || strings.HasSuffix(b, w+" the") {
+			return true
+		}
+	}
+	return false
+}
+
+// opensTown reports a sentence opening with a town locative and nothing
+// else before the place ("In Mosul, ...").
+func (a *placeAnnotator) opensTown(before string) bool {
+	b := strings.ToLower(strings.TrimSpace(before))
+	for _, w := range a.townOpeners {
+		if b == w {
+			return true
+		}
+	}
+	return false
 }
 
 // nearBefore reports "near" (or the like) right before a place.

@@ -13,6 +13,11 @@ var locations = []struct {
 	text       string
 	keep, drop []string
 }{
+	// A reference point after the place given is no location; a town
+	// opening the sentence after "In" is one, a country there is not.
+	{"In Mosul, 225 miles northwest of Baghdad, a sniper shot dead a soldier.", []string{"Mosul"}, []string{"Baghdad"}},
+	{"Gunmen attacked a post in Gubden, 50 km south of Makhachkala.", []string{"Gubden"}, []string{"Makhachkala"}},
+	{"In Russia, attacks on police rose sharply.", nil, []string{"Russia"}},
 	// Border areas are no place.
 	{"Twelve people were killed in Mandera county near the Somalia border.", []string{"Mandera"}, []string{"Somalia"}},
 	{"Two soldiers died in a clash close to the Iraq frontier.", nil, []string{"Iraq"}},
