@@ -38,6 +38,7 @@ type placeAnnotator struct {
 	settlements               []string        // "village": "the village of X" names the place X, known or not
 	reference                 []string        // " northwest of": a reference point after the place given
 	townOpeners               []string        // "in": opening a sentence, places a town
+	suffixes                  map[string]bool // "backed": "U.S.-backed" is an adjective, no location
 }
 
 func newPlaceAnnotator(rs *rules.Set, gaz *places.Gazetteer) *placeAnnotator {
@@ -62,6 +63,7 @@ func newPlaceAnnotator(rs *rules.Set, gaz *places.Gazetteer) *placeAnnotator {
 		a.reference = append(a.reference, " "+strings.ToLower(w))
 	}
 	a.townOpeners = longestFirst(rs.Classes.Word("opening_town_locative").Words)
+	a.suffixes = rs.Classes.Word("not_location_suffix").Set()
 	for _, w := range rs.Classes.Word("settlement_of").Words {
 		a.settlements = append(a.settlements, strings.ToLower(w))
 	}
@@ -161,21 +163,34 @@ func (a *placeAnnotator) units(text string, ps []places.Place) []places.Place {
 		w := lastWord(at)
 		return a.def[w] || a.indef[w]
 	}
-	unknownOf := func(at int) (int, int, bool) {
+	// known: the name after "of" may be one the gazetteer knows, as when a
+	// big city's district is named like a town elsewhere ("the Lima
+	// district of San Isidro"), unless it is a region ("of Van province").
+	nameOf := func(at int, known bool) (int, int, bool) {
 		if !strings.HasPrefix(text[at:], " of ") {
 			return 0, 0, false
 		}
 		s := at + len(" of ")
 		e := nameAfter(text, s, a.gaz, a.particle)
-		if e <= s || covered(s, e) {
+		if e <= s {
 			return 0, 0, false
+		}
+		if covered(s, e) {
+			if !known {
+				return 0, 0, false
+			}
+			for _, q := range ps {
+				if q.Start <= s && e <= q.End && q.Kind != places.KindPlace {
+					return 0, 0, false
+				}
+			}
 		}
 		return s, e, true
 	}
 	for _, p := range ps {
 		if p.Kind == places.KindPlace {
 			if w, ok := unitAfter(lower, p.End, a.districtAfter); ok {
-				if _, _, of := unknownOf(p.End + 1 + len(w)); of && (indefinite(p.Start) || p.Population >= bigCity) {
+				if _, _, of := nameOf(p.End+1+len(w), true); of && (indefinite(p.Start) || p.Population >= bigCity) {
 					out = append(out, p)
 					continue
 				}
@@ -204,7 +219,7 @@ func (a *placeAnnotator) units(text string, ps []places.Place) []places.Place {
 			if !town && !bare(i-len(w)-1) {
 				continue
 			}
-			if s, e, ok := unknownOf(at); ok {
+			if s, e, ok := nameOf(at, town); ok {
 				p := places.Place{Name: text[s:e] + " District", Kind: places.KindDistrict}
 				p.Span = extractors.Span{Start: s, End: e, Text: text[s:e], Rule: "named-unit"}
 				if n, ok := nearest(out, s, e); ok {
@@ -594,7 +609,7 @@ func (a *placeAnnotator) located(text string, ps []places.Place) []places.Place 
 			// The sentence's first word: "Near Samashki village ...".
 			before = strings.ToLower(before[:1]) + before[1:]
 		}
-		ok := (a.locativeBefore(before) || a.objectOf(before)) && !a.blocked(before) && !a.borderArea(text[p.End:])
+		ok := (a.locativeBefore(before) || a.objectOf(before)) && !a.blocked(before) && !a.borderArea(text[p.End:]) && !a.adjective(text[p.End:])
 		if !ok && (p.Kind == places.KindPlace || p.Kind == places.KindDistrict) && a.opensTown(text[:p.Start]) {
 			ok = true
 		}
@@ -656,6 +671,21 @@ func (a *placeAnnotator) located(text string, ps []places.Place) []places.Place 
 		}
 	}
 	return out
+}
+
+// adjective reports a place made an adjective by a hyphened word after it
+// ("U.S.-backed", "Kabul-based").
+func (a *placeAnnotator) adjective(after string) bool {
+	after = strings.TrimPrefix(after, ".")
+	rest, ok := strings.CutPrefix(after, "-")
+	if !ok {
+		return false
+	}
+	i := 0
+	for i < len(rest) && rest[i] >= 'a' && rest[i] <= 'z' {
+		i++
+	}
+	return i > 0 && a.suffixes[rest[:i]]
 }
 
 // referenceBefore reports a direction or distance ("northwest of", "50 km

@@ -18,6 +18,10 @@ var locations = []struct {
 	{"In Mosul, 225 miles northwest of Baghdad, a sniper shot dead a soldier.", []string{"Mosul"}, []string{"Baghdad"}},
 	{"Gunmen attacked a post in Gubden, 50 km south of Makhachkala.", []string{"Gubden"}, []string{"Makhachkala"}},
 	{"In Russia, attacks on police rose sharply.", nil, []string{"Russia"}},
+	// A place made an adjective by a hyphened word is no location.
+	{"Fighters killed three members of the U.S.-backed Syrian Democratic Forces in Raqqa.", []string{"Raqqa"}, []string{"U.S"}},
+	{"Turkey-backed rebels shelled a village in Afrin.", []string{"Afrin"}, []string{"Turkey"}},
+	{"A Kabul-based journalist was shot dead in Jalalabad.", []string{"Jalalabad"}, []string{"Kabul"}},
 	// Border areas are no place.
 	{"Twelve people were killed in Mandera county near the Somalia border.", []string{"Mandera"}, []string{"Somalia"}},
 	{"Two soldiers died in a clash close to the Iraq frontier.", nil, []string{"Iraq"}},
@@ -140,6 +144,7 @@ func TestCityDistricts(t *testing.T) {
 		{"A bomb went off in the district of Xalanga on Monday.", "Xalanga District"},
 		{"Terrorists fired on a patrol car in the Lima district of San Juan de Lurigancho.", "San Juan de Lurigancho District"},
 		{"A car bomb killed 12 people in Baghdad's Sadr City district.", "Sadr City District"},
+		{"A car bomb exploded in the Lima district of San Isidro, injuring six people.", "San Isidro District"},
 		{"A car bomb killed 12 people in Karrada, a district of Baghdad, on Monday.", "Karrada District"},
 		{"Gunmen shot dead a shopkeeper in Lyari, the district of Karachi hit hardest by gang wars.", "Lyari District"},
 		// Near misses: the village is more specific than its district; a
