@@ -350,7 +350,7 @@ func dropForeignAliases(as []*sentence) {
 // foreignAliasPop is the size under which a town matched through another
 // spelling needs its country named: a city of this size is known by its
 // spellings abroad too ("Calcutta").
-const foreignAliasPop = 100_000
+const foreignAliasPop = 500_000
 
 // leadBlocks is how many paragraphs (the headline among them) open a report
 // and tell its own event.
