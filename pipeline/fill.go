@@ -639,6 +639,14 @@ func resolvePlace(ps []places.Place, pos int) (place, region, country, rule stri
 		}
 	}
 	if len(named) > 0 {
+		// A district the gazetteer does not know lies in the one country
+		// the sentence names ("the Shiite district of Sadr City ... across
+		// Iraq").
+		if town != nil && town.Country == "" && len(named) == 1 && ctry != nil {
+			t := *town
+			t.Country = ctry.Country
+			town = &t
+		}
 		if town != nil && !named[town.Country] {
 			town = nil
 		}

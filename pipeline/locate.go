@@ -159,9 +159,17 @@ func (a *placeAnnotator) units(text string, ps []places.Place) []places.Place {
 		return strings.ToLower(ws[len(ws)-1])
 	}
 	indefinite := func(at int) bool { return a.indef[lastWord(at)] } // "a Tbilisi district"
-	bare := func(at int) bool {                                      // "the district", "a district": no name before it
-		w := lastWord(at)
-		return a.def[w] || a.indef[w]
+	bare := func(at int) bool { // "the district", "the Shiite district": no name before it
+		ws := strings.Fields(text[:at])
+		if len(ws) == 0 {
+			return false
+		}
+		w := strings.ToLower(ws[len(ws)-1])
+		if a.def[w] || a.indef[w] {
+			return true
+		}
+		// An adjective that is never a place ("Shiite", "Kurdish") after "the".
+		return len(ws) >= 2 && a.gaz.Never(ws[len(ws)-1]) && a.def[strings.ToLower(ws[len(ws)-2])]
 	}
 	// known: the name after "of" may be one the gazetteer knows, as when a
 	// big city's district is named like a town elsewhere ("the Lima

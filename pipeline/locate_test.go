@@ -145,6 +145,7 @@ func TestCityDistricts(t *testing.T) {
 		{"Terrorists fired on a patrol car in the Lima district of San Juan de Lurigancho.", "San Juan de Lurigancho District"},
 		{"A car bomb killed 12 people in Baghdad's Sadr City district.", "Sadr City District"},
 		{"A car bomb exploded in the Lima district of San Isidro, injuring six people.", "San Isidro District"},
+		{"A car bomb tore through a market in the Shiite district of Sadr City, as attacks across Iraq went on.", "Sadr City District"},
 		{"A car bomb killed 12 people in Karrada, a district of Baghdad, on Monday.", "Karrada District"},
 		{"Gunmen shot dead a shopkeeper in Lyari, the district of Karachi hit hardest by gang wars.", "Lyari District"},
 		// Near misses: the village is more specific than its district; a
