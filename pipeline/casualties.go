@@ -85,8 +85,9 @@ func (c *casualtyAnnotator) Annotate(_ *docState, s *sentence) {
 	}
 	nums := c.numbers.Extract(s.Text)
 	in, st := c.input(s, nums)
-	nums, in, st = c.filter(s, in, st, nums)
+	// The counts rules' counts ("his wife") pass the not_counts rules too.
 	nums, in, st = c.extra(s, in, st, nums)
+	nums, in, st = c.filter(s, in, st, nums)
 	s.numbers = nums
 	s.facts = c.facts(s, in, st, nums)
 }
@@ -368,6 +369,8 @@ func (c *casualtyAnnotator) lists(text string, in *rules.Input, st []countState,
 			}
 			if prev.Effect != "" && (st[j].governs || st[j].subset) {
 				in.Counts[i].Effect = prev.Effect
+				// The list goes on: "killed a teacher, his wife and their son".
+				st[i].governs = st[j].governs
 				st[i].subset = st[i].subset || st[j].subset
 				in.Counts[i].Subset = st[i].subset
 				st[i].rules = append(st[i].rules, "effect:list-verb")

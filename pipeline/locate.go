@@ -259,8 +259,14 @@ func (a *placeAnnotator) units(text string, ps []places.Place) []places.Place {
 			}
 			p := places.Place{Name: text[s:e], Kind: places.KindPlace}
 			p.Span = extractors.Span{Start: s, End: e, Text: text[s:e], Rule: ruleSettlementOf}
-			if n, ok := nearest(out, s, e); ok {
-				p.Region, p.Country = n.Region, n.Country
+			// It lies in the unit named right after it ("the village of
+			// Harhe in Latehar district"), else where the story is ("the
+			// town of Hantoukoura, near the border with Niger").
+			for _, q := range out {
+				if q.Start >= e && q.Start-e <= len(", in the ") && enclosingGap(text[e:q.Start]) {
+					p.Region, p.Country = q.Region, q.Country
+					break
+				}
 			}
 			out = append(out, p)
 			ps = append(ps, p)
@@ -568,6 +574,15 @@ func (a *placeAnnotator) outsideGroups(text string, ps []places.Place, gs []grou
 		}
 	}
 	return out
+}
+
+// enclosingGap: what stands between a place and the unit it lies in.
+func enclosingGap(gap string) bool {
+	switch gap {
+	case " in ", ", ", " in the ", ", in ", ", in the ":
+		return true
+	}
+	return false
 }
 
 // ruleSettlementOf names a place read as "the village of X": the most
