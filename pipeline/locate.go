@@ -159,7 +159,7 @@ func (a *placeAnnotator) units(text string, ps []places.Place) []places.Place {
 		return strings.ToLower(ws[len(ws)-1])
 	}
 	indefinite := func(at int) bool { return a.indef[lastWord(at)] } // "a Tbilisi district"
-	bare := func(at int) bool { // "the district", "the Shiite district": no name before it
+	bare := func(at int) bool {                                      // "the district", "the Shiite district": no name before it
 		ws := strings.Fields(text[:at])
 		if len(ws) == 0 {
 			return false
