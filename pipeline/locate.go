@@ -39,6 +39,7 @@ type placeAnnotator struct {
 	reference                 []string        // " northwest of": a reference point after the place given
 	townOpeners               []string        // "in": opening a sentence, places a town
 	suffixes                  map[string]bool // "backed": "U.S.-backed" is an adjective, no location
+	orgAfter                  []string        // " Defence Regiment": "Ulster Defence Regiment" is no location
 }
 
 func newPlaceAnnotator(rs *rules.Set, gaz *places.Gazetteer) *placeAnnotator {
@@ -64,6 +65,9 @@ func newPlaceAnnotator(rs *rules.Set, gaz *places.Gazetteer) *placeAnnotator {
 	}
 	a.townOpeners = longestFirst(rs.Classes.Word("opening_town_locative").Words)
 	a.suffixes = rs.Classes.Word("not_location_suffix").Set()
+	for _, w := range rs.Classes.Word("organization_after").Words {
+		a.orgAfter = append(a.orgAfter, " "+w)
+	}
 	for _, w := range rs.Classes.Word("settlement_of").Words {
 		a.settlements = append(a.settlements, strings.ToLower(w))
 	}
@@ -632,7 +636,7 @@ func (a *placeAnnotator) located(text string, ps []places.Place) []places.Place 
 			// The sentence's first word: "Near Samashki village ...".
 			before = strings.ToLower(before[:1]) + before[1:]
 		}
-		ok := (a.locativeBefore(before) || a.objectOf(before)) && !a.blocked(before) && !a.borderArea(text[p.End:]) && !a.adjective(text[p.End:])
+		ok := (a.locativeBefore(before) || a.objectOf(before)) && !a.blocked(before) && !a.borderArea(text[p.End:]) && !a.adjective(text[p.End:]) && !a.organization(text[p.End:])
 		if !ok && (p.Kind == places.KindPlace || p.Kind == places.KindDistrict) && a.opensTown(text[:p.Start]) {
 			ok = true
 		}
@@ -709,6 +713,17 @@ func (a *placeAnnotator) adjective(after string) bool {
 		i++
 	}
 	return i > 0 && a.suffixes[rest[:i]]
+}
+
+// organization reports an organisation's word right after a place, as
+// written ("Ulster Defence Regiment", "Punjab Police").
+func (a *placeAnnotator) organization(after string) bool {
+	for _, w := range a.orgAfter {
+		if rest, ok := strings.CutPrefix(after, w); ok && (rest == "" || !isLetter(rest[0])) {
+			return true
+		}
+	}
+	return false
 }
 
 // referenceBefore reports a direction or distance ("northwest of", "50 km

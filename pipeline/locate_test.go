@@ -18,6 +18,10 @@ var locations = []struct {
 	{"In Mosul, 225 miles northwest of Baghdad, a sniper shot dead a soldier.", []string{"Mosul"}, []string{"Baghdad"}},
 	{"Gunmen attacked a post in Gubden, 50 km south of Makhachkala.", []string{"Gubden"}, []string{"Makhachkala"}},
 	{"In Russia, attacks on police rose sharply.", nil, []string{"Russia"}},
+	// A place inside an organisation's name is no location.
+	{"Gunmen wounded a member of the Ulster Defence Regiment as he left his home in Newry.", []string{"Newry"}, []string{"Ulster"}},
+	{"Militants attacked the Punjab Police headquarters in Lahore.", []string{"Lahore"}, []string{"Punjab"}},
+	{"Police in Punjab said the attackers fled.", []string{"Punjab"}, nil},
 	// A place made an adjective by a hyphened word is no location.
 	{"Fighters killed three members of the U.S.-backed Syrian Democratic Forces in Raqqa.", []string{"Raqqa"}, []string{"U.S"}},
 	{"Turkey-backed rebels shelled a village in Afrin.", []string{"Afrin"}, []string{"Turkey"}},
