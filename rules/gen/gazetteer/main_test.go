@@ -17,17 +17,24 @@ const citiesTxt = "1\tKizlyar\tKizlyar\tKizljar,Кизляр,Google\t43.84712\t4
 	"3\tNizhniy Novgorod\tNizhniy Novgorod\tNizhny Novgorod\t56.32867\t44.00205\tP\tPPLA\tRU\t\t51\t\t\t\t1284164\t\t144\tEurope/Moscow\t2019-09-05\n" +
 	"4\tKābul\tKabul\tKabol\t34.52813\t69.17233\tP\tPPLC\tAF\t\t13\t\t\t\t3043532\t\t1808\tAsia/Kabul\t2019-09-05\n" +
 	"5\tList\tList\t\t55.0192\t8.4313\tP\tPPL\tDE\t\t10\t\t\t\t2642\t\t\tEurope/Berlin\t2019-09-05\n" +
-	"6\tOld Town\tOld Town\t\t55.0\t8.4\tP\tPPLH\tDE\t\t10\t\t\t\t2000\t\t\tEurope/Berlin\t2019-09-05\n"
+	"6\tOld Town\tOld Town\t\t55.0\t8.4\tP\tPPLH\tDE\t\t10\t\t\t\t2000\t\t\tEurope/Berlin\t2019-09-05\n" +
+	"7\tJolo\tJolo\t\t6.0522\t121.0022\tP\tPPLA2\tPH\t\t14\t60\t\t\t101002\t\t\tAsia/Manila\t2019-09-05\n" +
+	"8\tDatu Piang\tDatu Piang\t\t7.0283\t124.5025\tP\tPPL\tPH\t\t14\t56\t\t\t8178\t\t\tAsia/Manila\t2019-09-05\n"
 
-const admin1JSON = `[{"code":"RU.17","name":"Dagestan"},{"code":"RU.61","name":"Rostov"},{"code":"RU.51","name":"Nizhny Novgorod Oblast"},{"code":"AF.13","name":"Kabul"},{"code":"DE.10","name":"Schleswig-Holstein"}]`
+const admin1JSON = `[{"code":"RU.17","name":"Dagestan"},{"code":"RU.61","name":"Rostov"},{"code":"RU.51","name":"Nizhny Novgorod Oblast"},{"code":"AF.13","name":"Kabul"},{"code":"DE.10","name":"Schleswig-Holstein"},{"code":"PH.14","name":"Autonomous Region in Muslim Mindanao"}]`
 
-const countriesJSON = `{"RU":{"name":"Russia"},"AF":{"name":"Afghanistan"},"DE":{"name":"Germany"},"TR":{"name":"Türkiye"}}`
+const admin2JSON = `[{"code":"PH.14.60","name":"Province of Sulu"}]`
+
+const countriesJSON = `{"PH":{"name":"Philippines"},"RU":{"name":"Russia"},"AF":{"name":"Afghanistan"},"DE":{"name":"Germany"},"TR":{"name":"Türkiye"}}`
 
 const regionsYAML = `Russia:
   Dagestan: [RU-DA, Republic of Dagestan]
   Rostov Oblast: [Rostov, RU-ROS]
 Afghanistan:
   _suffix: Province
+Philippines:
+  _level: admin2
+  _admin2: {PH.14.56: Maguindanao}
 `
 
 const extraYAML = `countries:
@@ -42,6 +49,7 @@ func writeInputs(t *testing.T) (dir string, args []string) {
 	files := map[string]string{
 		"cities1000.txt":       citiesTxt,
 		"admin1.json":          admin1JSON,
+		"admin2.json":          admin2JSON,
 		"countries.min.json":   countriesJSON,
 		"words":                "list\nover\ngoogle\nKabul\n",
 		"rules/regions.yaml":   regionsYAML,
@@ -125,6 +133,9 @@ func TestGenerateRows(t *testing.T) {
 	check("Rostov-on-Don/city", 4, "Rostov Oblast")      // renamed through extra.yaml
 	check("Nizhny Novgorod/city", 1, "Nizhniy Novgorod") // BGN "-iy" softened
 	check("List/village", 9, "common")                   // a plain word
+	check("Jolo/city", 4, "Sulu")                        // _level admin2: the province, "Province of" dropped
+	check("Sulu/region", 5, "Philippines")               // a province is a region row
+	check("Datu Piang/village", 4, "Maguindanao")        // _admin2: a code admin2.json dropped
 	if _, ok := rows["Old Town/village"]; ok {
 		t.Error("historical place (PPLH) kept")
 	}
