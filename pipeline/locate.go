@@ -628,6 +628,11 @@ func (a *placeAnnotator) saintVenue(text string, p places.Place) bool {
 // possessive ("Moscow's Crocus City Hall"), a hashtag, or the second part of
 // "Town, Region".
 func (a *placeAnnotator) located(text string, ps []places.Place) []places.Place {
+	// A line that is nothing but places is a table's place cell ("Milan",
+	// "Rome / Florence"): each is where its row happened.
+	if onlyPlaces(text, ps) {
+		return ps
+	}
 	var out []places.Place
 	prevEnd := -10
 	for _, p := range ps {
@@ -748,6 +753,26 @@ func (a *placeAnnotator) opensTown(before string) bool {
 		}
 	}
 	return false
+}
+
+// onlyPlaces reports a text made of place names and list separators only.
+func onlyPlaces(text string, ps []places.Place) bool {
+	if len(ps) == 0 || len(text) > 80 {
+		return false
+	}
+	at := 0
+	for _, p := range ps {
+		if p.Start < at {
+			return false
+		}
+		switch strings.TrimSpace(text[at:p.Start]) {
+		case "", "/", ",", ";", "and", "&", "-", "–":
+		default:
+			return false
+		}
+		at = p.End
+	}
+	return strings.Trim(text[at:], " .") == ""
 }
 
 // nearBefore reports "near" (or the like) right before a place.

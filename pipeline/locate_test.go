@@ -18,6 +18,10 @@ var locations = []struct {
 	{"In Mosul, 225 miles northwest of Baghdad, a sniper shot dead a soldier.", []string{"Mosul"}, []string{"Baghdad"}},
 	{"Gunmen attacked a post in Gubden, 50 km south of Makhachkala.", []string{"Gubden"}, []string{"Makhachkala"}},
 	{"In Russia, attacks on police rose sharply.", nil, []string{"Russia"}},
+	// A table's place cell, flattened to a line of its own.
+	{"Milan", []string{"Milan"}, nil},
+	{"Rome / Florence", []string{"Rome", "Florence"}, nil},
+	{"Milan police said the bomb was planted overnight.", nil, []string{"Milan"}},
 	// A place inside an organisation's name is no location.
 	{"Gunmen wounded a member of the Ulster Defence Regiment as he left his home in Newry.", []string{"Newry"}, []string{"Ulster"}},
 	{"Militants attacked the Punjab Police headquarters in Lahore.", []string{"Lahore"}, []string{"Punjab"}},
