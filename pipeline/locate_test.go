@@ -20,7 +20,7 @@ var locations = []struct {
 	{"In Russia, attacks on police rose sharply.", nil, []string{"Russia"}},
 	// A table's place cell, flattened to a line of its own.
 	{"Milan", []string{"Milan"}, nil},
-	{"Rome / Florence", []string{"Rome", "Florence"}, nil},
+	{"Rome / Milan", []string{"Rome", "Milan"}, nil},
 	{"Milan police said the bomb was planted overnight.", nil, []string{"Milan"}},
 	// A place inside an organisation's name is no location.
 	{"Gunmen wounded a member of the Ulster Defence Regiment as he left his home in Newry.", []string{"Newry"}, []string{"Ulster"}},
