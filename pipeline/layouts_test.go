@@ -229,6 +229,12 @@ func TestTwoEventSentences(t *testing.T) {
 			[]string{"2006-08-26 | Nazran | -"}},
 		{"Gunmen attacked a police post in Nazran on Saturday, and a bomb went off in Magas on Sunday.",
 			[]string{"2006-08-26 | Nazran | -"}},
+		// A clause that says it tells another event splits even within one
+		// region; the same place does not.
+		{"Gunmen shot dead a mullah as he left a mosque in Gimry on Monday; the same day, a car bomb exploded near a police checkpoint in Derbent, wounding five.",
+			[]string{"2006-08-28 | Gimry | 1", "2006-08-28 | Derbent | -"}},
+		{"Gunmen attacked a police post in Nazran on Saturday; the same day, police in Nazran detained two suspects.",
+			[]string{"2006-08-26 | Nazran | -"}},
 	} {
 		res, err := e.Process(Document{ID: "two.txt", Raw: []byte(c.text), Published: pub})
 		if err != nil {

@@ -32,7 +32,10 @@ type Engine struct {
 	// clauseJoiners: where a sentence telling two events splits (",
 	// and", "; "), clause_joiner in the language's words.
 	clauseJoiners []string
-	dateWords     map[string]bool // day and month names as written (weekday, month, month_abbr, deictic_day)
+	// separateOpeners: a clause after a joiner that opens so tells an event
+	// of its own ("; the same day, a car bomb exploded in Derbent").
+	separateOpeners []string
+	dateWords       map[string]bool // day and month names as written (weekday, month, month_abbr, deictic_day)
 }
 
 // New loads the rules of fsys (see rules.Open) for the default language and
@@ -91,13 +94,14 @@ func NewLanguage(fsys fs.FS, lang string) (*Engine, error) {
 		// The order matters: dates need the trigger's position, places the
 		// groups (a place inside a group's name is none), counts the
 		// trigger, the groups and the reference back.
-		chain:         []Annotator{cues, dating, groupAnnotator{grp}, placer, cas},
-		dating:        dating,
-		cutter:        newCutter(rs),
-		places:        gaz,
-		builder:       b,
-		clauseJoiners: rs.Classes.Word("clause_joiner").Words,
-		dateWords:     dayAndMonthWords(rs, "weekday", "month", "month_abbr", "deictic_day"),
+		chain:           []Annotator{cues, dating, groupAnnotator{grp}, placer, cas},
+		dating:          dating,
+		cutter:          newCutter(rs),
+		places:          gaz,
+		builder:         b,
+		clauseJoiners:   rs.Classes.Word("clause_joiner").Words,
+		separateOpeners: rs.Classes.Word("separate_event_opener").Words,
+		dateWords:       dayAndMonthWords(rs, "weekday", "month", "month_abbr", "deictic_day"),
 	}, nil
 }
 

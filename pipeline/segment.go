@@ -208,7 +208,13 @@ func (e *Engine) twoEvents(text string) (at, skip int, ok bool) {
 			break
 		}
 	}
-	if !joined || e.dateWordsIn(text) < 2 {
+	if !joined {
+		return 0, 0, false
+	}
+	if at, skip, ok := e.separateClause(text); ok {
+		return at, skip, true
+	}
+	if e.dateWordsIn(text) < 2 {
 		return 0, 0, false
 	}
 	ds := e.dating.x.Extract(text, dates.Context{})
@@ -230,6 +236,44 @@ func (e *Engine) twoEvents(text string) (at, skip int, ok bool) {
 				continue
 			}
 			if e.placedApart(text[:at], text[i:]) {
+				return at, i - at, true
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// separateClause finds a joiner followed by a clause that says it tells
+// another event ("; the same day, ...", ", and in a separate attack ..."),
+// each side naming a place of its own.
+func (e *Engine) separateClause(text string) (at, skip int, ok bool) {
+	for _, sep := range e.clauseJoiners {
+		for i := 0; ; {
+			k := strings.Index(text[i:], sep)
+			if k < 0 {
+				break
+			}
+			at = i + k
+			i = at + len(sep)
+			for i < len(text) && text[i] == ' ' {
+				i++
+			}
+			if at < 20 || len(text)-i < 20 {
+				continue
+			}
+			rest := strings.ToLower(text[i:])
+			opens := false
+			for _, o := range e.separateOpeners {
+				if strings.HasPrefix(rest, o+" ") || strings.HasPrefix(rest, o+",") {
+					opens = true
+					break
+				}
+			}
+			if !opens {
+				continue
+			}
+			lp, rp := e.places.Find(text[:at], places.Hint{}), e.places.Find(text[i:], places.Hint{})
+			if len(lp) > 0 && len(rp) > 0 && lp[len(lp)-1].Name != rp[0].Name {
 				return at, i - at, true
 			}
 		}
