@@ -38,6 +38,27 @@ Unidentified attackers killed a schoolteacher in a village near Pokhara.
 		want: []string{"1996-02-03 | Quetta | 2", "1996-02-09 | Hyderabad | 4", "1996-02-09 | Pokhara | 1"},
 	},
 	{
+		name: "date line, country line, hard-wrapped paragraph, no blank lines between",
+		text: `Security digest of wire reports, 2003
+
+4 June
+Nigeria
+Gunmen on motorcycles opened fire on worshippers leaving a mosque in
+the northern city of Kano, killing three people and wounding eleven
+others, police said.
+
+Kenya
+A grenade thrown into a crowded bus station in Mombasa wounded six
+passengers; police detained two suspects near the scene.
+
+6 June
+Philippines
+Suspected Abu Sayyaf gunmen ambushed a military truck outside Jolo,
+killing four soldiers, an army spokesman said.
+`,
+		want: []string{"2003-06-04 | Kano | 3", "2003-06-04 | Mombasa | -", "2003-06-06 | Jolo | 4"},
+	},
+	{
 		name: "encyclopedia list: year heading, month heading, dated bullets",
 		text: `List of attacks in Kenya in 2014
 

@@ -19,7 +19,9 @@ const filled = 0.65
 
 // wrapWidth reports the width a text is hard-wrapped at: most lines that
 // another line follows are filled to near one width, none is much longer.
-func wrapWidth(lines []string) (int, bool) {
+// A structure line (a chronology's date or country line, when structure
+// says so) followed by its paragraph is no evidence either way.
+func wrapWidth(lines []string, structure func(string) bool) (int, bool) {
 	var lens []int
 	for _, l := range lines {
 		if n := utf8.RuneCountInString(l); n > 0 {
@@ -46,7 +48,7 @@ func wrapWidth(lines []string) (int, bool) {
 	}
 	cont, full := 0, 0
 	for i := 0; i+1 < len(lines); i++ {
-		if lines[i] == "" || lines[i+1] == "" {
+		if lines[i] == "" || lines[i+1] == "" || structure != nil && structure(lines[i]) {
 			continue
 		}
 		cont++
@@ -67,7 +69,7 @@ func (c *Cleaner) reflow(lines []string) []string {
 	for i, l := range lines {
 		lines[i] = strings.TrimSpace(collapseSpace(l))
 	}
-	width, ok := wrapWidth(lines)
+	width, ok := wrapWidth(lines, c.structure)
 	if !ok {
 		return lines
 	}

@@ -68,7 +68,7 @@ func wrap(p string, width int) string {
 // that is hard-wrapped already is rewrapped paragraph by paragraph.
 func rewrapped(e *Engine, raw string, width int) string {
 	lines := strings.Split(strings.ReplaceAll(raw, "\r\n", "\n"), "\n")
-	if _, ok := wrapWidth(lines); ok {
+	if _, ok := wrapWidth(lines, e.cleaner.structure); ok {
 		lines = e.cleaner.reflow(lines)
 	}
 	var paras []string
