@@ -43,8 +43,8 @@ Unidentified attackers killed a schoolteacher in a village near Pokhara.
 
 4 June
 Nigeria
-Gunmen on motorcycles opened fire on worshippers leaving a mosque in
-the northern city of Kano, killing three people and wounding eleven
+Gunmen on motorcycles opened fire on worshippers leaving a mosque of the
+Kofar Mata quarter in Kano, killing three people and wounding eleven
 others, police said.
 
 Kenya
@@ -53,8 +53,8 @@ passengers; police detained two suspects near the scene.
 
 6 June
 Philippines
-Suspected Abu Sayyaf gunmen ambushed a military truck outside Jolo,
-killing four soldiers, an army spokesman said.
+Suspected militants of the Abu Sayyaf group ambushed a military truck on
+Jolo island's main road, killing four soldiers, an army spokesman said.
 `,
 		want: []string{"2003-06-04 | Kano | 3", "2003-06-04 | Mombasa | -", "2003-06-06 | Jolo | 4"},
 	},
