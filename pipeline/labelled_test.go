@@ -25,7 +25,24 @@ var labelledFloors = []struct {
 // lead, follow-up paragraphs, background incidents of their own; wire/ holds
 // hard-wrapped wire reports of the 1980s with their datelines), labelled by
 // the spec; none comes from a labelled set.
-var writtenFloor = struct{ core, incidents float64 }{0.91, 0.99}
+var writtenFloor = struct{ core, incidents float64 }{0.92, 0.99}
+
+// written2Floor: a second set written for the tests by another writer, who
+// saw the spec and none of the labelled sets: 24 news reports (nw/: wire
+// briefs, round-ups, background paragraphs, 1989-2023, five continents) and
+// 10 chronologies (ch/: the layouts of issue 11). Their errors were read and
+// fixed by kind, so they are tune material, not a held-out measure.
+var written2Floor = struct{ core, incidents float64 }{0.88, 0.93}
+
+func TestWrittenSecondSet(t *testing.T) {
+	e := engine(t)
+	g := golden.New(e.Rules.Schema)
+	rep := scoreSet(t, e, g, "testdata/written2/docs", "testdata/written2/golden")
+	t.Logf("written2: incidents %.3f core %.3f", rep.Incidents.F1, rep.Core.F1)
+	if rep.Core.F1 < written2Floor.core || rep.Incidents.F1 < written2Floor.incidents {
+		t.Errorf("second written set: core %.3f incidents %.3f, below the floors %.2f / %.2f", rep.Core.F1, rep.Incidents.F1, written2Floor.core, written2Floor.incidents)
+	}
+}
 
 func TestWrittenReports(t *testing.T) {
 	e := engine(t)
