@@ -417,7 +417,7 @@ func (c *casualtyAnnotator) addFacts(s *sentence, in *rules.Input, out []fact) [
 			continue
 		}
 		s.fired = append(s.fired, r.Name)
-		f := fact{role: g.Role, effect: eff, subset: g.Subset, antecedent: g.Antecedent, rules: []string{r.Name},
+		f := fact{role: g.Role, effect: eff, subset: g.Subset, antecedent: g.Antecedent, from: g.From, rules: []string{r.Name},
 			text: text, nounStart: -1, nounEnd: -1}
 		if g.Value != nil {
 			f.value = *g.Value

@@ -345,13 +345,26 @@ func (b *builder) counts(in *incident, prov Provenance) map[string]*int {
 	for _, s := range in.sents {
 		facts := b.resolveAntecedents(in, s.facts)
 		t := tallyFacts(b.rs.Schema, facts)
-		var more []fact
+		var more, moved []fact
 		for _, f := range facts {
+			// The wounded who died later, told after their wounding ("two
+			// of the wounded officers later died of their injuries"): they
+			// add to the dead and leave the wounded counted before.
+			if f.from != "" && !t.has(b.fromField(f)) && counts[b.fromField(f)] != nil {
+				moved = append(moved, f)
+				f.additive = true
+			}
 			if f.additive {
 				more = append(more, f)
 			}
 		}
 		a := tallyFacts(b.rs.Schema, more)
+		for _, f := range moved {
+			if c := counts[b.fromField(f)]; *c >= f.value {
+				n := *c - f.value
+				counts[b.fromField(f)] = &n
+			}
+		}
 		for _, field := range sortedKeys(t.counts) {
 			v := t.counts[field]
 			add := 0
@@ -371,6 +384,18 @@ func (b *builder) counts(in *incident, prov Provenance) map[string]*int {
 		}
 	}
 	return counts
+}
+
+// fromField is the count field a fact's people leave (from: injured).
+func (b *builder) fromField(f fact) string {
+	role := f.role
+	if role == rules.RoleTotal || role == "" {
+		role = rules.RoleVictim
+	}
+	if field := b.rs.Schema.CountFor(f.from, role); field != nil {
+		return field.Name
+	}
+	return ""
 }
 
 // resolveAntecedents gives a fact that counts by its antecedent the number
