@@ -65,6 +65,14 @@ func (bl *builder) sameIncident(a, b draft, parent map[string]string, chronology
 		if u.Date != nil {
 			u, d = b, a
 		}
+		// An undated mention that names the same group and places the event
+		// the dated one leaves placed only by country completes it ("At
+		// least nine soldiers were killed in an attack by the ELN ..." then
+		// "... died in an ELN attack in Norte de Santander").
+		if d.Place == nil && d.Region == nil && u.Perpetrator != nil && d.Perpetrator != nil && *u.Perpetrator == *d.Perpetrator &&
+			u.Country != nil && d.Country != nil && *u.Country == *d.Country {
+			return true
+		}
 		if u.Place != nil && (d.Place == nil || *u.Place != *d.Place) {
 			return false
 		}
