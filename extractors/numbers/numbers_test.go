@@ -58,6 +58,7 @@ var corpus = []struct {
 		{text: "police said one of the three gunmen escaped", count: "one", head: "gunmen", rule: RulePartitive},
 		{text: "A policeman was stabbed at a checkpoint in Nazran.", count: "A", noun: "policeman", head: "policeman", rule: RuleIndefinite},
 		{text: "The blast killed an elderly woman outside the market.", count: "an", noun: "elderly woman", head: "woman", rule: RuleIndefinite},
+		{text: "The bomb injured four policemen and a woman passer-by.", count: "a", noun: "woman passer-by", head: "passer-by", at: 1, rule: RuleIndefiniteList},
 		{text: "Gunmen shot dead a local police officer on Monday.", noun: "local police officer", head: "officer", rule: RuleIndefinite},
 		{text: "At least one soldier died of his wounds.", count: "At least one", qual: "at least", head: "soldier"},
 		{text: "killed one soldier and injured another", count: "another", head: "soldier", noun: "-", rule: RuleAnother, at: 1},
