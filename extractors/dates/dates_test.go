@@ -133,6 +133,11 @@ var corpus = []group{
 		{text: "In December, two suicide bombers struck the district police headquarters.", ctx: cy22, span: "December", rule: "month"},
 		{text: "The trial opened in early December after months of delays.", ctx: cy22, span: "early December"},
 	}},
+	// The context year would put the event after the page: the year before.
+	{"2018-12", Contextual, Month, AnchorPublished, []example{
+		{text: "In December, fighters ambushed a military convoy near Paletwa.", ctx: Context{Year: 2019, Published: day(2019, 1, 5)}, span: "December", rule: "month"},
+		{text: "The army said the rebels had attacked a post in late December.", ctx: Context{Year: 2019, Published: day(2019, 1, 5)}, span: "late December"},
+	}},
 	{"2018-10-11", Contextual, Day, AnchorPublished, []example{
 		{text: "The suspects were detained on 11 October in Dagestan.", ctx: pub19, span: "11 October"},
 	}},

@@ -14,6 +14,14 @@ func resolveContextual(c *cand, ctx Context) {
 	switch {
 	case ctx.Year > 0:
 		c.y, c.anchor = ctx.Year, AnchorContextYear
+		// No event comes after the page that reports it: "In December"
+		// after an incident of January 2019, in a page of January 2019, is
+		// December 2018.
+		if p := ctx.Published; !p.IsZero() && c.y == p.Year() {
+			if pm, pd := int(p.Month()), p.Day(); c.m > pm || (c.prec == Day && c.m == pm && c.d > pd) {
+				c.y, c.anchor = c.y-1, AnchorPublished
+			}
+		}
 	case !ctx.Published.IsZero():
 		p := ctx.Published
 		y := p.Year()
