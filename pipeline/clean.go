@@ -149,8 +149,46 @@ func (c *Cleaner) Clean(raw string) Cleaned {
 		blocks = append(blocks, block{text: line, kind: kind})
 	}
 	blocks, dl := c.splitDateline(blocks)
+	blocks = c.splitLaterDatelines(blocks)
 	out := build(blocks, dl)
 	out.Stamp = stamp
+	return out
+}
+
+// splitLaterDatelines sets apart the datelines that open later paragraphs
+// of a round-up ("... in Peru." / "GUATEMALA CITY (EFE).- Police arrested
+// ..."): each places the paragraphs after it, as the first does the story.
+func (c *Cleaner) splitLaterDatelines(blocks []block) []block {
+	first := -1
+	for i, b := range blocks {
+		if b.kind == BlockDateline {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return blocks // no report dateline: no round-up of wire reports
+	}
+	var out []block
+	for i, b := range blocks {
+		if i <= first+1 || b.kind != BlockParagraph {
+			out = append(out, b)
+			continue
+		}
+		prefix, d, ok := c.dateline(b.text)
+		// Only a wire's own dateline (an agency, or the city in capitals):
+		// a chronology's entries open "Bogotá, 14 January —" too.
+		if !ok || d.Agency == "" && !upperCity(prefix) {
+			out = append(out, b)
+			continue
+		}
+		d.Text = strings.TrimSpace(prefix)
+		dl := d
+		out = append(out, block{text: d.Text, kind: BlockDateline, later: &dl})
+		if rest := strings.TrimSpace(b.text[len(prefix):]); rest != "" {
+			out = append(out, block{text: rest, kind: BlockParagraph})
+		}
+	}
 	return out
 }
 
@@ -359,8 +397,9 @@ func (c *Cleaner) keepsTitle(title string) bool {
 
 // block is a block of the cleaned text before offsets are known.
 type block struct {
-	text string
-	kind string
+	text  string
+	kind  string
+	later *Dateline // a later paragraph's dateline (a round-up), nil for the report's
 }
 
 // splitDateline sets the dateline of a report, if one of its first
@@ -391,6 +430,22 @@ func (c *Cleaner) splitDateline(blocks []block) ([]block, *Dateline) {
 	return blocks, nil
 }
 
+// upperCity reports a dateline whose city is written in capitals
+// ("GUATEMALA CITY, Oct 17 -").
+func upperCity(prefix string) bool {
+	city, _, _ := strings.Cut(prefix, ",")
+	letters := 0
+	for _, r := range city {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsUpper(r) {
+			letters++
+		}
+	}
+	return letters >= 3
+}
+
 // build lays the blocks out as the cleaned text, a blank line between two.
 func build(blocks []block, dl *Dateline) Cleaned {
 	var b strings.Builder
@@ -402,7 +457,11 @@ func build(blocks []block, dl *Dateline) Cleaned {
 		start := b.Len()
 		b.WriteString(bl.text)
 		out.Blocks = append(out.Blocks, Block{Start: start, End: b.Len(), Kind: bl.kind, Heading: bl.kind == BlockHeading})
-		if bl.kind == BlockDateline && dl != nil {
+		switch {
+		case bl.kind == BlockDateline && bl.later != nil:
+			bl.later.Start, bl.later.End = start, b.Len()
+			out.Later = append(out.Later, *bl.later)
+		case bl.kind == BlockDateline && dl != nil:
 			dl.Start, dl.End = start, b.Len()
 			out.Dateline = dl
 		}

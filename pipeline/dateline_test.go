@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A table of wire and newspaper datelines (testdata/datelines.tsv, with
@@ -88,5 +89,43 @@ func TestPublicationStamps(t *testing.T) {
 	}
 	if len(res.Records) != 1 || res.Records[0].Fields.Format("date") != "2013-02-21" {
 		t.Errorf("the stamp should date Thursday: %+v", res.Records)
+	}
+}
+
+// A round-up of wire reports: each later paragraph's own dateline places
+// what follows it; a chronology's "City, date —" entries are no datelines.
+func TestRoundUpDatelines(t *testing.T) {
+	e := engine(t)
+	pub := time.Date(1990, 5, 9, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		name, text string
+		want       []string // country of each record, in order
+	}{
+		{"wire round-up", `Latin America violence round-up
+
+BOGOTA (EFE).- Leftist guerrillas dynamited an oil pipeline near Saravena on Monday night, officials said.
+
+GUATEMALA CITY (EFE).- Police arrested four suspected rebels in a safe house in the capital on Tuesday and seized rifles.
+
+SAN SALVADOR, May 8 (Reuter) - Rebels attacked an army post in the town of Suchitoto on Tuesday, killing five soldiers.
+`, []string{"Colombia", "Guatemala", "El Salvador"}},
+		{"chronology entries", `Colombia 1990: a chronology
+
+Bogotá, 14 January — A car bomb exploded near a police station, killing four people.
+
+Quito, 2 February — Police in Bogotá arrested three suspected members of a guerrilla cell.
+`, []string{"Colombia", "Colombia"}},
+	} {
+		res, err := e.Process(Document{ID: "r.txt", Raw: []byte(c.text), Published: pub})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range res.Records {
+			got = append(got, r.Fields.Format("country"))
+		}
+		if strings.Join(got, ",") != strings.Join(c.want, ",") {
+			t.Errorf("%s: countries %v, want %v", c.name, got, c.want)
+		}
 	}
 }

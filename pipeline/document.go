@@ -38,8 +38,9 @@ type Block struct {
 type Cleaned struct {
 	Text     string
 	Blocks   []Block
-	Dateline *Dateline // the report's dateline, nil when it opens with none
-	Stamp    *Stamp    // the page's publication stamp, nil when none is read
+	Dateline *Dateline  // the report's dateline, nil when it opens with none
+	Later    []Dateline // datelines opening later paragraphs of a round-up, in order
+	Stamp    *Stamp     // the page's publication stamp, nil when none is read
 }
 
 // Stamp is a page's publication stamp among its first lines ("This Article

@@ -20,7 +20,7 @@ func (e *Engine) Read(doc Document) (*Readings, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Readings{rs: e.Rules, sents: e.annotate(e.Segment(cleaned), doc, cleaned.Dateline)}, nil
+	return &Readings{rs: e.Rules, sents: e.annotate(e.Segment(cleaned), doc, cleaned.Dateline, cleaned.Later)}, nil
 }
 
 // Near tells, for a value a record should have had and lacks, what the

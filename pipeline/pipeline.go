@@ -218,7 +218,7 @@ func (e *Engine) Process(doc Document) (Result, error) {
 		cut = fmt.Errorf("text cut to its first %.1f MB of %.1f MB (the limit of one document): split the file to read the rest",
 			float64(len(cleaned.Text))/(1<<20), float64(n)/(1<<20))
 	}
-	sents := e.annotate(e.Segment(cleaned), doc, cleaned.Dateline)
+	sents := e.annotate(e.Segment(cleaned), doc, cleaned.Dateline, cleaned.Later)
 	recs := e.assemble(doc.ID, sents)
 	return Result{Cleaned: cleaned, Records: recs, Words: countWords(cleaned.Text), Cut: cut}, nil
 }
@@ -270,12 +270,12 @@ func (e *Engine) assemble(doc string, sents []*sentence) []Record {
 // Annotate runs the annotator chain on every sentence of a document, in
 // text order.
 func (e *Engine) Annotate(sents []Sentence, doc Document) []*sentence {
-	return e.annotate(sents, doc, nil)
+	return e.annotate(sents, doc, nil, nil)
 }
 
 // annotate is Annotate with the document's dateline, whose place is
 // context for the places of the story.
-func (e *Engine) annotate(sents []Sentence, doc Document, dl *Dateline) []*sentence {
+func (e *Engine) annotate(sents []Sentence, doc Document, dl *Dateline, later []Dateline) []*sentence {
 	d := newDocState(doc)
 	if dl != nil {
 		d.hint = e.datelineHint(dl)
@@ -294,6 +294,12 @@ func (e *Engine) annotate(sents []Sentence, doc Document, dl *Dateline) []*sente
 		a := &sentence{Sentence: s}
 		if s.Block < leadEnd {
 			a.lead = lead
+		}
+		// A round-up's later dateline places the paragraphs after it.
+		for len(later) > 0 && later[0].End <= s.Start {
+			d.hint = e.datelineHint(&later[0])
+			d.dateline = d.hint
+			later = later[1:]
 		}
 		for _, an := range e.chain {
 			an.Annotate(d, a)

@@ -48,7 +48,7 @@ func (e *Engine) ProcessSpans(doc Document) (Annotated, error) {
 		return Annotated{}, err
 	}
 	segs := e.Segment(cleaned)
-	sents := e.annotate(segs, doc, cleaned.Dateline)
+	sents := e.annotate(segs, doc, cleaned.Dateline, cleaned.Later)
 	var spans []Span
 	for _, s := range sents {
 		spans = e.sentenceSpans(s, spans)
