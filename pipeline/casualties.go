@@ -61,6 +61,7 @@ type casualtyAnnotator struct {
 	outcome *rules.Matcher // a sentence worth counting holds one of these words
 	// word classes of the mechanisms between the stages
 	joiner      *rules.Class    // what joins the counts of one list
+	possessive  map[string]bool // "his": "the driver and his two sons" is one list
 	pronounHead map[string]bool // "and arrested one", "two others": the role of the count before
 	other       map[string]bool // "two other officers": more than counted before
 }
@@ -74,7 +75,8 @@ func newCasualtyAnnotator(rs *rules.Set) (*casualtyAnnotator, error) {
 	}
 	return &casualtyAnnotator{rs: rs, numbers: numbers.New(rs.Classes), outcome: out,
 		joiner: rs.Classes.Word("list_joiner"), pronounHead: rs.Classes.Word("pronoun_head").Set(),
-		other: rs.Classes.Word("other_word").Set()}, nil
+		possessive: rs.Classes.Word("possessive_determiner").Set(),
+		other:      rs.Classes.Word("other_word").Set()}, nil
 }
 
 // Annotate counts only where counts can be: a trigger, a reference back, a
@@ -383,8 +385,12 @@ func (c *casualtyAnnotator) lists(text string, in *rules.Input, st []countState,
 // listGap reports whether the text between two counts only joins them into
 // one list: ", ", " and ", ", along with ".
 func (c *casualtyAnnotator) listGap(gap string) bool {
-	g := strings.Trim(strings.TrimSpace(strings.ToLower(gap)), ", ")
-	return g == "" || c.joiner.Has(strings.Join(strings.Fields(g), " "))
+	ws := strings.Fields(strings.Trim(strings.TrimSpace(strings.ToLower(gap)), ", "))
+	// "the driver and his two sons": a possessive opens the next item.
+	if n := len(ws); n > 1 && c.possessive[ws[n-1]] {
+		ws = ws[:n-1]
+	}
+	return len(ws) == 0 || c.joiner.Has(strings.Join(ws, " "))
 }
 
 // addFacts adds the facts of rules that match no count: "the attacker was

@@ -326,6 +326,11 @@ func (a *placeAnnotator) units(text string, ps []places.Place) []places.Place {
 				if s < 0 || taken(s, i) {
 					continue
 				}
+				// "the Andean village of Chuschi": the word before is an
+				// adjective, the place is named after "of".
+				if rest := text[i:]; !district && strings.HasPrefix(rest, " of ") && len(rest) > 4 && rest[4] >= 'A' && rest[4] <= 'Z' {
+					continue
+				}
 				name := text[s:at]
 				p := places.Place{Name: name, Kind: places.KindPlace}
 				if district {

@@ -110,6 +110,7 @@ var units = []struct{ text, want string }{
 	{"Insurgents killed two people, resident in Machava village.", "Machava"},
 	{"Terrorists beheaded five people in the Mucojo administrative post.", "Mucojo"},
 	{"Gunmen opened fire on a crowd in Tokoza township east of Johannesburg.", "Tokoza"},
+	{"Rebels killed 11 peasants in the Andean village of Chuschi, police said.", "Chuschi"},
 	{"Police found three bodies in Kwamashu township on Sunday.", "Kwamashu"},
 	{"An officer died in Sirnak province's Beytussebap district.", "Beytüşşebap District"},
 	// Near misses: no name before the unit word, or a word that is never one.
