@@ -691,6 +691,14 @@ func resolvePlace(ps []places.Place, pos int) (place, region, country, rule stri
 			town = nil
 		}
 	}
+	// Three towns or more of one region, none before the others ("bombs
+	// exploded across Corse-du-Sud ... in Porto-Vecchio, Bonifacio,
+	// Propriano and Sartène"): one event of the region, no one place.
+	if town != nil && (reg == nil || reg.Region == town.Region) && severalTowns(ps) {
+		region, country = town.Region, town.Country
+		rules = append(rules, "region:several-towns ["+town.Region+"]")
+		town = nil
+	}
 	if town != nil {
 		place, region, country = town.Name, town.Region, town.Country
 		rules = append(rules, "place:"+town.Rule+" ["+town.Text+"]")
@@ -710,6 +718,23 @@ func resolvePlace(ps []places.Place, pos int) (place, region, country, rule stri
 		rules = append(rules, "country:"+ctry.Rule+" ["+ctry.Text+"]")
 	}
 	return place, region, country, strings.Join(rules, "; ")
+}
+
+// severalTowns reports three towns or more, all of one known region.
+func severalTowns(ps []places.Place) bool {
+	names := map[string]bool{}
+	region := ""
+	for _, p := range ps {
+		if p.Kind != places.KindPlace && p.Kind != places.KindDistrict {
+			continue
+		}
+		if p.Region == "" || region != "" && p.Region != region {
+			return false
+		}
+		region = p.Region
+		names[p.Name] = true
+	}
+	return len(names) >= 3
 }
 
 func abs(x int) int {
