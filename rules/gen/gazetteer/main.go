@@ -523,6 +523,12 @@ func readAdmin1(path string, countries map[string]string, ov *overrides) (map[st
 				r.alts = append(r.alts, bare)
 			}
 		}
+		// "North-West" (Cameroon) is written "North West" and "Northwest"
+		// too; news adds "Region".
+		if strings.Contains(r.name, "-") {
+			spaced, joined := strings.ReplaceAll(r.name, "-", " "), strings.ReplaceAll(r.name, "-", "")
+			r.alts = append(r.alts, spaced, spaced+" Region", joined, joined+" Region")
+		}
 		r.alts = cleanAlts(r.name, r.alts)
 		rows = append(rows, *r)
 	}
