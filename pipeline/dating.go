@@ -18,6 +18,7 @@ type dateAnnotator struct {
 	report      map[string]bool // "officials said on Monday": the report's date
 	reportNoun  map[string]bool // "in a March 15 statement": the report's date
 	opening     map[string]bool // "On 2 March 2024, ...": what may stand before an opening date
+	occasion    map[string]bool // "holiday": "during the March 8 holiday" dates an occasion, not the event
 }
 
 func newDateAnnotator(rs *rules.Set) (*dateAnnotator, error) {
@@ -26,7 +27,8 @@ func newDateAnnotator(rs *rules.Set) (*dateAnnotator, error) {
 		return nil, fmt.Errorf("dates: %w", err)
 	}
 	return &dateAnnotator{x: x, anniversary: rs.Assembly.Anniversary,
-		report: rs.Classes.Word("report_verb").Set(), reportNoun: rs.Classes.Word("report_noun").Set(), opening: rs.Classes.Word("date_opening").Set()}, nil
+		report: rs.Classes.Word("report_verb").Set(), reportNoun: rs.Classes.Word("report_noun").Set(), opening: rs.Classes.Word("date_opening").Set(),
+		occasion: rs.Classes.Word("occasion_noun").Set()}, nil
 }
 
 func (a *dateAnnotator) Annotate(d *docState, s *sentence) {
@@ -110,6 +112,9 @@ func (a *dateAnnotator) pick(s *sentence) {
 		if d.Named {
 			dist += 300 // "arrested in January over a plot to attack ... on New Year's Eve"
 		}
+		if a.occasionDate(s.Text, d) {
+			dist += 800 // "during the March 8 holiday": after even the day it was told
+		}
 		if d.Kind != dates.Absolute && anniversary {
 			dist += 3000
 		}
@@ -182,6 +187,13 @@ func (a *dateAnnotator) reportDate(text string, d *dates.Date) bool {
 		}
 	}
 	return false
+}
+
+// occasionDate: a date right before an occasion's noun names the
+// occasion ("the March 8 holiday", "the 12 November elections").
+func (a *dateAnnotator) occasionDate(text string, d *dates.Date) bool {
+	after := strings.Fields(strings.ToLower(text[d.End:min(len(text), d.End+24)]))
+	return len(after) > 0 && a.occasion[strings.Trim(after[0], ",.;")]
 }
 
 // opens reports a date that opens its sentence: "On 2 March 2024, ...".

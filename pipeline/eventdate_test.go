@@ -38,6 +38,11 @@ var eventDates = []struct {
 	{"2024-01", "2024-04-13", []string{
 		"German authorities arrested three people in January over an alleged plot to attack the cathedral in Cologne on New Year's Eve.",
 	}},
+	// The date of an occasion is a plot's target or a vote, not the event.
+	{"2011-03-04", "2011-03-07", []string{
+		"The FSB said on Friday it had detained three suspects in Khasavyurt who were preparing an attack on a police post during the March 8 holiday.",
+		"Police said on Friday they had arrested two men planning to bomb a rally ahead of the 12 March elections.",
+	}},
 	{"2023-12-31", "2024-01-03", []string{
 		"Gunmen killed three policemen in Peshawar on New Year's Eve.",
 	}},
