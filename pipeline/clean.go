@@ -24,7 +24,10 @@ type Cleaner struct {
 	rowWord          *rules.Class    // the words a table row is written out with
 	// known reports a name the gazetteer knows (a country line, a
 	// dateline's city); nil: none is known.
-	known     func(name string) bool
+	known func(name string) bool
+	// area reports a region or country the gazetteer knows ("Norte de
+	// Santander" in brackets is no agency); nil: none is known.
+	area      func(name string) bool
 	heading   *regexp.Regexp
 	infoboxKV *regexp.Regexp
 }
@@ -153,6 +156,24 @@ func (c *Cleaner) Clean(raw string) Cleaned {
 	out := build(blocks, dl)
 	out.Stamp = stamp
 	return out
+}
+
+// nextOpensAlike reports one of the next paragraphs (the next two)
+// opening with a dateline too.
+func (c *Cleaner) nextOpensAlike(blocks []block) bool {
+	n := 0
+	for _, b := range blocks {
+		if b.kind != BlockParagraph && b.kind != BlockHeading {
+			continue
+		}
+		if _, _, ok, entry := c.datelineOrEntry(b.text); ok || entry {
+			return true
+		}
+		if n++; n == 2 {
+			break
+		}
+	}
+	return false
 }
 
 // splitLaterDatelines sets apart the datelines that open later paragraphs
@@ -406,6 +427,7 @@ type block struct {
 // paragraphs opens with one, apart as a block of its own.
 func (c *Cleaner) splitDateline(blocks []block) ([]block, *Dateline) {
 	seen := 0
+	chronology := false // an entry opening like a dateline was seen
 	for i, b := range blocks {
 		// A lead too short to end with a period reads as a heading: it may
 		// open with the dateline too.
@@ -417,6 +439,12 @@ func (c *Cleaner) splitDateline(blocks []block) ([]block, *Dateline) {
 		}
 		prefix, d, ok := c.dateline(b.text)
 		if !ok {
+			continue
+		}
+		// "Bogotá, 14 January — ..." then "Medellín, 3 February — ...": a
+		// chronology's entries, each opening like a dateline with no agency.
+		if d.Agency == "" && (chronology || c.nextOpensAlike(blocks[i+1:])) {
+			chronology = true
 			continue
 		}
 		d.Text = strings.TrimSpace(prefix)

@@ -28,6 +28,15 @@ const datelineLines = 3
 // prefix and what it says. The city must be known to the gazetteer, and a
 // country named with it too.
 func (c *Cleaner) dateline(line string) (string, Dateline, bool) {
+	prefix, d, ok, _ := c.datelineOrEntry(line)
+	return prefix, d, ok
+}
+
+// datelineOrEntry is dateline, and reports too a line that opens like one
+// but names a region in brackets where an agency stands ("Ocaña (Norte de
+// Santander), 26 January —"): a chronology's entry.
+func (c *Cleaner) datelineOrEntry(line string) (string, Dateline, bool, bool) {
+	entry := false
 	for _, r := range c.bp.Datelines {
 		loc := r.Re.FindStringSubmatchIndex(line)
 		if loc == nil || loc[0] != 0 {
@@ -60,9 +69,15 @@ func (c *Cleaner) dateline(line string) (string, Dateline, bool) {
 		if !c.knownDatelinePlace(d) {
 			continue
 		}
-		return line[:end], d, true
+		// "Ocaña (Norte de Santander), 26 January —": a region in brackets
+		// is no agency; the line opens a chronology's entry.
+		if d.Agency != "" && c.area != nil && c.area(d.Agency) {
+			entry = true
+			continue
+		}
+		return line[:end], d, true, false
 	}
-	return "", Dateline{}, false
+	return "", Dateline{}, false, entry
 }
 
 // knownDatelinePlace: the gazetteer knows the city (and the country or

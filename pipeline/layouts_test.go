@@ -38,6 +38,18 @@ Unidentified attackers killed a schoolteacher in a village near Pokhara.
 		want: []string{"1996-02-03 | Quetta | 2", "1996-02-09 | Hyderabad | 4", "1996-02-09 | Pokhara | 1"},
 	},
 	{
+		name: "entries that open with their place, then their date (no datelines)",
+		text: `Peru 1989: selected incidents
+
+Huancayo, 3 March — Guerrillas dynamited two electricity pylons, blacking out the city.
+
+Huanta (Ayacucho), 9 March — Gunmen shot dead a police officer outside the market.
+
+Lima, 14 March — A car bomb exploded outside a bank, injuring five people.
+`,
+		want: []string{"1989-03-03 | Huancayo | -", "1989-03-09 | Huanta | 1", "1989-03-14 | Lima | -"},
+	},
+	{
 		name: "date line, country line, hard-wrapped paragraph, no blank lines between",
 		text: `Security digest of wire reports, 2003
 

@@ -647,7 +647,7 @@ func (a *placeAnnotator) located(text string, ps []places.Place) []places.Place 
 			before = strings.ToLower(before[:1]) + before[1:]
 		}
 		ok := (a.locativeBefore(before) || a.objectOf(before)) && !a.blocked(before) && !a.borderArea(text[p.End:]) && !a.adjective(text[p.End:]) && !a.organization(text[p.End:])
-		if !ok && (p.Kind == places.KindPlace || p.Kind == places.KindDistrict) && a.opensTown(text[:p.Start]) {
+		if !ok && (p.Kind == places.KindPlace || p.Kind == places.KindDistrict) && (a.opensTown(text[:p.Start]) || entryPlace(text, p)) {
 			ok = true
 		}
 		// "the Palace of Westminster in London": a town inside a proper name.
@@ -746,6 +746,27 @@ func (a *placeAnnotator) referenceBefore(before string) bool {
 		}
 	}
 	return false
+}
+
+// entryPlace reports a chronology entry that opens with its place, then
+// its date: "Bogotá, 14 January — ...", "Toribío (Cauca), 19 February —".
+func entryPlace(text string, p places.Place) bool {
+	if strings.TrimLeft(text[:p.Start], "-–—•* ") != "" {
+		return false
+	}
+	rest := text[p.End:]
+	if strings.HasPrefix(rest, " (") {
+		i := strings.IndexByte(rest, ')')
+		if i < 0 || i > 40 {
+			return false
+		}
+		rest = rest[i+1:]
+	}
+	if !strings.HasPrefix(rest, ", ") {
+		return false
+	}
+	head := rest[:min(len(rest), 32)]
+	return strings.Contains(head, " — ") || strings.Contains(head, " – ") || strings.Contains(head, " - ") || strings.Contains(head, ": ")
 }
 
 // opensTown reports a sentence opening with a town locative and nothing

@@ -86,6 +86,11 @@ func NewLanguage(fsys fs.FS, lang string) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	cleaner.area = func(name string) bool {
+		_, region := gaz.Entity(name, places.KindRegion, "")
+		_, country := gaz.Entity(name, places.KindCountry, "")
+		return region || country
+	}
 	return &Engine{
 		Rules:     rs,
 		cleaner:   cleaner,
