@@ -33,6 +33,7 @@ type builder struct {
 	groupQualifier         []string        // "pro-", "-linked": a group named as a qualifier of another
 	perpNoun               map[string]bool // "gunmen", "attackers": the nouns that count the attackers
 	arrestCategory         string
+	clashCategory          string
 	parent                 map[string]string // group -> the group it is a province of
 	harm, arrestEff        map[string]bool   // effects of harm and of arrest
 }
@@ -53,6 +54,9 @@ func newBuilder(rs *rules.Set, ner *nerFallback) (*builder, error) {
 	}
 	if a := rs.Classes.Word("arrest_category").Words; len(a) > 0 {
 		b.arrestCategory = a[0]
+	}
+	if c := rs.Classes.Word("clash_category").Words; len(c) > 0 {
+		b.clashCategory = c[0]
 	}
 	for _, f := range rs.Schema.Of(rules.KindSet) {
 		b.set[f.From] = f.Name
@@ -498,6 +502,18 @@ func (b *builder) targeted(s *sentence, i int, c rules.Rule, category string, po
 // deaths), and with nobody detained either no incident of ours ("a military
 // operation to combat ISIS").
 func (b *builder) fighting(in *incident, rec *draft) bool {
+	// The other way: an arrest in which the authorities killed suspects
+	// ("shot dead two suspected militants and arrested five others in
+	// raids") was a raid with people killed, a clash.
+	if b.arrest[rec.Category] && b.clashCategory != "" {
+		if f := b.rs.Schema.CountFor("killed", rules.RolePerpetrator); f != nil {
+			if v := rec.Counts[f.Name]; v != nil && *v > 0 {
+				rec.Category = b.clashCategory
+				rec.Provenance["category"] += "; suspects killed: " + b.clashCategory
+				return true
+			}
+		}
+	}
 	if !b.clash[rec.Category] || b.hasHarm(rec.Counts) || b.anyMatch(in, b.fire) {
 		return true
 	}
