@@ -337,6 +337,13 @@ func (b *builder) perpetrator(in *incident, prev func(*sentence) []groups.Mentio
 	if g, ok := pickGroup(gs); ok {
 		rec.Perpetrator = strPtr(g.Name)
 		rec.Provenance["perpetrator"] = g.Rule + " [" + g.Text + "]"
+		// A town the gazetteer does not know, in a story that names no
+		// country, lies where the group is active when it is active in one
+		// country only ("PBCP cadres ... at the village of Kancherkol").
+		if rec.Place != nil && rec.Country == nil && len(g.Countries) == 1 {
+			rec.Country = strPtr(g.Countries[0])
+			rec.Provenance["country"] = "country:group [" + g.Name + "]"
+		}
 	}
 }
 

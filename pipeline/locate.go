@@ -206,7 +206,7 @@ func (a *placeAnnotator) units(text string, ps []places.Place) []places.Place {
 					out = append(out, p)
 					continue
 				}
-				p.Name, p.Kind = p.Name+" District", places.KindDistrict
+				p.Name, p.Kind = p.Name+unitSuffix(w), places.KindDistrict
 				p.Span.End = p.End + 1 + len(w)
 				p.Span.Text = text[p.Start:p.End]
 				p.Span.Rule += "+district"
@@ -334,7 +334,7 @@ func (a *placeAnnotator) units(text string, ps []places.Place) []places.Place {
 				name := text[s:at]
 				p := places.Place{Name: name, Kind: places.KindPlace}
 				if district {
-					p.Name, p.Kind = name+" District", places.KindDistrict
+					p.Name, p.Kind = name+unitSuffix(w), places.KindDistrict
 				}
 				p.Span = extractors.Span{Start: s, End: i, Text: text[s:i], Rule: "named-unit"}
 				if n, ok := nearest(out, s, i); ok {
@@ -592,6 +592,17 @@ func enclosingGap(gap string) bool {
 		return true
 	}
 	return false
+}
+
+// unitSuffix is the canonical unit word of a district named with it:
+// "Pulwama district" is Pulwama District (spec), "Harinakundu upazila"
+// Harinakundu Upazila, "Kech tehsil" Kech Tehsil.
+func unitSuffix(unit string) string {
+	switch unit {
+	case "district", "sub-district", "subdistrict":
+		return " District"
+	}
+	return " " + strings.ToUpper(unit[:1]) + unit[1:]
 }
 
 // ruleSettlementOf names a place read as "the village of X": the most

@@ -107,6 +107,7 @@ var units = []struct{ text, want string }{
 	{"Three soldiers were killed in the Caldiran district of Van province.", "Çaldıran District"},
 	{"A bomb killed four in Pulwama district.", "Pulwama District"},
 	{"Five people were killed in Nangade district on Friday.", "Nangade District"},
+	{"PBCP men shot dead a schoolteacher at Harinakundu upazila of the district.", "Harinakundu Upazila"},
 	{"Insurgents killed two people, resident in Machava village.", "Machava"},
 	{"Terrorists beheaded five people in the Mucojo administrative post.", "Mucojo"},
 	{"Gunmen opened fire on a crowd in Tokoza township east of Johannesburg.", "Tokoza"},
