@@ -258,7 +258,17 @@ func (a *placeAnnotator) units(text string, ps []places.Place) []places.Place {
 			}
 			s := i
 			e := nameAfter(text, s, a.gaz, a.particle)
-			if e <= s || taken(s, e) {
+			if e <= s {
+				continue
+			}
+			if taken(s, e) {
+				// A known town after "the suburb of", "the village of" is
+				// as specific: "the northern Athens suburb of Kifissia".
+				for j := range out {
+					if out[j].Start == s && out[j].Kind == places.KindPlace {
+						out[j].Span.Rule = ruleSettlementOf
+					}
+				}
 				continue
 			}
 			p := places.Place{Name: text[s:e], Kind: places.KindPlace}

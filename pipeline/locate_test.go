@@ -167,6 +167,7 @@ func TestCityDistricts(t *testing.T) {
 		{"A landmine exploded near the border village of Forkhill in County Armagh.", "Forkhill"},
 		{"Rebels ambushed an army patrol in the village of Hinagonoyan in Las Navas town.", "Hinagonoyan"},
 		{"A bomb exploded in the old town of Kano.", "Kano"},
+		{"A shipowner was shot dead outside his home in the northern Athens suburb of Kifissia.", "Kifisiá"},
 		{"Soldiers searched every house in the village of Police on Monday.", ""},
 		{"Militants were killed in the village of Gubden, Karabudakhkent district.", "Gubden"},
 		{"A bomb went off in Kabul on Monday.", "Kabul"},
