@@ -27,6 +27,8 @@ type draft struct {
 	dateRange bool
 	// apart: a later act of its own (incident.apart), never merged.
 	apart bool
+	// block: the paragraph of the sentence that opened it.
+	block int
 }
 
 // settleCountry gives an incident placed nowhere the country of its story,

@@ -167,6 +167,7 @@ func (b *builder) build(doc string, in *incident, prev func(*sentence) []groups.
 		rec.Evidence = append(rec.Evidence, Evidence{Start: s.Start, End: s.End, Text: s.Text})
 	}
 	rec.ID = recordID(doc, f.Start)
+	rec.block = f.Block
 	// What is not an incident: neither a date nor a place; an undated event
 	// with no town and no count (a trend, a threat).
 	if rec.Date == nil && rec.Place == nil && rec.Region == nil && rec.Country == nil {

@@ -58,6 +58,21 @@ The assailants fled on motorbikes after the attack. No group has claimed respons
 			"killed": "12", "weapons": "firearms", "targets": "religious"},
 	},
 	{
+		name:      "an undated attack of the same group far down the report is background, not this event's place",
+		published: "2006-11-02",
+		text: `BOGOTA, Colombia (AP) - Hundreds of rebels attacked a remote police station with mortars on Wednesday, killing at least 16 officers, authorities said.
+
+Authorities blamed the Revolutionary Armed Forces of Colombia, better known as the FARC.
+
+The besieged officers radioed for help, a police commander said.
+
+The government has offered talks to the rebels several times this year.
+
+It comes two weeks after the president blamed the FARC for a car bombing at a military base in Medellin.`,
+		want: map[string]string{"category": "attack", "date": "2006-11-01", "place": "null", "country": "Colombia",
+			"perpetrator": "Revolutionary Armed Forces of Colombia", "killed": "16"},
+	},
+	{
 		name:      "stabbing at a station; the attacker arrested by police",
 		published: "2024-05-25",
 		text:      `A man wielding a knife stabbed three people at a railway station in Hamburg on Friday evening before he was overpowered and arrested by police, officials said. One of the victims later died in hospital.`,

@@ -69,8 +69,11 @@ func (bl *builder) sameIncident(a, b draft, parent map[string]string, chronology
 		// the dated one leaves placed only by country completes it ("At
 		// least nine soldiers were killed in an attack by the ELN ..." then
 		// "... died in an ELN attack in Norte de Santander").
+		// It follows close on it (two paragraphs at most): further on, an
+		// undated attack of the same group is background ("blaming the
+		// rebels for a car bombing at a military base in Bogota").
 		if d.Place == nil && d.Region == nil && u.Perpetrator != nil && d.Perpetrator != nil && *u.Perpetrator == *d.Perpetrator &&
-			u.Country != nil && d.Country != nil && *u.Country == *d.Country {
+			u.Country != nil && d.Country != nil && *u.Country == *d.Country && u.block >= d.block && u.block-d.block <= 2 {
 			return true
 		}
 		if u.Place != nil && (d.Place == nil || *u.Place != *d.Place) {
