@@ -193,7 +193,13 @@ func (a *dateAnnotator) reportDate(text string, d *dates.Date) bool {
 // occasion ("the March 8 holiday", "the 12 November elections").
 func (a *dateAnnotator) occasionDate(text string, d *dates.Date) bool {
 	after := strings.Fields(strings.ToLower(text[d.End:min(len(text), d.End+24)]))
-	return len(after) > 0 && a.occasion[strings.Trim(after[0], ",.;")]
+	if len(after) > 0 && a.occasion[strings.Trim(after[0], ",.;")] {
+		return true
+	}
+	// "ahead of municipal elections on November 12".
+	before := strings.Fields(strings.ToLower(text[max(0, d.Start-32):d.Start]))
+	n := len(before)
+	return n >= 2 && (before[n-1] == "on" || before[n-1] == "of") && a.occasion[before[n-2]]
 }
 
 // opens reports a date that opens its sentence: "On 2 March 2024, ...".

@@ -42,6 +42,7 @@ var eventDates = []struct {
 	{"2011-03-04", "2011-03-07", []string{
 		"The FSB said on Friday it had detained three suspects in Khasavyurt who were preparing an attack on a police post during the March 8 holiday.",
 		"Police said on Friday they had arrested two men planning to bomb a rally ahead of the 12 March elections.",
+		"Police said on Friday the group had stepped up bombings ahead of municipal elections on March 12.",
 	}},
 	{"2023-12-31", "2024-01-03", []string{
 		"Gunmen killed three policemen in Peshawar on New Year's Eve.",
