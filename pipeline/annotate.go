@@ -22,10 +22,15 @@ type Annotator interface {
 // docState is what annotating one sentence leaves for the next ones of the
 // document.
 type docState struct {
-	published   time.Time
-	dateline    places.Hint // the country (and region) of the report's dateline
-	ctxYear     int         // the year of the section heading or of the latest dated opening
-	prevDay     time.Time   // the day of the latest event told, for "the same day"
+	published time.Time
+	dateline  places.Hint // the country (and region) of the report's dateline
+	ctxYear   int         // the year of the section heading or of the latest dated opening
+	prevDay   time.Time   // the day of the latest event told, for "the same day"
+	// marker: the date of the entry marker that opened the paragraph so far
+	// ("Jan. 9: In Ayacucho, ... In Lima, ..."), for the undated events
+	// after it in that paragraph; markerBlock its paragraph, -1: none.
+	marker      *dates.Date
+	markerBlock int
 	lastSection int
 	hint        places.Hint
 	// clause: the kind of event of the sentence before, for the second
@@ -37,7 +42,7 @@ type docState struct {
 }
 
 func newDocState(doc Document) *docState {
-	return &docState{published: doc.Published, lastSection: -2}
+	return &docState{published: doc.Published, lastSection: -2, markerBlock: -1}
 }
 
 // sentence is one sentence with everything the annotators found in it.
@@ -61,6 +66,10 @@ type sentence struct {
 	dates   []dates.Date
 	date    *dates.Date // the event date, nil if none
 	opensAt bool        // the sentence opens with its date ("On 2 March 2024, ...")
+	marker  bool        // it opens with an entry marker: a date, then ":" or a dash ("Jan. 9: ...")
+	// entryDate: for an undated event after an entry marker in its
+	// paragraph, the marker's date (the incident's, when it has none).
+	entryDate *dates.Date
 	// reported: the event date is the report's ("the prosecutor announced
 	// Wednesday"): a day named later for the act itself wins over it.
 	reported bool

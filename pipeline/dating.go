@@ -51,6 +51,21 @@ func (a *dateAnnotator) Annotate(d *docState, s *sentence) {
 			s.date, s.opensAt, s.reported = &dl, true, false
 		}
 	}
+	// An entry marker ("Jan. 9: ...", "5 March – ...") dates the undated
+	// events told after it in its paragraph (a run-in chronology holds
+	// several under one marker: "In Ayacucho, ... In Lima, police ...").
+	if s.date != nil && s.date.Value != "" && s.date.Start == 0 && markerAfter(s.Text[s.date.End:]) {
+		s.marker = true
+		dm := *s.date
+		d.marker, d.markerBlock = &dm, s.Block
+	} else if s.Block != d.markerBlock {
+		d.marker, d.markerBlock = nil, -1
+	} else if d.marker != nil && s.category != "" && len(s.dates) == 0 {
+		dm := *d.marker
+		dm.Start, dm.End = 0, 0
+		dm.Rule = "entry-marker:" + dm.Rule
+		s.entryDate = &dm
+	}
 	// The day of an event told is the anchor of "the same day", "two days
 	// later" in the sentences after it.
 	if s.date != nil && s.date.Precision == dates.Day && s.date.Value != "" && !s.reported && s.category != "" {
@@ -183,6 +198,18 @@ func (a *dateAnnotator) reportDate(text string, d *dates.Date) bool {
 	after := strings.Fields(strings.ToLower(text[d.End:min(len(text), d.End+24)]))
 	for k := 0; k < 1 && k < len(after); k++ {
 		if a.reportNoun[strings.Trim(after[k], ",.;")] {
+			return true
+		}
+	}
+	return false
+}
+
+// markerAfter reports what follows a date that makes it an entry marker:
+// a colon or a dash ("Jan. 9: ...", "5 March – ...").
+func markerAfter(rest string) bool {
+	rest = strings.TrimLeft(rest, " ")
+	for _, m := range []string{":", "-", "–", "—"} {
+		if strings.HasPrefix(rest, m) {
 			return true
 		}
 	}

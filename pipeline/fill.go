@@ -149,6 +149,13 @@ func (b *builder) build(doc string, in *incident, prev func(*sentence) []groups.
 			}
 		}
 	}
+	// An event told after an entry marker of its paragraph, with no date of
+	// its own ("Jan. 9: In Ayacucho, ... In Lima, police detained five"),
+	// is of the marker's day.
+	if rec.Date == nil && f.entryDate != nil {
+		rec.Date = strPtr(eventValue(f.entryDate))
+		prov["date"] = "date:" + f.entryDate.Rule + " [" + f.entryDate.Text + "]"
+	}
 	// A report's own event told with no day at all takes the month of
 	// publication (spec, Dates).
 	if rec.Date == nil && f.lead != "" && !f.plural {

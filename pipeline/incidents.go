@@ -265,6 +265,17 @@ func (c *cutter) cut(as []*sentence) []*incident {
 func chronology(as []*sentence) bool {
 	opened, events := map[int]bool{}, map[int]bool{}
 	first := map[int]bool{}
+	// Entry markers inside run-in paragraphs ("Jan. 8: ... Jan. 9: ...")
+	// count as entries too.
+	markers := 0
+	for _, a := range as {
+		if a.marker {
+			markers++
+		}
+	}
+	if markers >= 4 {
+		return true
+	}
 	for _, a := range as {
 		if first[a.Block] {
 			if a.category != "" {

@@ -38,6 +38,16 @@ Unidentified attackers killed a schoolteacher in a village near Pokhara.
 		want: []string{"1996-02-03 | Quetta | 2", "1996-02-09 | Hyderabad | 4", "1996-02-09 | Pokhara | 1"},
 	},
 	{
+		name: "run-in paragraph, several events under one date marker, the year from the publication line",
+		text: `Peru: chronology of political violence
+
+Published: Wednesday, February 12, 1992
+
+Jan. 8: Shining Path rebels dynamited two pylons outside Huancayo. In Ayacucho, police detained five suspected rebels at a safe house. Jan. 11: Guerrillas shot dead two peasants near Huanta. In Callao, a bomb damaged the customs office; no one was hurt. Jan. 17: The army said troops had killed nine guerrillas in a clash near Tocache.
+`,
+		want: []string{"1992-01-08 | Huancayo | -", "1992-01-08 | Ayacucho | -", "1992-01-11 | Huanta | 2", "1992-01-11 | Callao | -", "1992-01-17 | Tocache | -"},
+	},
+	{
 		name: "entries that open with their place, then their date (no datelines)",
 		text: `Peru 1989: selected incidents
 
