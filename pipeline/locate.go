@@ -671,6 +671,11 @@ func (a *placeAnnotator) located(text string, ps []places.Place) []places.Place 
 		if !ok && (p.Kind == places.KindPlace || p.Kind == places.KindDistrict) && (a.opensTown(text[:p.Start]) || entryPlace(text, p)) {
 			ok = true
 		}
+		// "in Lal Chowk, Srinagar": a town after a name the gazetteer does
+		// not know, that a locative introduces.
+		if !ok && !a.blocked(before) && a.afterUnknownName(text[:p.Start]) {
+			ok = true
+		}
 		// "the Palace of Westminster in London": a town inside a proper name.
 		if ok && (p.Kind == places.KindPlace || p.Kind == places.KindDistrict) {
 			for _, r := range a.properOf {
@@ -765,6 +770,28 @@ func (a *placeAnnotator) referenceBefore(before string) bool {
 		if strings.HasSuffix(b, w) || strings.HasSuffix(b, w+" the") {
 			return true
 		}
+	}
+	return false
+}
+
+// afterUnknownName reports text ending "<locative> <Name>, ": one to three
+// capitalised words after a locative, then a comma.
+func (a *placeAnnotator) afterUnknownName(before string) bool {
+	b := strings.TrimRight(before, " ")
+	if !strings.HasSuffix(b, ",") {
+		return false
+	}
+	b = strings.TrimSuffix(b, ",")
+	s := strings.LastIndexByte(b, ' ')
+	for n := 0; n < 3 && s >= 0; n++ {
+		w := b[s+1:]
+		if w == "" || w[0] < 'A' || w[0] > 'Z' {
+			return false
+		}
+		if a.locativeBefore(b[:s+1]) && !a.blocked(b[:s+1]) {
+			return true
+		}
+		s = strings.LastIndexByte(b[:s], ' ')
 	}
 	return false
 }

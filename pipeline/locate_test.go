@@ -22,6 +22,10 @@ var locations = []struct {
 	{"Milan", []string{"Milan"}, nil},
 	{"Rome / Milan", []string{"Rome", "Milan"}, nil},
 	{"Milan police said the bomb was planted overnight.", nil, []string{"Milan"}},
+	// A town after an unknown name a locative introduces is a location;
+	// not on the way somewhere.
+	{"Two militants attacked a police post in Lal Chowk, Srinagar, with grenades.", []string{"Srinagar"}, nil},
+	{"The airliner exploded after its departure from Sharm El Sheikh en route to Pulkovo Airport, Saint Petersburg, Russia.", nil, []string{"Saint Petersburg"}},
 	// A place inside an organisation's name is no location.
 	{"Gunmen wounded a member of the Ulster Defence Regiment as he left his home in Newry.", []string{"Newry"}, []string{"Ulster"}},
 	{"Militants attacked the Punjab Police headquarters in Lahore.", []string{"Lahore"}, []string{"Punjab"}},

@@ -363,9 +363,10 @@ func dropForeignAliases(as []*sentence) {
 }
 
 // foreignAliasPop is the size under which a town matched through another
-// spelling needs its country named: a city of this size is known by its
-// spellings abroad too ("Calcutta").
-const foreignAliasPop = 500_000
+// spelling needs its country named ("Cano Limon-Covenas" in a Colombian
+// chronology is no Kano): a megacity is known by its old spellings abroad
+// too ("Calcutta", "Bombay").
+const foreignAliasPop = 5_000_000
 
 // leadBlocks is how many paragraphs (the headline among them) open a report
 // and tell its own event.
