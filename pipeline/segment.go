@@ -221,6 +221,15 @@ func (e *Engine) twoEvents(text string) (at, skip int, ok bool) {
 	if len(ds) < 2 {
 		return 0, 0, false
 	}
+	return e.splitAt(text, func(at, from int) bool {
+		return dateEachSide(ds, at, from) && e.placedApart(text[:at], text[from:])
+	})
+}
+
+// splitAt finds the first clause joiner of text, each side 20 bytes or
+// more, where ok says the sentence splits: at is the end of the first
+// clause, skip the joiner's length with the spaces after it.
+func (e *Engine) splitAt(text string, ok func(at, from int) bool) (at, skip int, found bool) {
 	for _, sep := range e.clauseJoiners {
 		for i := 0; ; {
 			k := strings.Index(text[i:], sep)
@@ -232,10 +241,7 @@ func (e *Engine) twoEvents(text string) (at, skip int, ok bool) {
 			for i < len(text) && text[i] == ' ' {
 				i++
 			}
-			if at < 20 || len(text)-i < 20 || !dateEachSide(ds, at, i) {
-				continue
-			}
-			if e.placedApart(text[:at], text[i:]) {
+			if at >= 20 && len(text)-i >= 20 && ok(at, i) {
 				return at, i - at, true
 			}
 		}
@@ -247,38 +253,21 @@ func (e *Engine) twoEvents(text string) (at, skip int, ok bool) {
 // another event ("; the same day, ...", ", and in a separate attack ..."),
 // each side naming a place of its own.
 func (e *Engine) separateClause(text string) (at, skip int, ok bool) {
-	for _, sep := range e.clauseJoiners {
-		for i := 0; ; {
-			k := strings.Index(text[i:], sep)
-			if k < 0 {
+	return e.splitAt(text, func(at, from int) bool {
+		rest := strings.ToLower(text[from:])
+		opens := false
+		for _, o := range e.separateOpeners {
+			if strings.HasPrefix(rest, o+" ") || strings.HasPrefix(rest, o+",") {
+				opens = true
 				break
 			}
-			at = i + k
-			i = at + len(sep)
-			for i < len(text) && text[i] == ' ' {
-				i++
-			}
-			if at < 20 || len(text)-i < 20 {
-				continue
-			}
-			rest := strings.ToLower(text[i:])
-			opens := false
-			for _, o := range e.separateOpeners {
-				if strings.HasPrefix(rest, o+" ") || strings.HasPrefix(rest, o+",") {
-					opens = true
-					break
-				}
-			}
-			if !opens {
-				continue
-			}
-			lp, rp := e.places.Find(text[:at], places.Hint{}), e.places.Find(text[i:], places.Hint{})
-			if len(lp) > 0 && len(rp) > 0 && lp[len(lp)-1].Name != rp[0].Name {
-				return at, i - at, true
-			}
 		}
-	}
-	return 0, 0, false
+		if !opens {
+			return false
+		}
+		lp, rp := e.places.Find(text[:at], places.Hint{}), e.places.Find(text[from:], places.Hint{})
+		return len(lp) > 0 && len(rp) > 0 && lp[len(lp)-1].Name != rp[0].Name
+	})
 }
 
 // dateWordsIn counts the words of text that name a day or a month
