@@ -55,10 +55,15 @@ func tallyFacts(s *rules.Schema, fs []fact) tally {
 			}
 		}
 	}
-	governed := map[string]bool{} // effect/role with a count that is no part of another
+	// The count fields that a count no part of another fills: a part of
+	// such a toll ("including two police", "including a man suspected of
+	// driving them") is in it already.
+	governed := map[string]bool{}
 	for _, f := range fs {
 		if !f.subset && f.role != rules.RoleTotal {
-			governed[f.effect+"/"+f.role] = true
+			if field := s.CountFor(f.effect, f.role); field != nil {
+				governed[field.Name] = true
+			}
 		}
 	}
 	for _, eff := range s.Effects() {
@@ -92,8 +97,8 @@ func tallyFacts(s *rules.Schema, fs []fact) tally {
 		if f.subset && splits[f.effect] != nil {
 			continue // already split above
 		}
-		if f.subset && f.role == rules.RoleVictim && governed[f.effect+"/"+f.role] {
-			continue // "killing 5 people, including two police": already in the 5
+		if field := s.CountFor(f.effect, f.role); f.subset && field != nil && governed[field.Name] {
+			continue // "killing 5 people, including two police", "three men arrested, including a man suspected of ...": already counted
 		}
 		t.add(s.CountFor(f.effect, f.role), f.value, f)
 	}
