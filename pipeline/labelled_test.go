@@ -87,21 +87,7 @@ func TestLabelledSetFloors(t *testing.T) {
 	e := engine(t)
 	g := golden.New(e.Rules.Schema)
 	for _, c := range labelledFloors {
-		var buf bytes.Buffer
-		if _, err := e.Run(context.Background(), []string{filepath.Join(shared, c.docs)}, 2, &buf, func(name string, err error) {
-			t.Errorf("%s: %v", name, err)
-		}, nil); err != nil {
-			t.Fatal(err)
-		}
-		pred, err := g.ReadPredicted(&buf)
-		if err != nil {
-			t.Fatal(err)
-		}
-		gold, err := g.LoadGolden(filepath.Join(shared, c.golden))
-		if err != nil {
-			t.Fatal(err)
-		}
-		rep := g.Score(pred, gold)
+		rep := scoreSet(t, e, g, filepath.Join(shared, c.docs), filepath.Join(shared, c.golden))
 		t.Logf("%s: incidents %.3f core %.3f", c.set, rep.Incidents.F1, rep.Core.F1)
 		if rep.Core.F1 < c.core {
 			t.Errorf("%s core F1 %.3f below the floor %.2f", c.set, rep.Core.F1, c.core)
