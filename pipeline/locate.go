@@ -764,15 +764,7 @@ func (a *placeAnnotator) organization(after string) bool {
 
 // referenceBefore reports a direction or distance ("northwest of", "50 km
 // from") right before a place.
-func (a *placeAnnotator) referenceBefore(before string) bool {
-	b := " " + strings.ToLower(strings.Join(strings.Fields(before), " "))
-	for _, w := range a.reference {
-		if strings.HasSuffix(b, w) || strings.HasSuffix(b, w+" the") {
-			return true
-		}
-	}
-	return false
-}
+func (a *placeAnnotator) referenceBefore(before string) bool { return endsWithOne(before, a.reference) }
 
 // afterUnknownName reports text ending "<locative> <Name>, ": one to three
 // capitalised words after a locative, then a comma.
@@ -850,9 +842,13 @@ func onlyPlaces(text string, ps []places.Place) bool {
 }
 
 // nearBefore reports "near" (or the like) right before a place.
-func (a *placeAnnotator) nearBefore(before string) bool {
+func (a *placeAnnotator) nearBefore(before string) bool { return endsWithOne(before, a.near) }
+
+// endsWithOne reports text ending with one of the phrases (each " "-led,
+// lower-case), maybe followed by "the", spaces collapsed.
+func endsWithOne(before string, phrases []string) bool {
 	b := " " + strings.ToLower(strings.Join(strings.Fields(before), " "))
-	for _, w := range a.near {
+	for _, w := range phrases {
 		if strings.HasSuffix(b, w) || strings.HasSuffix(b, w+" the") {
 			return true
 		}

