@@ -157,10 +157,13 @@ func (b *builder) build(doc string, in *incident, prev func(*sentence) []groups.
 		prov["date"] = "date:" + f.entryDate.Rule + " [" + f.entryDate.Text + "]"
 	}
 	// A report's own event told with no day at all takes the month of
-	// publication (spec, Dates).
+	// publication, with only a time of the day its day (spec, Dates).
 	if rec.Date == nil && f.lead != "" && !f.plural {
 		rec.Date = strPtr(f.lead)
 		prov["date"] = "date:publication-month [" + f.lead + "]"
+		if len(f.lead) > len("2006-01") {
+			prov["date"] = "date:publication-day [" + f.lead + "] (a time of the day in the lead)"
+		}
 	}
 	b.place(in, &rec) // after the date: an undated, unplaced report stays unplaced
 	b.perpetrator(in, prev, &rec)

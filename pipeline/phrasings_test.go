@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -9,8 +10,9 @@ import (
 // testdata/phrasings.tsv: one-sentence reports written for this test (none
 // from a labelled set), each with the fields its record must have: the
 // many ways news tells a toll, an arrest, a date or a place. published=
-// gives the document's publication date; "_" in a value (but a category's)
-// stands for a space.
+// gives the document's publication date, records= how many records the
+// text gives; "_" in a value (but a category's) stands for a space, "\n"
+// in a text for a line break.
 func TestPhrasings(t *testing.T) {
 	e := engine(t)
 	rows := readTSV(t, "testdata/phrasings.tsv")
@@ -18,7 +20,8 @@ func TestPhrasings(t *testing.T) {
 		t.Fatalf("only %d phrasings", len(rows))
 	}
 	for _, r := range rows {
-		doc := Document{ID: "p.txt", Raw: []byte(r["text"])}
+		doc := Document{ID: "p.txt", Raw: []byte(strings.ReplaceAll(r["text"], `\n`, "\n"))}
+		records := -1
 		want := map[string]string{}
 		for _, kv := range strings.Fields(r["want"]) {
 			k, v, _ := strings.Cut(kv, "=")
@@ -33,6 +36,10 @@ func TestPhrasings(t *testing.T) {
 				doc.Published = p
 				continue
 			}
+			if k == "records" {
+				records, _ = strconv.Atoi(v)
+				continue
+			}
 			want[k] = v
 		}
 		res, err := e.Process(doc)
@@ -42,6 +49,9 @@ func TestPhrasings(t *testing.T) {
 		if len(res.Records) == 0 {
 			t.Errorf("%q: no record", r["text"])
 			continue
+		}
+		if records >= 0 && len(res.Records) != records {
+			t.Errorf("%q: %d records, want %d", r["text"], len(res.Records), records)
 		}
 		rec := res.Records[0]
 		for k, v := range want {

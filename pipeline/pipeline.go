@@ -311,8 +311,42 @@ func (e *Engine) annotate(sents []Sentence, doc Document, dl *Dateline, later []
 		}
 		out = append(out, a)
 	}
+	if lead != "" {
+		e.leadTimeOfDay(out, d.published.Format("2006-01-02"))
+	}
 	dropForeignAliases(out)
 	return out
+}
+
+// leadTimeOfDay: a report whose lead tells a time of the day with no day
+// of its own ("From 5 am, forces searched the forest near Talgi") tells
+// an event of the day of publication (spec, Dates): the lead's undated
+// events take that day rather than its month. A lead that dates its event
+// ("bombs exploded early Monday ... In Chicago, bombs went off shortly
+// after 1 a.m.") has told the day already.
+func (e *Engine) leadTimeOfDay(as []*sentence, day string) {
+	timed := false
+	for _, a := range as {
+		if a.lead != "" && a.date != nil && a.category != "" {
+			return
+		}
+		if a.lead == "" || len(a.dates) > 0 {
+			continue
+		}
+		for _, r := range e.Rules.Dates.TimeOfDay {
+			if r.Re.FindStringIndex(a.Text) != nil {
+				timed = true
+			}
+		}
+	}
+	if !timed {
+		return
+	}
+	for _, a := range as {
+		if a.lead != "" {
+			a.lead = day
+		}
+	}
 }
 
 // dropForeignAliases leaves out a small town matched only through another

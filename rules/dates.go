@@ -28,12 +28,19 @@ type DateRule struct {
 type Dates struct {
 	Rules       []DateRule
 	OffsetCount []DateRule // the count before a unit offset, read backwards
+	// TimeOfDay: a clock time ("at about 7 a.m."): a report's lead telling
+	// its event with a time and no day tells the day of publication (spec,
+	// Dates).
+	TimeOfDay []Rule
 }
 
 func loadDates(fsys fs.FS, c *compiler, name string) (Dates, error) {
 	var d Dates
 	rf, err := optional(fsys, name)
 	if err != nil || rf == nil {
+		return d, err
+	}
+	if d.TimeOfDay, err = c.section(rf, "time_of_day", "", false, KindCue); err != nil {
 		return d, err
 	}
 	for _, step := range []struct {

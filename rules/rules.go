@@ -125,6 +125,7 @@ func LoadLanguage(fsys fs.FS, lang string) (*Set, error) {
 	if s.Dates, err = loadDates(fsys, c, file("dates.yaml")); err != nil {
 		return nil, err
 	}
+	s.Files[file("dates.yaml")] = append(s.Files[file("dates.yaml")], s.Dates.TimeOfDay...)
 	if s.Groups, err = loadGroups(fsys, "groups.yaml"); err != nil {
 		return nil, err
 	}
