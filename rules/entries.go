@@ -212,7 +212,8 @@ func (c *compiler) section(rf *ruleFile, section, value string, required bool, k
 // a sentence holds, not one long alternation. Patterns with groups stay
 // whole (their group numbers mean something).
 func (c *compiler) split(r Rule, pattern string) ([]Rule, error) {
-	if r.Re == nil || strings.Contains(pattern, "(?-i:(") || strings.Contains(pattern, "(?P<") {
+	// (one group is Language.wrap's)
+	if r.Re == nil || r.Re.re.NumSubexp() > 1 {
 		return []Rule{r}, nil
 	}
 	alts := splitTop(pattern)

@@ -20,6 +20,9 @@ type Matcher struct {
 	lang          *Language
 	anchoredStart bool
 	lits          []string // nil: no pre-check
+	// atBegin: every match starts at the start of the text ("^(?:by|from)
+	// ..."), so one of lits must open it, not just occur in it.
+	atBegin bool
 	// maxLen bounds the length of a text a pattern anchored at both ends
 	// ("^...$") can match; -1 when unbounded or unanchored. Boilerplate line
 	// patterns then skip every longer line without running.
@@ -87,7 +90,29 @@ func compileMatcher(pat string, l *Language) (*Matcher, error) {
 		}
 	}
 	m.lits = set
+	m.atBegin = beginsText(p)
 	return m, nil
+}
+
+// beginsText reports whether every match of re starts at the beginning of
+// the text (each branch opens with "^").
+func beginsText(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpBeginText:
+		return true
+	case syntax.OpCapture:
+		return beginsText(re.Sub[0])
+	case syntax.OpConcat:
+		return len(re.Sub) > 0 && beginsText(re.Sub[0])
+	case syntax.OpAlternate:
+		for _, s := range re.Sub {
+			if !beginsText(s) {
+				return false
+			}
+		}
+		return len(re.Sub) > 0
+	}
+	return false
 }
 
 // String is the pattern as written (classes expanded).
@@ -347,6 +372,14 @@ func (m *Matcher) possible(text string) bool {
 		return strings.ContainsRune(text, 'ſ') || strings.ContainsRune(text, '\u212A')
 	}
 	lits := m.lits
+	if m.atBegin && lits != nil {
+		for _, l := range lits {
+			if len(text) >= len(l) && strings.EqualFold(text[:len(l)], l) {
+				return true
+			}
+		}
+		return strings.ContainsRune(text, 'ſ') || strings.ContainsRune(text, '\u212A')
+	}
 	if lits == nil {
 		lits = m.inside
 	}
