@@ -16,6 +16,7 @@ type dateAnnotator struct {
 	x           *dates.Extractor
 	anniversary []rules.Rule    // a commemoration's date is not the attack's
 	report      map[string]bool // "officials said on Monday": the report's date
+	audience    map[string]bool // "told reporters on Monday": the report's date
 	reportNoun  map[string]bool // "in a March 15 statement": the report's date
 	opening     map[string]bool // "On 2 March 2024, ...": what may stand before an opening date
 	occasion    map[string]bool // "holiday": "during the March 8 holiday" dates an occasion, not the event
@@ -27,7 +28,7 @@ func newDateAnnotator(rs *rules.Set) (*dateAnnotator, error) {
 		return nil, fmt.Errorf("dates: %w", err)
 	}
 	return &dateAnnotator{x: x, anniversary: rs.Assembly.Anniversary,
-		report: rs.Classes.Word("report_verb").Set(), reportNoun: rs.Classes.Word("report_noun").Set(), opening: rs.Classes.Word("date_opening").Set(),
+		report: rs.Classes.Word("report_verb").Set(), audience: rs.Classes.Word("report_audience").Set(), reportNoun: rs.Classes.Word("report_noun").Set(), opening: rs.Classes.Word("date_opening").Set(),
 		occasion: rs.Classes.Word("occasion_noun").Set()}, nil
 }
 
@@ -188,11 +189,20 @@ func before(v string, ds []dates.Date) bool {
 // event ("security sources said on Monday"); so does a date of a statement
 // ("said in a March 15 statement", "in a statement on Friday").
 func (a *dateAnnotator) reportDate(text string, d *dates.Date) bool {
-	words := strings.Fields(strings.ToLower(text[max(0, d.Start-24):d.Start]))
+	words := strings.Fields(strings.ToLower(text[max(0, d.Start-48):d.Start]))
 	for k := 0; k < 2 && k < len(words); k++ {
 		w := strings.Trim(words[len(words)-1-k], ",")
 		if a.report[w] || a.reportNoun[w] {
 			return true
+		}
+	}
+	// "told reporters on Monday", "told a news conference on Friday": the
+	// verb, its audience of one to three words, then "on".
+	if n := len(words); n >= 3 && words[n-1] == "on" {
+		for k := 1; k <= 3 && n-1-k >= 1; k++ {
+			if a.audience[strings.Join(words[n-1-k:n-1], " ")] && a.report[words[n-2-k]] {
+				return true
+			}
 		}
 	}
 	after := strings.Fields(strings.ToLower(text[d.End:min(len(text), d.End+24)]))

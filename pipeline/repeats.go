@@ -45,6 +45,15 @@ func (bl *builder) sameIncident(a, b draft, parent map[string]string, chronology
 		// neither when nor where ("Raid leaves 12 people dead").
 		vague := func(d draft) bool { return d.Date == nil && d.Place == nil && d.Region == nil }
 		act := a.Date != nil && b.Date != nil && (a.reported && actBefore(*b.Date, *a.Date) || b.reported && actBefore(*a.Date, *b.Date))
+		// A mention dated only by the month of publication, in the same
+		// town ("Attacks on gun shops ... in Aktobe: six dead, 13 attackers
+		// liquidated" over "Groups of armed men attacked ... in Aktobe on
+		// Sunday"), says no more of when than a vague one.
+		pubMonth := func(d draft) bool { return strings.HasPrefix(d.Provenance["date"], "date:publication-month") }
+		sameTown := a.Place != nil && b.Place != nil && *a.Place == *b.Place && a.Date != nil && b.Date != nil && compatibleDates(*a.Date, *b.Date)
+		if (pubMonth(a) || pubMonth(b)) && sameTown {
+			act = true
+		}
 		if !(a.Date != nil && b.Date != nil && *a.Date == *b.Date && len(*a.Date) == 10) && !vague(a) && !vague(b) && !act {
 			return false
 		}
