@@ -180,7 +180,11 @@ func (c *cutter) cut(as []*sentence) []*incident {
 		// So does a dated series in one town with its toll ("a series of
 		// suicide bombings on churches in Surabaya in May 2018 that killed
 		// more than a dozen people").
-		if a.plural && !(dated && a.date.Precision == dates.Day) && !(dated && a.opensAt && a.date.Precision == dates.Month) &&
+		// A round-up's lead dated only by its report ("A weekend of guerrilla
+		// attacks ... left at least 20 people dead across El Salvador, ...
+		// officials said Monday") opens nothing: the attacks it sums up are
+		// told after it, each with its own day.
+		if a.plural && !(dated && a.date.Precision == dates.Day && !a.reported) && !(dated && a.opensAt && a.date.Precision == dates.Month) &&
 			!(dated && a.date.Precision == dates.Month && len(a.facts) > 0 && oneTown(a)) {
 			trig = false
 		}

@@ -66,10 +66,22 @@ func wrapWidth(lines []string, structure func(string) bool) (int, bool) {
 // texts come back as they are. Lines are trimmed, blank ones kept (they
 // separate paragraphs).
 func (c *Cleaner) reflow(lines []string) []string {
+	indent := indentedParagraphs(lines)
 	for i, l := range lines {
 		lines[i] = strings.TrimSpace(collapseSpace(l))
 	}
 	width, ok := wrapWidth(lines, c.structure)
+	if !ok && indent != nil {
+		// Not wrapped at one width, but its paragraphs still open indented.
+		var out []string
+		for i, l := range lines {
+			if indent[i] && len(out) > 0 && out[len(out)-1] != "" {
+				out = append(out, "")
+			}
+			out = append(out, l)
+		}
+		return out
+	}
 	if !ok {
 		return lines
 	}
@@ -86,14 +98,17 @@ func (c *Cleaner) reflow(lines []string) []string {
 		cur = cur[:0]
 	}
 	blank := false
-	for _, l := range lines {
+	for i, l := range lines {
 		if l == "" {
 			blank = true
 			continue
 		}
+		if indent != nil && indent[i] {
+			blank = true // an indented first line opens a paragraph
+		}
 		switch {
 		case len(cur) > 0 && !blank && c.joins(prev, l, width),
-			len(cur) > 0 && blank && c.joinsOverBlank(prev, l, width):
+			len(cur) > 0 && blank && !(indent != nil && indent[i]) && c.joinsOverBlank(prev, l, width):
 			// joinLines reads the end of the paragraph only (its last
 			// word): a tail longer than the last line is enough.
 			tail := string(cur[len(cur)-min(len(cur), len(prev)+256):])
@@ -110,6 +125,32 @@ func (c *Cleaner) reflow(lines []string) []string {
 		prev = l
 	}
 	flush()
+	return out
+}
+
+// indentedParagraphs reports, for a text whose paragraphs open with an
+// indented line and go on flush left (wire archives: "   SAN SALVADOR,
+// El Salvador (UPI) -- A weekend ..."), which lines open one; nil when the
+// text is not laid out so (no indents, or no line going on flush left).
+func indentedParagraphs(lines []string) []bool {
+	ind, flush := 0, 0 // indented lines, and flush-left ones going on from the line before
+	out := make([]bool, len(lines))
+	for i, l := range lines {
+		t := strings.TrimLeft(l, " \t")
+		if t == "" {
+			continue
+		}
+		after := i > 0 && strings.TrimSpace(lines[i-1]) != "" // goes on from a line
+		if n := len(l) - len(t); n >= 2 && n <= 8 {
+			out[i] = after
+			ind++
+		} else if n == 0 && after {
+			flush++
+		}
+	}
+	if ind < 2 || flush < 3 {
+		return nil
+	}
 	return out
 }
 
@@ -130,7 +171,9 @@ func (c *Cleaner) joins(a, b string, width int) bool {
 	// A boilerplate line after a finished sentence ("Source: Reuters") is
 	// dropped, never joined. (A wrapped line inside a sentence may look like
 	// one: "... via its weekly Al-Naba newsletter, claiming to have".)
-	if a != "" && strings.ContainsAny(a[len(a)-1:], ".!?") && c.boilerplate(b) {
+	// Nor one that opens in capitals ("Copyright 1990 The Associated
+	// Press." after a headline).
+	if a != "" && (strings.ContainsAny(a[len(a)-1:], ".!?") || startsUpper(b)) && c.boilerplate(b) {
 		return false
 	}
 	full := float64(utf8.RuneCountInString(a)) >= filled*float64(width)
@@ -141,7 +184,9 @@ func (c *Cleaner) joins(a, b string, width int) bool {
 	// A short line after a filled one broken at a comma ("Published:
 	// Wednesday," / "February 12, 1992") ends that sentence: it is no date
 	// line of its own.
-	if c.structure(b) && !(full && strings.HasSuffix(a, ",") && !listItem(b) && !c.heading.MatchString(b)) &&
+	// Nor is a short line after a filled one that ends on a function word
+	// ("... in the southwestern region of" / "Stavropol").
+	if c.structure(b) && !(full && (strings.HasSuffix(a, ",") || c.function[strings.ToLower(lastWordOf(a))]) && !listItem(b) && !c.heading.MatchString(b)) &&
 		!(full && midSentence(a) && (strings.HasPrefix(b, "– ") || strings.HasPrefix(b, "- "))) {
 		return false // a dash after a line broken mid-sentence is a dash of that sentence
 	}
@@ -251,4 +296,10 @@ func firstWordOf(s string) string {
 		return s
 	}
 	return s[:i]
+}
+
+// startsUpper reports whether s opens with an upper-case letter.
+func startsUpper(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r)
 }

@@ -66,7 +66,11 @@ func wrap(p string, width int) string {
 // rewrapped is the document as an archive stores it: each paragraph
 // hard-wrapped at width, paragraphs separated by blank lines. A document
 // that is hard-wrapped already is rewrapped paragraph by paragraph.
-func rewrapped(e *Engine, raw string, width int) string {
+func rewrapped(e *Engine, raw string, width int) string { return rewrappedAs(e, raw, width, false) }
+
+// rewrappedAs is rewrapped, or, indented, the layout of wire archives: no
+// blank lines, each paragraph's first line indented by three spaces.
+func rewrappedAs(e *Engine, raw string, width int, indented bool) string {
 	lines := strings.Split(strings.ReplaceAll(raw, "\r\n", "\n"), "\n")
 	if _, ok := wrapWidth(lines, e.cleaner.structure); ok {
 		lines = e.cleaner.reflow(lines)
@@ -74,8 +78,15 @@ func rewrapped(e *Engine, raw string, width int) string {
 	var paras []string
 	for _, l := range lines {
 		if l = strings.TrimSpace(l); l != "" {
+			if indented {
+				paras = append(paras, "   "+wrap(l, width-3))
+				continue
+			}
 			paras = append(paras, wrap(l, width))
 		}
+	}
+	if indented {
+		return strings.Join(paras, "\n") + "\n"
 	}
 	return strings.Join(paras, "\n\n") + "\n"
 }
@@ -107,19 +118,19 @@ func TestRewrapGivesTheSameRecords(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := recordKeys(t, res.Records)
-		for _, w := range []int{60, 70, 80} {
+		for _, w := range []int{60, 70, 80, -68} {
 			wd := d
-			wd.Raw = []byte(rewrapped(e, string(d.Raw), w))
+			wd.Raw = []byte(rewrappedAs(e, string(d.Raw), max(w, -w), w < 0))
 			got, err := e.Process(wd)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if g := recordKeys(t, got.Records); strings.Join(g, "\n") != strings.Join(want, "\n") {
-				t.Errorf("%s wrapped at %d: %d records, want %d\n got %v\nwant %v", d.ID, w, len(g), len(want), g, want)
+				t.Errorf("%s wrapped at %d (negative: indented paragraphs, no blank lines): %d records, want %d\n got %v\nwant %v", d.ID, w, len(g), len(want), g, want)
 			}
 		}
 	}
-	t.Logf("%d documents, each at three widths", len(docs))
+	t.Logf("%d documents, each at three widths and indented at one", len(docs))
 }
 
 // A news report whose sidecar is gone but whose publication date is its
