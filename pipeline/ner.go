@@ -16,7 +16,7 @@ import (
 type nerFallback struct {
 	model      *prose.Model // loaded once, shared read-only by all goroutines
 	gaz        *places.Gazetteer
-	isGroup    func(string) bool // prose takes "Taliban" for a place
+	isGroup    func(string) bool // a group or a day's or month's name: prose takes "Taliban" and "August" for places
 	locative   func(string) bool // "in X", "near X", not "the border with X"
 	settlement map[string]bool   // "the village of X"
 }

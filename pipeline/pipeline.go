@@ -72,7 +72,9 @@ func NewLanguage(fsys fs.FS, lang string) (*Engine, error) {
 	}
 	grp := groups.New(rs.Groups)
 	placer := newPlaceAnnotator(rs, gaz)
-	ner, err := newNERFallback(gaz, func(s string) bool { return len(grp.Extract(s)) > 0 },
+	// prose takes "Taliban" and "August" for places.
+	dayMonth := dayAndMonthWords(rs, "weekday", "month", "month_abbr", "deictic_day")
+	ner, err := newNERFallback(gaz, func(s string) bool { return len(grp.Extract(s)) > 0 || dayMonth[s] },
 		func(before string) bool { return placer.locativeBefore(before) && !placer.blocked(before) },
 		rs.Classes.Word("settlement_word").Set())
 	if err != nil {
@@ -106,7 +108,7 @@ func NewLanguage(fsys fs.FS, lang string) (*Engine, error) {
 		builder:         b,
 		clauseJoiners:   rs.Classes.Word("clause_joiner").Words,
 		separateOpeners: rs.Classes.Word("separate_event_opener").Words,
-		dateWords:       dayAndMonthWords(rs, "weekday", "month", "month_abbr", "deictic_day"),
+		dateWords:       dayMonth,
 	}, nil
 }
 
