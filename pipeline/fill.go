@@ -718,8 +718,10 @@ func resolvePlace(ps []places.Place, pos int) (place, region, country, rule stri
 	}
 	if town != nil && reg != nil && town.Region != reg.Region {
 		// A district may be its own first-level unit (Azerbaijan): keep both
-		// only when they agree.
-		if (town.Country == reg.Country || town.Country == "") && town.Kind == places.KindDistrict && town.Region == "" {
+		// only when they agree. A settlement the gazetteer does not know
+		// lies in the region the sentence names ("at Boni, a town ... in
+		// the central Mopti region").
+		if (town.Country == reg.Country || town.Country == "") && (town.Kind == places.KindDistrict || town.Rule == ruleSettlementOf) && town.Region == "" {
 			town.Region, town.Country = reg.Name, reg.Country
 		} else {
 			town = nil

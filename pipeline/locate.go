@@ -3,6 +3,9 @@ package pipeline
 import (
 	"sort"
 	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 
 	"incidentkit/extractors"
 	"incidentkit/extractors/groups"
@@ -40,10 +43,11 @@ type placeAnnotator struct {
 	townOpeners               []string        // "in": opening a sentence, places a town
 	suffixes                  map[string]bool // "backed": "U.S.-backed" is an adjective, no location
 	orgAfter                  []string        // " Defence Regiment": "Ulster Defence Regiment" is no location
+	appositive                []rules.Rule    // "at Boni, a town ...": group 1 is a settlement
 }
 
 func newPlaceAnnotator(rs *rules.Set, gaz *places.Gazetteer) *placeAnnotator {
-	a := &placeAnnotator{gaz: gaz, venues: rs.Classes.Word("venue_word").Set(), properOf: rs.Assembly.ProperOf}
+	a := &placeAnnotator{gaz: gaz, venues: rs.Classes.Word("venue_word").Set(), properOf: rs.Assembly.ProperOf, appositive: rs.Assembly.SettlementAppositive}
 	for _, w := range rs.Classes.Word("locative").Words {
 		a.locatives = append(a.locatives, " "+strings.ToLower(w))
 	}
@@ -282,6 +286,39 @@ func (a *placeAnnotator) units(text string, ps []places.Place) []places.Place {
 					break
 				}
 			}
+			out = append(out, p)
+			ps = append(ps, p)
+		}
+	}
+	// "an army camp at Boni, a town about 90 km east of Douentza": a name
+	// set off before "a town" after a locative is that settlement.
+	for _, r := range a.appositive {
+		for _, m := range r.Re.FindAllStringSubmatchIndex(text, -1) {
+			s, e := m[2], m[3]
+			if s < 0 {
+				continue
+			}
+			// A name the gazetteer knows only as another town's other
+			// spelling ("Boni" for Bonn, not "Jucuaran" for Jucuarán) is
+			// this settlement.
+			other := func(p places.Place) bool {
+				return p.Start == s && p.End == e && p.Rule == places.RuleAlias && p.Kind == places.KindPlace && !sameLetters(p.Name, text[s:e])
+			}
+			for j := range out {
+				if other(out[j]) {
+					out[j] = places.Place{Name: text[s:e], Kind: places.KindPlace, Span: extractors.Span{Start: s, End: e, Text: text[s:e], Rule: ruleSettlementOf}}
+				}
+			}
+			for j := range ps {
+				if other(ps[j]) {
+					ps[j] = places.Place{Name: text[s:e], Kind: places.KindPlace, Span: extractors.Span{Start: s, End: e, Text: text[s:e], Rule: ruleSettlementOf}}
+				}
+			}
+			if taken(s, e) {
+				continue
+			}
+			p := places.Place{Name: text[s:e], Kind: places.KindPlace}
+			p.Span = extractors.Span{Start: s, End: e, Text: text[s:e], Rule: ruleSettlementOf}
 			out = append(out, p)
 			ps = append(ps, p)
 		}
@@ -661,7 +698,8 @@ func (a *placeAnnotator) located(text string, ps []places.Place) []places.Place 
 	}
 	var out []places.Place
 	prevEnd := -10
-	for _, p := range ps {
+	title := titleLine(text)
+	for i, p := range ps {
 		before := text[max(0, p.Start-48):p.Start]
 		if p.Start <= 48 && a.opensLocative(before) {
 			// The sentence's first word: "Near Samashki village ...".
@@ -675,6 +713,14 @@ func (a *placeAnnotator) located(text string, ps []places.Place) []places.Place 
 		// not know, that a locative introduces.
 		if !ok && !a.blocked(before) && a.afterUnknownName(text[:p.Start]) {
 			ok = true
+		}
+		// A title line naming its event's town and country ("Byblos hotel
+		// siege, Sévaré, Mali", "La Terrasse restaurant shooting, Bamako,
+		// Mali") places it there.
+		if !ok && title && (p.Kind == places.KindPlace || p.Kind == places.KindDistrict) && i+1 < len(ps) {
+			q := ps[i+1]
+			ok = (q.Kind == places.KindCountry || q.Kind == places.KindRegion) && q.Country == p.Country &&
+				strings.TrimSpace(text[p.End:q.Start]) == "," && strings.TrimSpace(strings.Trim(text[q.End:], ".")) == ""
 		}
 		// "the Palace of Westminster in London": a town inside a proper name.
 		if ok && (p.Kind == places.KindPlace || p.Kind == places.KindDistrict) {
@@ -819,6 +865,28 @@ func (a *placeAnnotator) opensTown(before string) bool {
 		}
 	}
 	return false
+}
+
+// sameLetters reports two names spelled alike but for accents and case
+// ("Jucuaran", "Jucuarán").
+func sameLetters(a, b string) bool {
+	strip := func(s string) string {
+		var out []rune
+		for _, r := range norm.NFKD.String(s) {
+			if !unicode.Is(unicode.Mn, r) {
+				out = append(out, unicode.ToLower(r))
+			}
+		}
+		return string(out)
+	}
+	return strip(a) == strip(b)
+}
+
+// titleLine reports a line with no sentence's end: a headline, a
+// chronology entry's name line.
+func titleLine(text string) bool {
+	t := strings.TrimSpace(text)
+	return t != "" && !strings.ContainsAny(t[len(t)-1:], ".!?\"”:;") && len(strings.Fields(t)) <= 16
 }
 
 // onlyPlaces reports a text made of place names and list separators only.

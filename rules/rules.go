@@ -55,6 +55,9 @@ type Casualties struct {
 // Assembly holds the cues of assembly.yaml.
 type Assembly struct {
 	ClaimRef, NoClaim, Anniversary, Settlement, ProperOf, Agent, LaterAct []Rule
+	// SettlementAppositive: "at Boni, a town about 90 km east of Douentza":
+	// group 1, a name the gazetteer may not know, is a settlement.
+	SettlementAppositive []Rule
 }
 
 // Boilerplate drives plain-text cleaning.
@@ -287,6 +290,7 @@ func (s *Set) loadAssembly(fsys fs.FS, c *compiler, name string) error {
 		{"proper_of", &s.Assembly.ProperOf},
 		{"agent", &s.Assembly.Agent},
 		{"later_act", &s.Assembly.LaterAct},
+		{"settlement_appositive", &s.Assembly.SettlementAppositive},
 	} {
 		rules, err := c.section(rf, step.section, "", false, KindCue)
 		if err != nil {
