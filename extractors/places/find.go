@@ -274,6 +274,23 @@ func (g *Gazetteer) resolve(text string, ms []mention, hint Hint) []Place {
 			}
 		}
 	}
+	// The countries each mention could be in: names that could all lie in
+	// one country vouch for that reading of each other ("between Tambo and
+	// San Miguel in La Mar Province, Ayacucho": San Miguel of Peru, not of
+	// El Salvador).
+	var kbuf [8][]string
+	could := kbuf[:0]
+	if len(ms) >= 3 {
+		for i := range ms {
+			var cs []string
+			for _, e := range ms[i].ents {
+				if c := g.ents[e].country; !slices.Contains(cs, c) {
+					cs = append(cs, c)
+				}
+			}
+			could = append(could, cs)
+		}
+	}
 	var out []Place
 	for i := range ms {
 		m := &ms[i]
@@ -309,6 +326,18 @@ func (g *Gazetteer) resolve(text string, ms []mention, hint Hint) []Place {
 				continue
 			}
 			score, sup := g.score(text, ms, i, c, trust, hint, ctxCountries, ctxRegions)
+			if len(could) > 0 && len(m.ents) > 1 {
+				n := 0
+				for j, cs := range could {
+					if j != i && slices.Contains(cs, g.ents[c].country) {
+						n++
+					}
+				}
+				if n >= 2 {
+					score += 3
+					sup |= supCountry
+				}
+			}
 			if best < 0 || score > bestScore {
 				best, bestTrust, bestScore, bestSupport = c, trust, score, sup
 			}
