@@ -20,6 +20,7 @@ type dateAnnotator struct {
 	reportNoun  map[string]bool // "in a March 15 statement": the report's date
 	opening     map[string]bool // "On 2 March 2024, ...": what may stand before an opening date
 	occasion    map[string]bool // "holiday": "during the March 8 holiday" dates an occasion, not the event
+	lifeDate    map[string]bool // "born": "a local resident born in 1998" dates a life, no event
 }
 
 func newDateAnnotator(rs *rules.Set) (*dateAnnotator, error) {
@@ -29,7 +30,7 @@ func newDateAnnotator(rs *rules.Set) (*dateAnnotator, error) {
 	}
 	return &dateAnnotator{x: x, anniversary: rs.Assembly.Anniversary,
 		report: rs.Classes.Word("report_verb").Set(), audience: rs.Classes.Word("report_audience").Set(), reportNoun: rs.Classes.Word("report_noun").Set(), opening: rs.Classes.Word("date_opening").Set(),
-		occasion: rs.Classes.Word("occasion_noun").Set()}, nil
+		occasion: rs.Classes.Word("occasion_noun").Set(), lifeDate: rs.Classes.Word("life_date_word").Set()}, nil
 }
 
 func (a *dateAnnotator) Annotate(d *docState, s *sentence) {
@@ -40,6 +41,7 @@ func (a *dateAnnotator) Annotate(d *docState, s *sentence) {
 		}
 	}
 	s.dates = a.x.Extract(s.Text, dates.Context{Published: d.published, Year: d.ctxYear, Prev: d.prevDay})
+	s.dates = a.ofEvents(s.Text, s.dates)
 	a.pick(s)
 	// A chronology's entry takes its date line's date when its first
 	// sentence tells none of its own (the year from the title or heading).
@@ -212,6 +214,21 @@ func (a *dateAnnotator) reportDate(text string, d *dates.Date) bool {
 		}
 	}
 	return false
+}
+
+// ofEvents drops the dates that date a life, not an event: "a local
+// resident born in 1998", "born on 3 May 1990".
+func (a *dateAnnotator) ofEvents(text string, ds []dates.Date) []dates.Date {
+	kept := ds[:0]
+	for _, d := range ds {
+		words := strings.Fields(strings.ToLower(text[max(0, d.Start-16):d.Start]))
+		n := len(words)
+		if n >= 1 && a.lifeDate[words[n-1]] || n >= 2 && (words[n-1] == "in" || words[n-1] == "on") && a.lifeDate[words[n-2]] {
+			continue
+		}
+		kept = append(kept, d)
+	}
+	return kept
 }
 
 // markerAfter reports what follows a date that makes it an entry marker:

@@ -161,7 +161,7 @@ func (c *cutter) cut(as []*sentence) []*incident {
 		if !continuable && len(out) > 0 && len(a.dates) == 0 && (len(a.facts) > 0 || a.category != "") {
 			last := out[len(out)-1]
 			if last.first().Section == a.Section && a.Block-last.last().Block <= 2 && (cur == nil || cur == last) &&
-				(len(a.places) == 0 || samePlace(last, a)) {
+				(len(a.places) == 0 || samePlace(last, a)) && !(a.category != "" && opensOwnTown(last, a)) {
 				cur = last
 				continuable = true
 			}
@@ -401,6 +401,28 @@ func samePlace(in *incident, a *sentence) bool {
 		}
 	}
 	return n > 0
+}
+
+// opensOwnTown reports a sentence that opens with a town the incident does
+// not name ("In Pyatigorsk, a local resident ... was detained" after "The
+// FSB prevented attacks ... in Moscow, Stavropol Krai and
+// Karachay-Cherkessia"): the event of that town, told on its own.
+func opensOwnTown(in *incident, a *sentence) bool {
+	if len(a.places) == 0 || a.places[0].Kind != places.KindPlace {
+		return false
+	}
+	p := a.places[0]
+	if !strings.EqualFold(strings.TrimSpace(a.Text[:p.Start]), "in") || !strings.HasPrefix(a.Text[p.End:], ",") {
+		return false
+	}
+	for _, s := range in.sents {
+		for _, q := range s.places {
+			if q.Name == p.Name {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // oneTown reports a sentence that names exactly one town or district.
