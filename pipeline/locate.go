@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -763,7 +764,9 @@ func (a *placeAnnotator) located(text string, ps []places.Place) []places.Place 
 		// "in Ingushetia, near Chechnya": a landmark near a place already
 		// given, in another region, is no location of its own.
 		// "In Mosul, 225 miles northwest of Baghdad": a reference point.
-		if ok && len(out) > 0 && a.referenceBefore(before) {
+		// A few kilometres off is where it happened ("ambushed an army truck
+		// two miles south of Dulce Nombre de Maria").
+		if ok && len(out) > 0 && a.referenceBefore(before) && !nearbyDistance(before) {
 			ok = false
 		}
 		if ok && len(out) > 0 && a.nearBefore(before) {
@@ -880,6 +883,27 @@ func sameLetters(a, b string) bool {
 		return string(out)
 	}
 	return strip(a) == strip(b)
+}
+
+// nearbyDistance reports a distance of ten kilometres or miles at most
+// right before a reference point ("two miles south of ", "5 km from ").
+func nearbyDistance(before string) bool {
+	w := strings.Fields(strings.ToLower(before))
+	for i := len(w) - 1; i >= 1 && i >= len(w)-4; i-- {
+		switch strings.Trim(w[i], ",") {
+		case "km", "kms", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "mi":
+			n := w[i-1]
+			if v, err := strconv.ParseFloat(strings.TrimSuffix(n, "-"), 64); err == nil {
+				return v <= 10
+			}
+			switch n {
+			case "a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "few":
+				return true
+			}
+			return false
+		}
+	}
+	return false
 }
 
 // titleLine reports a line with no sentence's end: a headline, a

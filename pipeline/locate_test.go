@@ -30,6 +30,13 @@ var locations = []struct {
 	{"Gunmen wounded a member of the Ulster Defence Regiment as he left his home in Newry.", []string{"Newry"}, []string{"Ulster"}},
 	{"Militants attacked the Punjab Police headquarters in Lahore.", []string{"Lahore"}, []string{"Punjab"}},
 	{"Police in Punjab said the attackers fled.", []string{"Punjab"}, nil},
+	// A reference point a few kilometres off is where it happened; far off,
+	// it is not.
+	{"In Helmand province, gunmen ambushed a police convoy five km north of Lashkar Gah.", []string{"Lashkar Gah"}, nil},
+	{"In Mosul, 225 miles northwest of Baghdad, a car bomb killed four.", []string{"Mosul"}, []string{"Baghdad"}},
+	// A street named after a town is no location of it.
+	{"Police foiled a mortar attack on the police station on Springfield Road in west Belfast.", []string{"Belfast"}, []string{"Springfield"}},
+	{"A car bomb exploded on Baghdad Street in Baqubah.", []string{"Baqubah"}, []string{"Baghdad"}},
 	// A place made an adjective by a hyphened word is no location.
 	{"Fighters killed three members of the U.S.-backed Syrian Democratic Forces in Raqqa.", []string{"Raqqa"}, []string{"U.S"}},
 	{"Turkey-backed rebels shelled a village in Afrin.", []string{"Afrin"}, []string{"Turkey"}},
