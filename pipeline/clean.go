@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -30,6 +31,39 @@ type Cleaner struct {
 	area      func(name string) bool
 	heading   *regexp.Regexp
 	infoboxKV *regexp.Regexp
+	// Restoring the case of a text in capitals (truecase.go): the words
+	// the language writes in lower case, the acronyms kept as they are
+	// (group aliases, agencies), the titles abbreviated before a name.
+	lower, acronym, titleWord map[string]bool
+	names                     []casedName // group aliases of two words or more, longest first
+	standaloneRule            map[string]bool
+}
+
+// casedName is a name as written and in lower case (of the same length).
+type casedName struct{ name, low string }
+
+// groupNames are the aliases of several words, longest first, whose lower
+// case is as long as they are.
+func groupNames(rs *rules.Set) []casedName {
+	var out []casedName
+	seen := map[string]bool{}
+	for _, g := range rs.Groups {
+		for _, a := range append([]string{g.Name}, g.Aliases...) {
+			low := strings.ToLower(a)
+			if !strings.Contains(a, " ") || len(low) != len(a) || seen[low] {
+				continue
+			}
+			seen[low] = true
+			out = append(out, casedName{a, low})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if len(out[i].low) != len(out[j].low) {
+			return len(out[i].low) > len(out[j].low)
+		}
+		return out[i].low < out[j].low
+	})
+	return out
 }
 
 // NewCleaner builds a cleaner from the boilerplate rules and the language
@@ -48,7 +82,37 @@ func NewCleaner(rs *rules.Set, known func(name string) bool) (*Cleaner, error) {
 		// Wiki markup: "== Heading ==" and infobox lines ("- Date: 1 May").
 		heading:   regexp.MustCompile(`^(=+)\s*(.*?)\s*=+$`),
 		infoboxKV: regexp.MustCompile(`^-\s*[\pL\pN_ ()/-]{1,40}:`),
+		lower:     rs.Lowercase,
+		acronym:   acronyms(rs),
+		titleWord: rs.Classes.Word("title_abbreviation").Set(),
+		names:     groupNames(rs),
+		// boilerplate lines no sentence runs into, never joined to the line before
+		standaloneRule: rs.Classes.Word("standalone_boilerplate").Set(),
 	}, nil
+}
+
+// acronyms are the words kept in capitals when a text in capitals gets its
+// case back: the acronym class and the group aliases written in capitals
+// ("ERP", "FARC", "PKK"), but those of two letters the language also
+// writes as a word ("IS": "IT IS").
+func acronyms(rs *rules.Set) map[string]bool {
+	out := rs.Classes.Word("acronym").Set()
+	if out == nil {
+		out = map[string]bool{}
+	}
+	for _, g := range rs.Groups {
+		for _, a := range g.Aliases {
+			if strings.ToUpper(a) != a {
+				continue
+			}
+			for _, w := range strings.FieldsFunc(a, func(r rune) bool { return !unicode.IsLetter(r) }) {
+				if len(w) >= 2 && !(len(w) <= 2 && rs.Lowercase[strings.ToLower(w)]) {
+					out[w] = true
+				}
+			}
+		}
+	}
+	return out
 }
 
 // Clean cleans plain text: hard-wrapped lines are joined back into
@@ -63,7 +127,9 @@ func (c *Cleaner) Clean(raw string) Cleaned {
 	text := norm.NFC.String(raw)
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
-	lines := c.reflow(strings.Split(text, "\n"))
+	split := strings.Split(text, "\n")
+	c.truecaseLines(split)
+	lines := c.reflow(split)
 
 	var blocks []block
 	seen := map[string]bool{}

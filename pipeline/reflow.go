@@ -171,9 +171,9 @@ func (c *Cleaner) joins(a, b string, width int) bool {
 	// A boilerplate line after a finished sentence ("Source: Reuters") is
 	// dropped, never joined. (A wrapped line inside a sentence may look like
 	// one: "... via its weekly Al-Naba newsletter, claiming to have".)
-	// Nor one that opens in capitals ("Copyright 1990 The Associated
+	// Nor a line no sentence runs into ("Copyright 1990 The Associated
 	// Press." after a headline).
-	if a != "" && (strings.ContainsAny(a[len(a)-1:], ".!?") || startsUpper(b)) && c.boilerplate(b) {
+	if a != "" && (strings.ContainsAny(a[len(a)-1:], ".!?") && c.boilerplate(b) || startsUpper(b) && c.standalone(b)) {
 		return false
 	}
 	full := float64(utf8.RuneCountInString(a)) >= filled*float64(width)
@@ -296,6 +296,18 @@ func firstWordOf(s string) string {
 		return s
 	}
 	return s[:i]
+}
+
+// standalone reports a boilerplate line of a kind no sentence runs into
+// (boilerplate rules named in the class standalone_boilerplate: a
+// copyright, a wire slug).
+func (c *Cleaner) standalone(line string) bool {
+	for _, cue := range c.bp.Lines {
+		if c.standaloneRule[cue.Name] && cue.Re.MatchString(line) {
+			return true
+		}
+	}
+	return false
 }
 
 // startsUpper reports whether s opens with an upper-case letter.

@@ -32,8 +32,12 @@ type Set struct {
 	Boilerplate Boilerplate
 	Dates       Dates
 	Groups      []Group
-	Prefilter   *Prefilter // which cues may match a sentence, in one pass
-	Corpora     []*Corpus
+	// Lowercase: the words the language writes in lower case
+	// (lowercase.txt.gz); the cleaner restores the case of text written all
+	// in capitals with it. nil: no lexicon, no restoring.
+	Lowercase map[string]bool
+	Prefilter *Prefilter // which cues may match a sentence, in one pass
+	Corpora   []*Corpus
 	// Files lists the rule files read, "file" -> the rules it holds, for
 	// `rules check` and the corpus test.
 	Files map[string][]Rule
@@ -130,6 +134,9 @@ func LoadLanguage(fsys fs.FS, lang string) (*Set, error) {
 	}
 	s.Files[file("dates.yaml")] = append(s.Files[file("dates.yaml")], s.Dates.TimeOfDay...)
 	if s.Groups, err = loadGroups(fsys, "groups.yaml"); err != nil {
+		return nil, err
+	}
+	if s.Lowercase, err = loadLowercase(fsys, file(LowercaseFile)); err != nil {
 		return nil, err
 	}
 	if s.Corpora, err = loadCorpora(fsys, lang); err != nil {
