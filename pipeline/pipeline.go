@@ -35,7 +35,12 @@ type Engine struct {
 	// separateOpeners: a clause after a joiner that opens so tells an event
 	// of its own ("; the same day, a car bomb exploded in Derbent").
 	separateOpeners []string
-	dateWords       map[string]bool // day and month names as written (weekday, month, month_abbr, deictic_day)
+	// eventJoiners, eventOpeners: a bare "and" before a clause that opens
+	// with an event of its own ("and a grenade attack in Amritsar has
+	// wounded four policemen") splits the sentence too.
+	eventJoiners, eventOpeners []string
+	anyJoiners                 []string        // clause and event joiners: a sentence with none tells one event
+	dateWords                  map[string]bool // day and month names as written (weekday, month, month_abbr, deictic_day)
 }
 
 // New loads the rules of fsys (see rules.Open) for the default language and
@@ -108,6 +113,9 @@ func NewLanguage(fsys fs.FS, lang string) (*Engine, error) {
 		builder:         b,
 		clauseJoiners:   rs.Classes.Word("clause_joiner").Words,
 		separateOpeners: rs.Classes.Word("separate_event_opener").Words,
+		eventJoiners:    rs.Classes.Word("event_joiner").Words,
+		eventOpeners:    rs.Classes.Word("event_opener").Words,
+		anyJoiners:      append(append([]string{}, rs.Classes.Word("clause_joiner").Words...), rs.Classes.Word("event_joiner").Words...),
 		dateWords:       dayMonth,
 	}, nil
 }

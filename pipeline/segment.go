@@ -202,7 +202,7 @@ func (e *Engine) isPlaceLine(text string) bool {
 // end of the first clause, skip the joiner's length with the spaces after.
 func (e *Engine) twoEvents(text string) (at, skip int, ok bool) {
 	joined := false
-	for _, sep := range e.clauseJoiners {
+	for _, sep := range e.anyJoiners {
 		if strings.Contains(text, sep) {
 			joined = true
 			break
@@ -230,7 +230,12 @@ func (e *Engine) twoEvents(text string) (at, skip int, ok bool) {
 // more, where ok says the sentence splits: at is the end of the first
 // clause, skip the joiner's length with the spaces after it.
 func (e *Engine) splitAt(text string, ok func(at, from int) bool) (at, skip int, found bool) {
-	for _, sep := range e.clauseJoiners {
+	return splitAtAny(text, e.clauseJoiners, ok)
+}
+
+// splitAtAny is splitAt over the joiners given.
+func splitAtAny(text string, joiners []string, ok func(at, from int) bool) (at, skip int, found bool) {
+	for _, sep := range joiners {
 		for i := 0; ; {
 			k := strings.Index(text[i:], sep)
 			if k < 0 {
@@ -252,21 +257,32 @@ func (e *Engine) splitAt(text string, ok func(at, from int) bool) (at, skip int,
 // separateClause finds a joiner followed by a clause that says it tells
 // another event ("; the same day, ...", ", and in a separate attack ..."),
 // each side naming a place of its own.
+// A bare "and" joins two events when the clause after it opens with an
+// event of its own, in another region ("... shot dead a merchant in Kasur
+// district and a grenade attack in Quetta wounded four policemen").
 func (e *Engine) separateClause(text string) (at, skip int, ok bool) {
-	return e.splitAt(text, func(at, from int) bool {
-		rest := strings.ToLower(text[from:])
-		opens := false
-		for _, o := range e.separateOpeners {
-			if strings.HasPrefix(rest, o+" ") || strings.HasPrefix(rest, o+",") {
-				opens = true
-				break
-			}
-		}
-		if !opens {
-			return false
-		}
+	twoPlaces := func(at, from int) bool {
 		lp, rp := e.places.Find(text[:at], places.Hint{}), e.places.Find(text[from:], places.Hint{})
 		return len(lp) > 0 && len(rp) > 0 && lp[len(lp)-1].Name != rp[0].Name
+	}
+	opensWith := func(from int, openers []string) bool {
+		rest := strings.ToLower(text[from:])
+		for _, o := range openers {
+			if strings.HasPrefix(rest, o+" ") || strings.HasPrefix(rest, o+",") {
+				return true
+			}
+		}
+		return false
+	}
+	if at, skip, ok := e.splitAt(text, func(at, from int) bool {
+		return opensWith(from, e.separateOpeners) && twoPlaces(at, from)
+	}); ok {
+		return at, skip, ok
+	}
+	// (in another region: a second blast in the same region may be the
+	// same attack told again)
+	return splitAtAny(text, e.eventJoiners, func(at, from int) bool {
+		return opensWith(from, e.eventOpeners) && e.placedApart(text[:at], text[from:])
 	})
 }
 
