@@ -21,6 +21,7 @@ type dateAnnotator struct {
 	opening     map[string]bool // "On 2 March 2024, ...": what may stand before an opening date
 	occasion    map[string]bool // "holiday": "during the March 8 holiday" dates an occasion, not the event
 	lifeDate    map[string]bool // "born": "a local resident born in 1998" dates a life, no event
+	nameAfter   map[string]bool // "City": "6th of October City" is a name, no date
 }
 
 func newDateAnnotator(rs *rules.Set) (*dateAnnotator, error) {
@@ -30,7 +31,8 @@ func newDateAnnotator(rs *rules.Set) (*dateAnnotator, error) {
 	}
 	return &dateAnnotator{x: x, anniversary: rs.Assembly.Anniversary,
 		report: rs.Classes.Word("report_verb").Set(), audience: rs.Classes.Word("report_audience").Set(), reportNoun: rs.Classes.Word("report_noun").Set(), opening: rs.Classes.Word("date_opening").Set(),
-		occasion: rs.Classes.Word("occasion_noun").Set(), lifeDate: rs.Classes.Word("life_date_word").Set()}, nil
+		occasion: rs.Classes.Word("occasion_noun").Set(), lifeDate: rs.Classes.Word("life_date_word").Set(),
+		nameAfter: rs.Classes.Word("date_name_suffix").Set()}, nil
 }
 
 func (a *dateAnnotator) Annotate(d *docState, s *sentence) {
@@ -216,14 +218,20 @@ func (a *dateAnnotator) reportDate(text string, d *dates.Date) bool {
 	return false
 }
 
-// ofEvents drops the dates that date a life, not an event: "a local
-// resident born in 1998", "born on 3 May 1990".
+// ofEvents drops the dates that date a life, not an event ("a local
+// resident born in 1998", "born on 3 May 1990"), and those inside a name
+// ("the 6th of October City").
 func (a *dateAnnotator) ofEvents(text string, ds []dates.Date) []dates.Date {
 	kept := ds[:0]
 	for _, d := range ds {
 		words := strings.Fields(strings.ToLower(text[max(0, d.Start-16):d.Start]))
 		n := len(words)
 		if n >= 1 && a.lifeDate[words[n-1]] || n >= 2 && (words[n-1] == "in" || words[n-1] == "on") && a.lifeDate[words[n-2]] {
+			continue
+		}
+		// "6th of October City", "the 19th of April Movement": a date in a
+		// name.
+		if next := strings.Fields(text[d.End:min(len(text), d.End+24)]); len(next) > 0 && a.nameAfter[strings.Trim(next[0], ",.;:)")] {
 			continue
 		}
 		kept = append(kept, d)

@@ -56,6 +56,11 @@ func (g *Gazetteer) Find(text string, hint Hint) []Place {
 						m.regionCue = g.regionCues[asciiLower(text[p2s:p2e])]
 					}
 				}
+				// "in Blida province": a region named by its unit word after
+				// it, not the town of the same name.
+				if ns, ne := nextToken(text, m.end); ns == m.end+1 && text[m.end] == ' ' && g.regionCues[asciiLower(text[ns:ne])] {
+					m.regionCue = true
+				}
 				// "Murat Kurnaz" reads as a person; "Garissa University
 				// College", "Kabul International Airport" name a venue in
 				// the town.
@@ -347,7 +352,7 @@ func (g *Gazetteer) resolve(text string, ms []mention, hint Hint) []Place {
 		}
 		// A region chosen over a city of the same name inside it (the
 		// city "Nairobi" in "Nairobi County"): the city says more.
-		if be := &g.ents[best]; be.kind != KindPlace {
+		if be := &g.ents[best]; be.kind != KindPlace && !m.regionCue {
 			for k, c := range m.ents {
 				if ce := &g.ents[c]; ce.kind == KindPlace && ce.region == be.name && ce.country == be.country &&
 					ce.pop >= smallPop && (m.trust == nil || m.trust[k] == trustCanonical) {
