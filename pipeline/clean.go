@@ -143,6 +143,11 @@ func (c *Cleaner) Clean(raw string) Cleaned {
 		if line == "" {
 			continue // an infobox goes on over blank lines, to its first line of prose
 		}
+		// A rule line ("-----", "=====") draws a table or a section: no
+		// text, and no end of the table it draws.
+		if ruleLine(line) {
+			continue
+		}
 		// A chronology's table: its header names the columns, each row is
 		// written out as one entry.
 		if cells := tableCells(line); cells != nil {
@@ -352,6 +357,31 @@ func tableCells(line string) []string {
 	return parts
 }
 
+// proseCells joins the cells of a " | " line into sentences when one of
+// them reads as prose (four words or more and a stop); ok is false for a
+// line of menu items or short values.
+func proseCells(line string) (string, bool) {
+	cells := strings.Split(line, " | ")
+	prose := false
+	for i, c := range cells {
+		c = strings.TrimSpace(c)
+		if len(strings.Fields(c)) >= 4 && strings.ContainsAny(c, ".!?") {
+			prose = true
+		}
+		cells[i] = strings.TrimRight(c, ". ")
+	}
+	if !prose {
+		return "", false
+	}
+	var kept []string
+	for _, c := range cells {
+		if c != "" {
+			kept = append(kept, c)
+		}
+	}
+	return strings.Join(kept, ". ") + ".", true
+}
+
 // tableHeader reads the columns of a chronology table's header: every
 // cell a column name the language knows, one of them a date or a year and
 // one more; nil otherwise.
@@ -384,31 +414,45 @@ func (c *Cleaner) tableHeader(cells []string) []string {
 // Perpetrator: Tehrik-i-Taliban Pakistan." Empty cells and dashes say
 // nothing.
 func (c *Cleaner) tableRow(cols, cells []string) string {
-	var date, year, place, text, killed, injured, perp []string
+	var date, year, place, area, text, killed, injured, perp []string
 	for i, v := range cols {
 		cell := strings.TrimSpace(cells[i])
 		if cell == "" || strings.Trim(cell, "-–—?/") == "" {
 			continue
 		}
 		switch v {
+		case "skip":
 		case "date":
 			date = append(date, cell)
 		case "year":
 			year = append(year, cell)
 		case "place":
 			place = append(place, cell)
+		case "area":
+			area = append(area, cell) // wider than the place: after it
+		// A count column's 0 is "none reported", no event's toll: a row
+		// telling no attack must not read as one ("0 killed").
 		case "killed":
-			killed = append(killed, cell)
+			if cell != "0" {
+				killed = append(killed, cell)
+			}
 		case "injured":
-			injured = append(injured, cell)
+			if cell != "0" {
+				injured = append(injured, cell)
+			}
 		case "perpetrator":
 			perp = append(perp, cell)
 		default:
 			text = append(text, strings.TrimRight(cell, "."))
 		}
 	}
+	for i := len(area) - 1; i >= 0; i-- {
+		place = append(place, area[i]) // "Toeni, Sourou, Boucle du Mouhoun"
+	}
 	when := strings.Join(append(date, year...), " ")
-	if when == "" {
+	// A row of a date and counts only ("| 2017 | 5 | 18 |") is a tally
+	// of the year, no event told.
+	if when == "" || len(text) == 0 && len(place) == 0 {
 		return ""
 	}
 	var b strings.Builder
@@ -449,8 +493,17 @@ const maxLinePasses = 8
 func (c *Cleaner) keepLineOnce(line string) (string, bool) {
 	// Wiki tables, casualty tables and table rows of pages ("cell | cell |
 	// cell") are not prose.
-	if strings.HasPrefix(line, "|") || strings.HasPrefix(line, "{|") || len(line) <= maxTableRow && strings.Count(line, " | ") >= 2 {
+	if strings.HasPrefix(line, "|") || strings.HasPrefix(line, "{|") {
 		return "", false
+	}
+	if len(line) <= maxTableRow && strings.Count(line, " | ") >= 2 {
+		// Cells of prose set side by side ("Casualties: 1 killed. | FLQ.
+		// | First fatality.") are sentences; a menu's cells are not.
+		prose, ok := proseCells(line)
+		if !ok {
+			return "", false
+		}
+		line = prose
 	}
 	if strings.IndexByte(line, '[') >= 0 {
 		line = strings.TrimSpace(c.dropCitations(line))

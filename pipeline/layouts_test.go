@@ -228,6 +228,41 @@ Unidentified gunmen shot and killed a Russian officer in an apartment in Dushanb
 `,
 		want: []string{"1997-01-02 | Dushanbe | 1"},
 	},
+	{
+		name: "an event-data extract: coded columns between rule lines",
+		text: `Event data extract, Nigeria, 2015
+
+----------------------------------------------------------------------
+EVENT_ID | EVENT_DATE | EVENT_TYPE | ACTOR1 | ADMIN1 | ADMIN2 | LOCATION | FATALITIES | NOTES | SOURCE
+----------------------------------------------------------------------
+
+NGA-1 | 2015-03-07 | Explosions | Boko Haram | Borno | Maiduguri | Maiduguri | 54 | Suicide bombers struck the Monday market and a bus station. | AFP
+
+NGA-2 | 2015-04-02 | Strategic developments | Government | Lagos | Ikeja | Ikeja | 0 | The governor opened a new police academy. | Local media
+`,
+		want: []string{"2015-03-07 | Maiduguri | 54"},
+	},
+	{
+		name: "numbered entries: serial, date and town on one line, hanging indent, cells of prose",
+		text: `ANNEX B: CHRONOLOGY OF INCIDENTS, 1979
+
+Serial  Date            Place
+        Particulars
+        Casualties  |  Attribution  |  Remarks
+-----------------------------------------------------------------
+
+B-1     12 Feb 1979     Bilbao
+        A bomb placed under a car exploded outside the civil governor's
+        residence as a police patrol passed, wounding two officers.
+        Casualties: 2 injured.  |  ETA.  |  Claimed by telephone.
+
+B-2     3 Mar 1979      Pamplona
+        Gunmen shot dead a retired army colonel as he left a cafe in the
+        old town.
+        Casualties: 1 killed.  |  Unattributed.  |  No claim received.
+`,
+		want: []string{"1979-02-12 | Bilbao | -", "1979-03-03 | Pamplona | 1"},
+	},
 }
 
 func TestChronologyLayouts(t *testing.T) {

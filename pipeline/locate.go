@@ -111,6 +111,14 @@ func (a *placeAnnotator) Annotate(d *docState, s *sentence) {
 	}
 	ps = a.outsideGroups(s.Text, ps, s.groups)
 	s.places = a.cityDistricts(s.Text, ps, a.located(s.Text, ps))
+	// A numbered entry's town line ("C-2 20 Apr 1963 Montreal") places the
+	// entry when its first sentence names no town of its own.
+	if s.Entry && s.PlaceLine != "" {
+		if p, ok := a.gaz.Lookup(strings.TrimSpace(s.PlaceLine)); ok && p.Kind == places.KindPlace && !hasTown(s.places) {
+			p.Span = extractors.Span{Rule: "entry-place-line", Text: s.PlaceLine}
+			s.places = append(s.places, p)
+		}
+	}
 	for _, p := range s.places {
 		if p.Country != "" {
 			d.hint.Country = p.Country
@@ -901,6 +909,16 @@ func nearbyDistance(before string) bool {
 				return true
 			}
 			return false
+		}
+	}
+	return false
+}
+
+// hasTown reports a town or district among ps.
+func hasTown(ps []places.Place) bool {
+	for _, p := range ps {
+		if p.Kind == places.KindPlace || p.Kind == places.KindDistrict {
+			return true
 		}
 	}
 	return false

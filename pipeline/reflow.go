@@ -148,7 +148,25 @@ func indentedParagraphs(lines []string) []bool {
 			flush++
 		}
 	}
-	if ind < 2 || flush < 3 {
+	// After a paragraph's indented first line the next goes on flush left;
+	// in a hanging indent ("C-1  7-8 Mar 1963  Montreal" then its indented
+	// particulars) indented lines follow each other.
+	opens, hangs := 0, 0
+	for i := 0; i+1 < len(lines); i++ {
+		t, u := strings.TrimLeft(lines[i], " \t"), strings.TrimLeft(lines[i+1], " \t")
+		// (only a line that goes on: one ending a sentence may end its
+		// paragraph, and the next open another)
+		// (and only a line filled by the wrapping: a short one is a title)
+		if len(lines[i])-len(t) < 2 || len(t) < 50 || u == "" || strings.ContainsAny(strings.TrimSpace(t)[len(strings.TrimSpace(t))-1:], ".!?\"”:") {
+			continue
+		}
+		if len(lines[i+1]) == len(u) {
+			opens++
+		} else {
+			hangs++
+		}
+	}
+	if ind < 2 || flush < 3 || opens == 0 || hangs > 2*opens {
 		return nil
 	}
 	return out
@@ -168,6 +186,9 @@ func (c *Cleaner) joinsOverBlank(a, b string, width int) bool {
 // joins reports whether line b continues line a's paragraph: a was filled
 // by the wrapping, or b goes on in lower case; never across structure.
 func (c *Cleaner) joins(a, b string, width int) bool {
+	if ruleLine(a) || ruleLine(b) {
+		return false // "-----" draws a table, it joins nothing
+	}
 	// A boilerplate line after a finished sentence ("Source: Reuters") is
 	// dropped, never joined. (A wrapped line inside a sentence may look like
 	// one: "... via its weekly Al-Naba newsletter, claiming to have".)
@@ -314,4 +335,9 @@ func (c *Cleaner) standalone(line string) bool {
 func startsUpper(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsUpper(r)
+}
+
+// ruleLine reports a line drawn with dashes or the like ("-----", "=====").
+func ruleLine(l string) bool {
+	return len(l) >= 3 && strings.Trim(l, "-=_*+|~ ") == ""
 }

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -119,6 +120,11 @@ func (e *Engine) Segment(c Cleaned) []Sentence {
 			switch {
 			case e.isDateLine(text):
 				dateLine, placeLine, entry = text, "", true
+			case e.serialEntry(text) != nil:
+				// "C-2     20 Apr 1963     Montreal": a numbered entry's
+				// date and place on one line.
+				parts := e.serialEntry(text)
+				dateLine, placeLine, entry = parts[0], parts[1], true
 			case e.isPlaceLine(text):
 				placeLine, entry = text, true
 			default:
@@ -167,6 +173,33 @@ func (e *Engine) Segment(c Cleaned) []Sentence {
 		}
 	}
 	return out
+}
+
+// serialMark is an entry's number before its date: "C-2", "12.", "No. 4",
+// "#7", "(3)".
+var serialMark = regexp.MustCompile(`^(?:[A-Z]{1,3}-\d{1,4}|\d{1,4}[.)]|No\.?\s?\d{1,4}|#\d{1,4}|\(\d{1,4}\)|[A-Z]{1,3}\d{1,4})\s+`)
+
+// serialEntry reads a heading that numbers an entry and gives its date and
+// place ("C-2 20 Apr 1963 Montreal", "12. 3 May 1988 – Omagh"): the date
+// and the place (or "") as a date line and a place line; nil otherwise.
+func (e *Engine) serialEntry(text string) []string {
+	t := strings.TrimSpace(text)
+	m := serialMark.FindStringIndex(t)
+	if m == nil {
+		return nil
+	}
+	rest := t[m[1]:]
+	ds := e.dating.x.Extract(rest, dates.Context{})
+	if len(ds) == 0 || ds[0].Start != 0 || ds[0].Month == 0 {
+		return nil
+	}
+	place := strings.TrimSpace(strings.Trim(strings.TrimSpace(rest[ds[0].End:]), "-–—:,|"))
+	if place != "" {
+		if _, ok := e.places.Lookup(place); !ok {
+			return nil
+		}
+	}
+	return []string{rest[:ds[0].End], place}
 }
 
 // isDateLine reports a heading that is a date and nothing else: "2
