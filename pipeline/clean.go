@@ -130,6 +130,7 @@ func (c *Cleaner) Clean(raw string) Cleaned {
 	split := strings.Split(text, "\n")
 	c.truecaseLines(split)
 	lines := c.reflow(split)
+	lines = c.records(lines)
 
 	var blocks []block
 	seen := map[string]bool{}
@@ -355,6 +356,49 @@ func tableCells(line string) []string {
 		parts[i] = strings.TrimSpace(parts[i])
 	}
 	return parts
+}
+
+// records writes out the entries of a log kept as labelled fields, one
+// "Label: value" line each ("Date: 27 July 1997" / "Locality: Si Zerrouk,
+// wilaya of Blida" / "Reported toll: 51 dead" / "Summary: ..."), as one
+// line like a table row's: a run of three such lines or more whose labels
+// are column names (table_column), one of them a date and one a text or
+// place. Other lines come back as they are.
+func (c *Cleaner) records(lines []string) []string {
+	if c.column == nil || c.rowWord == nil {
+		return lines
+	}
+	var out []string
+	for i := 0; i < len(lines); {
+		var cols, cells []string
+		j := i
+		for ; j < len(lines); j++ {
+			k, v, ok := strings.Cut(lines[j], ":")
+			if !ok || len(k) > 32 || strings.TrimSpace(v) == "" {
+				break
+			}
+			col := c.column.Value(strings.ToLower(strings.TrimSpace(k)))
+			if col == "" {
+				break
+			}
+			cols, cells = append(cols, col), append(cells, strings.TrimSpace(v))
+		}
+		dated, told := false, false
+		for _, col := range cols {
+			dated = dated || col == "date" || col == "year"
+			told = told || col == "text" || col == "place"
+		}
+		if j-i >= 3 && dated && told {
+			if row := c.tableRow(cols, cells); row != "" {
+				out = append(out, row, "")
+			}
+			i = j
+			continue
+		}
+		out = append(out, lines[i])
+		i++
+	}
+	return out
 }
 
 // proseCells joins the cells of a " | " line into sentences when one of

@@ -263,6 +263,26 @@ B-2     3 Mar 1979      Pamplona
 `,
 		want: []string{"1979-02-12 | Bilbao | -", "1979-03-03 | Pamplona | 1"},
 	},
+	{
+		name: "a log of labelled fields, one entry per record",
+		text: `Incident log, second quarter 2004
+
+IQ-04/12
+Date: 14 April 2004
+Locality: Baqubah, Diyala province
+Alleged perpetrator: unidentified
+Reported toll: 9 dead (hospital staff)
+Summary: A car bomb exploded outside a police station during the morning shift change.
+Verification: B
+
+IQ-04/15
+Date: 2 May 2004
+Locality: Fallujah, Anbar province
+Reported toll: 4 dead, 11 wounded
+Summary: Gunmen opened fire on a wedding convoy on the road into the town.
+`,
+		want: []string{"2004-04-14 | Baqubah | 9", "2004-05-02 | Fallujah | 4"},
+	},
 }
 
 func TestChronologyLayouts(t *testing.T) {
