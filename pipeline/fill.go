@@ -227,6 +227,13 @@ func (b *builder) place(in *incident, rec *draft) {
 			pos = s.trigPos
 		}
 		place, region, country, rule := resolvePlace(s.places, pos)
+		// Arrests in towns of several regions at once ("detained another
+		// five suspected IS followers in Taraz and Karaganda") happened in
+		// the country, in no one town.
+		if b.arrest[rec.Category] && townsApart(s.places) {
+			place, region = "", ""
+			rule = "country:arrests-in-several-regions"
+		}
 		rec.Place, rec.Region, rec.Country = strPtr(place), strPtr(region), strPtr(country)
 		if rule != "" {
 			prov["place"] = rule
@@ -754,6 +761,23 @@ func resolvePlace(ps []places.Place, pos int) (place, region, country, rule stri
 		rules = append(rules, "country:"+ctry.Rule+" ["+ctry.Text+"]")
 	}
 	return place, region, country, strings.Join(rules, "; ")
+}
+
+// townsApart reports towns of two regions or more of one country.
+func townsApart(ps []places.Place) bool {
+	regions := map[string]bool{}
+	country := ""
+	for _, p := range ps {
+		if p.Kind != places.KindPlace || p.Region == "" {
+			continue
+		}
+		if country != "" && p.Country != country {
+			return false
+		}
+		country = p.Country
+		regions[p.Region] = true
+	}
+	return len(regions) >= 2
 }
 
 // severalTowns reports three towns or more, all of one known region.
