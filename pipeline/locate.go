@@ -45,10 +45,11 @@ type placeAnnotator struct {
 	suffixes                  map[string]bool // "backed": "U.S.-backed" is an adjective, no location
 	orgAfter                  []string        // " Defence Regiment": "Ulster Defence Regiment" is no location
 	appositive                []rules.Rule    // "at Boni, a town ...": group 1 is a settlement
+	lower                     map[string]bool // the language's lower-case words: no settlement names
 }
 
 func newPlaceAnnotator(rs *rules.Set, gaz *places.Gazetteer) *placeAnnotator {
-	a := &placeAnnotator{gaz: gaz, venues: rs.Classes.Word("venue_word").Set(), properOf: rs.Assembly.ProperOf, appositive: rs.Assembly.SettlementAppositive}
+	a := &placeAnnotator{gaz: gaz, venues: rs.Classes.Word("venue_word").Set(), properOf: rs.Assembly.ProperOf, appositive: rs.Assembly.SettlementAppositive, lower: rs.Lowercase}
 	for _, w := range rs.Classes.Word("locative").Words {
 		a.locatives = append(a.locatives, " "+strings.ToLower(w))
 	}
@@ -304,7 +305,9 @@ func (a *placeAnnotator) units(text string, ps []places.Place) []places.Place {
 	for _, r := range a.appositive {
 		for _, m := range r.Re.FindAllStringSubmatchIndex(text, -1) {
 			s, e := m[2], m[3]
-			if s < 0 {
+			// A word the language writes in lower case is no town's name
+			// ("in Parliament in the Western Cape province").
+			if s < 0 || a.lower[strings.ToLower(text[s:e])] {
 				continue
 			}
 			// A name the gazetteer knows only as another town's other
