@@ -851,6 +851,13 @@ func (a *placeAnnotator) afterUnknownName(before string) bool {
 // entryPlace reports a chronology entry that opens with its place, then
 // its date: "Bogotá, 14 January — ...", "Toribío (Cauca), 19 February —".
 func entryPlace(text string, p places.Place) bool {
+	// "3 March — Milan. A BR commando seizes ...": the entry's date, a
+	// dash, its town.
+	if before := strings.TrimRight(text[:p.Start], " "); (strings.HasSuffix(before, " —") || strings.HasSuffix(before, " –") || strings.HasSuffix(before, " -")) &&
+		len(before) <= 32 && startsWithDigit(strings.TrimLeft(before, "-–—•* ")) {
+		rest := strings.TrimLeft(text[p.End:], " ")
+		return rest == "" || strings.HasPrefix(rest, ".") || strings.HasPrefix(rest, ",") || strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, "(")
+	}
 	if strings.TrimLeft(text[:p.Start], "-–—•* ") != "" {
 		return false
 	}
