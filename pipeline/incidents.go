@@ -167,6 +167,12 @@ func (c *cutter) cut(as []*sentence) []*incident {
 			}
 		}
 		dated := a.date != nil && a.date.Value != ""
+		// A chronology's introduction, before its first dated entry,
+		// sums up what the entries tell ("This annex lists the principal
+		// incidents of politically motivated violence ..."): it opens none.
+		if !report && len(out) == 0 && !dated && a.entryDate == nil && !a.Entry {
+			continue
+		}
 		// A killing told in a report's lead, placed and counted ("Gunmen
 		// killed three policemen in Nazran") is the report's own event,
 		// dated or not.

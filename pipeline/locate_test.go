@@ -34,6 +34,8 @@ var locations = []struct {
 	// it is not.
 	{"In Helmand province, gunmen ambushed a police convoy five km north of Lashkar Gah.", []string{"Lashkar Gah"}, nil},
 	{"In Mosul, 225 miles northwest of Baghdad, a car bomb killed four.", []string{"Mosul"}, []string{"Baghdad"}},
+	// A country named as an office's is no location.
+	{"A plan to kidnap the United States Consul-General in Montreal was foiled.", []string{"Montreal"}, []string{"United States"}},
 	// A street named after a town is no location of it.
 	{"Police foiled a mortar attack on the police station on Springfield Road in west Belfast.", []string{"Belfast"}, []string{"Springfield"}},
 	{"A car bomb exploded on Baghdad Street in Baqubah.", []string{"Baqubah"}, []string{"Baghdad"}},
