@@ -675,10 +675,22 @@ func resolvePlace(ps []places.Place, pos int) (place, region, country, rule stri
 		}
 		return cur
 	}
+	// A country named in the sentence rules out towns of other countries
+	// before the nearest is chosen ("on Mount Carmel in Haifa, Israel": not
+	// Mount Carmel, Illinois).
+	countries := map[string]bool{}
+	for _, p := range ps {
+		if p.Kind == places.KindCountry {
+			countries[p.Country] = true
+		}
+	}
 	for i := range ps {
 		p := &ps[i]
 		switch p.Kind {
 		case places.KindPlace, places.KindDistrict:
+			if len(countries) > 0 && p.Country != "" && !countries[p.Country] && anyIn(ps, countries) {
+				continue
+			}
 			// "the village of Forkhill in County Armagh": the village.
 			if town != nil && town.Rule == ruleSettlementOf && p.Rule != ruleSettlementOf {
 				continue
@@ -778,6 +790,16 @@ func townsApart(ps []places.Place) bool {
 		regions[p.Region] = true
 	}
 	return len(regions) >= 2
+}
+
+// anyIn reports a town or district of ps in one of the countries.
+func anyIn(ps []places.Place, countries map[string]bool) bool {
+	for _, p := range ps {
+		if (p.Kind == places.KindPlace || p.Kind == places.KindDistrict) && countries[p.Country] {
+			return true
+		}
+	}
+	return false
 }
 
 // severalTowns reports three towns or more, all of one known region.
