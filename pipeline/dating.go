@@ -157,6 +157,11 @@ func (a *dateAnnotator) pick(s *sentence) {
 		case dates.Year:
 			dist += 120
 		}
+		// A year or month the sentence gives to the day elsewhere ("The 2009
+		// Peshawar market bombing ... on 19 November 2009") is that day's.
+		if d.Precision != dates.Day && d.Value != "" && refinedBy(d, s.dates) {
+			dist += 1000
+		}
 		if dist < bestDist {
 			best, bestDist, bestReported = d, dist, reported
 		}
@@ -165,6 +170,17 @@ func (a *dateAnnotator) pick(s *sentence) {
 	if best != nil {
 		s.opensAt = a.opens(s.Text, *best)
 	}
+}
+
+// refinedBy reports a day among ds within d's year or month.
+func refinedBy(d *dates.Date, ds []dates.Date) bool {
+	for i := range ds {
+		o := &ds[i]
+		if o != d && o.Kind == dates.Absolute && o.Precision == dates.Day && strings.HasPrefix(o.Value, d.Value) {
+			return true
+		}
+	}
+	return false
 }
 
 // reportLag is how long before a report the act it announces may lie and
