@@ -61,6 +61,12 @@ func (n *nerFallback) settlementOf(text string) bool {
 // unknown name introduced as "the village of X".
 func (n *nerFallback) place(text string) (places.Place, bool) {
 	text = cutAtSpace(text, maxNERText)
+	// prose tags the whole sentence, far dearer than every rule: only a
+	// capitalised word right after a locative ("in X", "the village of X")
+	// could be taken, so a sentence with none is not worth tagging.
+	if !n.candidate(text) {
+		return places.Place{}, false
+	}
 	doc, err := prose.NewDocument(text, prose.WithSegmentation(false), prose.UsingModel(n.model))
 	if err != nil {
 		return places.Place{}, false
@@ -86,4 +92,20 @@ func (n *nerFallback) place(text string) (places.Place, bool) {
 		}
 	}
 	return places.Place{}, false
+}
+
+// candidate reports a capitalised word, not the sentence's first, right
+// after a locative or a settlement word: what place would accept.
+func (n *nerFallback) candidate(text string) bool {
+	for i := 1; i < len(text); i++ {
+		if text[i] < 'A' || text[i] > 'Z' || text[i-1] != ' ' {
+			if text[i] < 0x80 || text[i-1] != ' ' {
+				continue
+			}
+		}
+		if n.locative(text[max(0, i-48):i]) || n.settlementOf(text[:i]) {
+			return true
+		}
+	}
+	return false
 }
