@@ -3,8 +3,10 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"incidentkit/golden"
@@ -17,7 +19,7 @@ var labelledFloors = []struct {
 	set, docs, golden string
 	core, incidents   float64
 }{
-	{"news", "news/docs", "news/golden", 0.71, 0.79},
+	{"news", "news/docs", "news/golden", 0.72, 0.80},
 	{"chron", "chron/docs", "chron/golden", 0.85, 0.92},
 }
 
@@ -36,7 +38,7 @@ var writtenSets = []struct {
 	// background paragraphs, 1989-2023, five continents) and 10
 	// chronologies (ch/: the layouts of issue 11). Their errors were read
 	// and fixed by kind, so they are tune material, not a held-out measure.
-	{"testdata/written2", 0.89, 0.94},
+	{"testdata/written2", 0.90, 0.94},
 	// Three more writers: 24 news reports (nb/: agencies and house styles
 	// of five decades, round-ups with their own datelines, corrections), 8
 	// chronologies (cx/), 8 web pages (web/: live blog, table, <br> layout)
@@ -45,7 +47,21 @@ var writtenSets = []struct {
 	// (eu/). Scored unseen first (news core 0.771, chronologies and pages
 	// 0.820, rx 0.835, eu 0.810); then the errors of two thirds were read
 	// (every third document, sorted, was kept as a check part).
-	{"testdata/written3", 0.83, 0.89},
+	{"testdata/written3", 0.84, 0.90},
+	// Five more writers (written4): 18 hard-wrapped wire reports of
+	// 1968-1996 with archive leftovers, two in capitals (wa/), 22 reports
+	// of 2000-2025 worldwide, six of them web pages (nx/), 16 encyclopedia
+	// articles (ax/), 10 chronologies of ten layouts (cz/) and 18 Russian
+	// and Eurasian reports (ru/). Each kind scored unseen first (core: ru
+	// 0.678, wa 0.674, ax 0.601, nx 0.693, cz 0.736), then the errors of
+	// two thirds read.
+	{"testdata/written4", 0.71, 0.80},
+	// And five more (written5): 20 worldwide reports (nn/), 16 Russian and
+	// Eurasian (rr/), 14 wire reports of 1965-1999 from Asia, the Middle
+	// East and Africa (ww/), 16 articles with infobox labels (aa/) and 8
+	// chronologies of eight layouts (cc/); unseen core nn 0.734, rr 0.758,
+	// ww 0.690, aa 0.617, cc 0.422.
+	{"testdata/written5", 0.69, 0.81},
 }
 
 func TestWrittenSets(t *testing.T) {
@@ -94,6 +110,48 @@ func TestLabelledSetFloors(t *testing.T) {
 		}
 		if rep.Incidents.F1 < c.incidents {
 			t.Errorf("%s incidents F1 %.3f below the floor %.2f", c.set, rep.Incidents.F1, c.incidents)
+		}
+	}
+}
+
+// writtenArticles are the single-incident articles written for the tests,
+// each with the label of its main incident (ax: taken from the first record
+// of its golden file; aa: written by its writer as an infobox would give
+// it), scored as mainscore.py scores the dev articles. Floors only go up.
+var writtenArticles = []struct {
+	docs, labels string
+	floor        float64
+}{
+	{"testdata/written4/docs/ax", "testdata/written4/labels", 0.70},
+	{"testdata/written5/docs/aa", "testdata/written5/labels", 0.83},
+}
+
+func TestWrittenArticles(t *testing.T) {
+	e := engine(t)
+	for _, c := range writtenArticles {
+		labels := map[string]map[string]any{}
+		files, err := filepath.Glob(filepath.Join(c.labels, "*.labels.json"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("%s: no labels", c.labels)
+		}
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var l struct {
+				Label map[string]any `json:"label"`
+			}
+			if err := json.Unmarshal(data, &l); err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			labels[filepath.Base(c.docs)+"/"+strings.TrimSuffix(filepath.Base(f), ".labels.json")+".txt"] = l.Label
+		}
+		right, total := mainIncident(t, e, filepath.Dir(c.docs), labels)
+		acc := float64(right) / float64(total)
+		t.Logf("%s: main-incident accuracy %.3f (%d/%d)", c.docs, acc, right, total)
+		if acc < c.floor {
+			t.Errorf("%s: main-incident accuracy %.3f below the floor %.2f", c.docs, acc, c.floor)
 		}
 	}
 }
