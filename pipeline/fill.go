@@ -31,6 +31,7 @@ type builder struct {
 	rank                   map[string]int  // category -> its place in fields.yaml's values
 	placeJoiner            map[string]bool // the gaps of a list of places: ",", "; and"
 	groupQualifier         []string        // "pro-", "-linked": a group named as a qualifier of another
+	authorityAfter         map[string]bool // "government", "health official": a governing group named as the authority
 	perpNoun               map[string]bool // "gunmen", "attackers": the nouns that count the attackers
 	arrestCategory         string
 	clashCategory          string
@@ -46,7 +47,7 @@ func newBuilder(rs *rules.Set, ner *nerFallback) (*builder, error) {
 		clash: rs.Classes.Word("clash_category").Set(), planned: rs.Classes.Word("planned_category").Set(),
 		arrest: rs.Classes.Word("arrest_category").Set(), violent: rs.Classes.Word("violent_category").Set(),
 		rank: map[string]int{}, placeJoiner: rs.Classes.Word("place_list_joiner").Set(),
-		groupQualifier: rs.Classes.Word("group_qualifier").Words, perpNoun: rs.Classes.Word("attacker_noun").Set()}
+		groupQualifier: rs.Classes.Word("group_qualifier").Words, authorityAfter: rs.Classes.Word("group_authority_noun").Set(), perpNoun: rs.Classes.Word("attacker_noun").Set()}
 	if f := rs.Schema.Field("category"); f != nil {
 		for i, v := range f.Values {
 			b.rank[v] = i
@@ -345,7 +346,15 @@ func (b *builder) perpetrator(in *incident, prev func(*sentence) []groups.Mentio
 	for _, s := range in.sents {
 		if len(s.groups) > 0 && !s.matches(b.rs.Assembly.NoClaim) {
 			gs = b.unqualified(s.Text, s.groups)
-			break
+			kept := gs[:0:0]
+			for _, g := range gs {
+				if !b.governs(s.Text, g) {
+					kept = append(kept, g)
+				}
+			}
+			if gs = kept; len(gs) > 0 {
+				break
+			}
 		}
 	}
 	f := in.first()
@@ -876,6 +885,23 @@ func (b *builder) qualifies(text string, g groups.Mention) bool {
 		}
 		if strings.HasPrefix(w, "-") && strings.HasPrefix(after, w) {
 			return true
+		}
+	}
+	return false
+}
+
+// governs: a group that governs, named as the authority ("a Taliban
+// health official said", "Taliban security forces", "the Houthi
+// government"): the state's voice, no perpetrator.
+func (b *builder) governs(text string, g groups.Mention) bool {
+	words := strings.Fields(strings.ToLower(text[g.End:min(len(text), g.End+40)]))
+	for i := 0; i < len(words) && i < 3; i++ {
+		w := strings.Trim(words[i], ",.;:'’\"")
+		if b.authorityAfter[w] || i+1 < len(words) && b.authorityAfter[w+" "+strings.Trim(words[i+1], ",.;:'’\"")] {
+			return true
+		}
+		if i == 0 && w != "health" && w != "interior" && w != "provincial" && w != "local" && w != "de" && w != "facto" {
+			break // only the noun right after, or after one such modifier
 		}
 	}
 	return false
