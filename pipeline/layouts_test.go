@@ -283,6 +283,16 @@ Summary: Gunmen opened fire on a wedding convoy on the road into the town.
 `,
 		want: []string{"2004-04-14 | Baqubah | 9", "2004-05-02 | Fallujah | 4"},
 	},
+	{
+		name: "a numbered list: date, town and colon, then the entry; a relative day",
+		text: `Attacks in Spain, 2004-2005
+
+1. 11 March 2004, Madrid: bombs exploded on four commuter trains during the morning rush hour, killing 191 people.
+
+2. Three days later, Leganés: seven suspects blew themselves up in a flat as police moved in, killing a special forces officer.
+`,
+		want: []string{"2004-03-11 | Madrid | 191", "2004-03-14 | Leganés | 1"},
+	},
 }
 
 func TestChronologyLayouts(t *testing.T) {

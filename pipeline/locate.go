@@ -851,12 +851,16 @@ func (a *placeAnnotator) afterUnknownName(before string) bool {
 // entryPlace reports a chronology entry that opens with its place, then
 // its date: "Bogotá, 14 January — ...", "Toribío (Cauca), 19 February —".
 func entryPlace(text string, p places.Place) bool {
-	// "3 March — Milan. A BR commando seizes ...": the entry's date, a
-	// dash, its town.
-	if before := strings.TrimRight(text[:p.Start], " "); (strings.HasSuffix(before, " —") || strings.HasSuffix(before, " –") || strings.HasSuffix(before, " -")) &&
-		len(before) <= 32 && startsWithDigit(strings.TrimLeft(before, "-–—•* ")) {
-		rest := strings.TrimLeft(text[p.End:], " ")
-		return rest == "" || strings.HasPrefix(rest, ".") || strings.HasPrefix(rest, ",") || strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, "(")
+	// "3 March — Milan. A BR commando seizes ...", "7 January 2015, Paris:
+	// the brothers ...", "The next day, Montrouge: ...": the entry's date,
+	// a dash or a comma, its town (and another: "Zaventem and Brussels:").
+	if before := strings.TrimRight(text[:p.Start], " "); len(before) <= 40 && (strings.HasSuffix(before, " —") || strings.HasSuffix(before, " –") || strings.HasSuffix(before, " -") || strings.HasSuffix(before, ",") || strings.HasSuffix(before, " and")) {
+		head := strings.TrimLeft(before, "-–—•* ")
+		if startsWithDigit(head) || strings.HasPrefix(head, "The ") || strings.HasPrefix(head, "Two ") || strings.HasPrefix(head, "Three ") || strings.HasPrefix(head, "Four ") || strings.HasPrefix(head, "Later") {
+			rest := strings.TrimLeft(text[p.End:], " ")
+			return rest == "" || strings.HasPrefix(rest, ".") || strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, "(") || strings.HasPrefix(rest, "and ") ||
+				strings.HasPrefix(rest, ",") && !strings.HasSuffix(before, ",")
+		}
 	}
 	if strings.TrimLeft(text[:p.Start], "-–—•* ") != "" {
 		return false
