@@ -717,7 +717,7 @@ func (a *placeAnnotator) located(text string, ps []places.Place) []places.Place 
 			// The sentence's first word: "Near Samashki village ...".
 			before = strings.ToLower(before[:1]) + before[1:]
 		}
-		ok := (a.locativeBefore(before) || a.objectOf(before)) && !a.blocked(before) && !a.borderArea(text[p.End:]) && !a.adjective(text[p.End:]) && !a.organization(text[p.End:])
+		ok := (a.locativeBefore(before) || a.objectOf(before)) && !a.blocked(before) && !a.borderArea(text[p.End:]) && !a.adjective(text[p.End:]) && !a.organization(text[p.End:]) && !acronymAdjective(text, p)
 		if !ok && (p.Kind == places.KindPlace || p.Kind == places.KindDistrict) && (a.opensTown(text[:p.Start]) || entryPlace(text, p)) {
 			ok = true
 		}
@@ -926,6 +926,21 @@ func nearbyDistance(before string) bool {
 		}
 	}
 	return false
+}
+
+// acronymAdjective reports a country named by a short acronym before a
+// noun ("a US bank", "US Air Force personnel", "the UK embassy"): an
+// adjective, no location.
+func acronymAdjective(text string, p places.Place) bool {
+	if p.Kind != places.KindCountry || len(p.Text) > 4 || strings.ToUpper(p.Text) != p.Text {
+		return false
+	}
+	rest := text[p.End:]
+	if !strings.HasPrefix(rest, " ") {
+		return false
+	}
+	w := strings.Fields(rest)
+	return len(w) > 0 && isLetter(w[0][0]) && w[0] != "and" && w[0] != "or"
 }
 
 // hasTown reports a town or district among ps.

@@ -34,6 +34,10 @@ var locations = []struct {
 	// it is not.
 	{"In Helmand province, gunmen ambushed a police convoy five km north of Lashkar Gah.", []string{"Lashkar Gah"}, nil},
 	{"In Mosul, 225 miles northwest of Baghdad, a car bomb killed four.", []string{"Mosul"}, []string{"Baghdad"}},
+	// A country's acronym before a noun is an adjective; a route is no
+	// location ("via Rome").
+	{"Bombs damaged a fast-food restaurant and the branch of a US bank in Lima.", []string{"Lima"}, []string{"US"}},
+	{"A gunman hijacked a flight from Brazzaville to Paris via Rome and forced it to land at Geneva.", []string{"Geneva"}, []string{"Rome"}},
 	// A country named as an office's is no location.
 	{"A plan to kidnap the United States Consul-General in Montreal was foiled.", []string{"Montreal"}, []string{"United States"}},
 	// A street named after a town is no location of it.
