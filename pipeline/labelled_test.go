@@ -62,6 +62,11 @@ var writtenSets = []struct {
 	// chronologies of eight layouts (cc/); unseen core nn 0.734, rr 0.758,
 	// ww 0.690, aa 0.617, cc 0.422.
 	{"testdata/written5", 0.69, 0.81},
+	// And three more (written6), written last and never tuned on: its
+	// errors were not read. 18 reports, half Russian and Eurasian (hn/), 7
+	// chronologies (hc/), 12 articles with infobox labels (ha/). A held-out
+	// measure of the rules as they stand (core hn 0.711, hc 0.642, ha 0.619).
+	{"testdata/written6", 0.65, 0.75},
 }
 
 func TestWrittenSets(t *testing.T) {
@@ -123,7 +128,8 @@ var writtenArticles = []struct {
 	floor        float64
 }{
 	{"testdata/written4/docs/ax", "testdata/written4/labels", 0.70},
-	{"testdata/written5/docs/aa", "testdata/written5/labels", 0.83},
+	{"testdata/written5/docs/aa", "testdata/written5/labels", 0.85},
+	{"testdata/written6/docs/ha", "testdata/written6/labels", 0.79}, // held out
 }
 
 func TestWrittenArticles(t *testing.T) {

@@ -731,7 +731,7 @@ func (a *placeAnnotator) located(text string, ps []places.Place) []places.Place 
 		// Mali") places it there.
 		if !ok && title && (p.Kind == places.KindPlace || p.Kind == places.KindDistrict) && i+1 < len(ps) {
 			q := ps[i+1]
-			ok = (q.Kind == places.KindCountry || q.Kind == places.KindRegion) && q.Country == p.Country &&
+			ok = (q.Kind == places.KindCountry || q.Kind == places.KindRegion) && q.Country == p.Country && q.Start >= p.End &&
 				strings.TrimSpace(text[p.End:q.Start]) == "," && strings.TrimSpace(strings.Trim(text[q.End:], ".")) == ""
 		}
 		// "the Palace of Westminster in London": a town inside a proper name.
@@ -754,7 +754,7 @@ func (a *placeAnnotator) located(text string, ps []places.Place) []places.Place 
 		}
 		// "Kizlyar, Dagestan": a place right after an accepted place and a
 		// comma; "in Kabul and Kandahar": a place joined to an accepted one.
-		if !ok && prevEnd >= 0 {
+		if !ok && prevEnd >= 0 && prevEnd <= p.Start {
 			switch gap := listGap(text[prevEnd:p.Start]); gap {
 			case ",", "and", ", and", "or", ";", "; and":
 				ok = true
