@@ -17,6 +17,10 @@ type cueAnnotator struct {
 	definite map[string]bool // "the attack": a reference
 	indef    map[string]bool // "an attack": a new event
 	anaphora *rules.Matcher  // "the attackers", "the raid"
+	// overrides: the triggers (by name, class exclusion_override) that a
+	// sentence's excluding statement does not silence: "the group said it
+	// carried out the attack" is a claim, not a reaction.
+	overrides map[string]bool
 }
 
 func newCueAnnotator(rs *rules.Set) (*cueAnnotator, error) {
@@ -25,7 +29,8 @@ func newCueAnnotator(rs *rules.Set) (*cueAnnotator, error) {
 		return nil, err
 	}
 	return &cueAnnotator{rs: rs, negation: rs.Classes.Word("negation").Set(), plural: rs.Classes.Word("plural_event_noun").Set(),
-		definite: rs.Classes.Word("definite").Set(), indef: rs.Classes.Word("indefinite").Set(), anaphora: an}, nil
+		definite: rs.Classes.Word("definite").Set(), indef: rs.Classes.Word("indefinite").Set(), anaphora: an,
+		overrides: rs.Classes.Word("exclusion_override").Set()}, nil
 }
 
 func (c *cueAnnotator) Annotate(d *docState, s *sentence) {
@@ -41,11 +46,24 @@ func (c *cueAnnotator) Annotate(d *docState, s *sentence) {
 	s.anaphora = c.anaphora != nil && c.anaphora.MatchString(s.Text)
 }
 
+// overridden reports a trigger named in exclusion_override in the sentence.
+func (c *cueAnnotator) overridden(s *sentence) bool {
+	for _, t := range c.rs.Triggers.Strong {
+		if c.overrides[t.Name] && s.find(t) != nil {
+			return true
+		}
+	}
+	return false
+}
+
 func (c *cueAnnotator) classify(s *sentence) {
 	tr := &c.rs.Triggers
 	text := s.Text
 	for _, ex := range tr.Exclude {
 		if !s.may(ex) || !ex.Re.MatchString(text) {
+			continue
+		}
+		if ex.Extends && c.overridden(s) {
 			continue
 		}
 		// A court case is no incident; an arrest it mentions is one ("In
