@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -39,8 +40,11 @@ type Engine struct {
 	// with an event of its own ("and a grenade attack in Amritsar has
 	// wounded four policemen") splits the sentence too.
 	eventJoiners, eventOpeners []string
-	anyJoiners                 []string        // clause and event joiners: a sentence with none tells one event
-	dateWords                  map[string]bool // day and month names as written (weekday, month, month_abbr, deictic_day)
+	anyJoiners                 []string // clause and event joiners: a sentence with none tells one event
+	// serialMark: an entry's number before its date ("C-2", "12.", "No.
+	// 4"), the class entry_serial; nil: no such entries.
+	serialMark *regexp.Regexp
+	dateWords  map[string]bool // day and month names as written (weekday, month, month_abbr, deictic_day)
 }
 
 // New loads the rules of fsys (see rules.Open) for the default language and
@@ -98,6 +102,12 @@ func NewLanguage(fsys fs.FS, lang string) (*Engine, error) {
 		_, country := gaz.Entity(name, places.KindCountry, "")
 		return region || country
 	}
+	var serial *regexp.Regexp
+	if cls := rs.Classes.Word("entry_serial"); cls != nil && (len(cls.Words) > 0 || len(cls.Patterns) > 0) {
+		if serial, err = regexp.Compile(`^` + cls.Regexp() + `\s+`); err != nil {
+			return nil, fmt.Errorf("entry_serial: %w", err)
+		}
+	}
 	return &Engine{
 		Rules:     rs,
 		cleaner:   cleaner,
@@ -117,6 +127,7 @@ func NewLanguage(fsys fs.FS, lang string) (*Engine, error) {
 		eventOpeners:    rs.Classes.Word("event_opener").Words,
 		anyJoiners:      append(append([]string{}, rs.Classes.Word("clause_joiner").Words...), rs.Classes.Word("event_joiner").Words...),
 		dateWords:       dayMonth,
+		serialMark:      serial,
 	}, nil
 }
 

@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -175,16 +174,15 @@ func (e *Engine) Segment(c Cleaned) []Sentence {
 	return out
 }
 
-// serialMark is an entry's number before its date: "C-2", "12.", "No. 4",
-// "#7", "(3)".
-var serialMark = regexp.MustCompile(`^(?:[A-Z]{1,3}-\d{1,4}|\d{1,4}[.)]|No\.?\s?\d{1,4}|#\d{1,4}|\(\d{1,4}\)|[A-Z]{1,3}\d{1,4})\s+`)
-
 // serialEntry reads a heading that numbers an entry and gives its date and
 // place ("C-2 20 Apr 1963 Montreal", "12. 3 May 1988 – Omagh"): the date
 // and the place (or "") as a date line and a place line; nil otherwise.
 func (e *Engine) serialEntry(text string) []string {
+	if e.serialMark == nil {
+		return nil
+	}
 	t := strings.TrimSpace(text)
-	m := serialMark.FindStringIndex(t)
+	m := e.serialMark.FindStringIndex(t)
 	if m == nil {
 		return nil
 	}
