@@ -231,7 +231,7 @@ func (b *builder) place(in *incident, rec *draft) {
 		// Arrests in towns of several regions at once ("detained another
 		// five suspected IS followers in Taraz and Karaganda") happened in
 		// the country, in no one town.
-		if b.arrest[rec.Category] && townsApart(s.places) {
+		if b.arrest[rec.Category] && townsApart(s.Text, s.places) {
 			place, region = "", ""
 			rule = "country:arrests-in-several-regions"
 		}
@@ -784,21 +784,21 @@ func resolvePlace(ps []places.Place, pos int) (place, region, country, rule stri
 	return place, region, country, strings.Join(rules, "; ")
 }
 
-// townsApart reports towns of two regions or more of one country.
-func townsApart(ps []places.Place) bool {
-	regions := map[string]bool{}
-	country := ""
-	for _, p := range ps {
-		if p.Kind != places.KindPlace || p.Region == "" {
+// townsApart reports a list of towns ("in Taraz and Karaganda", "in
+// Lahore, Karachi and Quetta") of two regions or more of one country.
+func townsApart(text string, ps []places.Place) bool {
+	for i := 0; i+1 < len(ps); i++ {
+		p, q := ps[i], ps[i+1]
+		if p.Kind != places.KindPlace || q.Kind != places.KindPlace || p.Region == "" || q.Region == "" ||
+			p.Country != q.Country || p.Region == q.Region || q.Start < p.End {
 			continue
 		}
-		if country != "" && p.Country != country {
-			return false
+		switch strings.TrimSpace(text[p.End:q.Start]) {
+		case ",", "and", ", and", "or":
+			return true
 		}
-		country = p.Country
-		regions[p.Region] = true
 	}
-	return len(regions) >= 2
+	return false
 }
 
 // anyIn reports a town or district of ps in one of the countries.
