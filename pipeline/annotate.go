@@ -26,6 +26,9 @@ type docState struct {
 	dateline  places.Hint // the country (and region) of the report's dateline
 	ctxYear   int         // the year of the section heading or of the latest dated opening
 	prevDay   time.Time   // the day of the latest event told, for "the same day"
+	// clauseDay: the day of the sentence just read, for the second clause
+	// split from it; nil when it told none.
+	clauseDay *dates.Date
 	// marker: the date of the entry marker that opened the paragraph so far
 	// ("Jan. 9: In Ayacucho, ... In Lima, ..."), for the undated events
 	// after it in that paragraph; markerBlock its paragraph, -1: none.

@@ -64,6 +64,7 @@ type casualtyAnnotator struct {
 	possessive  map[string]bool // "his": "the driver and his two sons" is one list
 	pronounHead map[string]bool // "and arrested one", "two others": the role of the count before
 	other       map[string]bool // "two other officers": more than counted before
+	negation    map[string]bool // "not including the suicide bombers": beside the toll
 }
 
 func newCasualtyAnnotator(rs *rules.Set) (*casualtyAnnotator, error) {
@@ -76,7 +77,7 @@ func newCasualtyAnnotator(rs *rules.Set) (*casualtyAnnotator, error) {
 	return &casualtyAnnotator{rs: rs, numbers: numbers.New(rs.Classes), outcome: out,
 		joiner: rs.Classes.Word("list_joiner"), pronounHead: rs.Classes.Word("pronoun_head").Set(),
 		possessive: rs.Classes.Word("possessive_determiner").Set(),
-		other:      rs.Classes.Word("other_word").Set()}, nil
+		other:      rs.Classes.Word("other_word").Set(), negation: rs.Classes.Word("negation").Set()}, nil
 }
 
 // Annotate counts only where counts can be: a trigger, a reference back, a
@@ -403,6 +404,7 @@ func (c *casualtyAnnotator) addFacts(s *sentence, in *rules.Input, out []fact) [
 		}
 		var text string
 		var m *rules.Match
+		negated := false
 		switch {
 		case r.Re != nil:
 			loc := s.find(r)
@@ -410,6 +412,7 @@ func (c *casualtyAnnotator) addFacts(s *sentence, in *rules.Input, out []fact) [
 				continue
 			}
 			text = s.Text[loc[0]:loc[1]]
+			negated = c.negated(s.Text[:loc[0]])
 		case r.Seq != nil:
 			ms := r.Seq.FindAll(in)
 			if len(ms) == 0 {
@@ -423,7 +426,9 @@ func (c *casualtyAnnotator) addFacts(s *sentence, in *rules.Input, out []fact) [
 			continue
 		}
 		s.fired = append(s.fired, r.Name)
-		f := fact{role: g.Role, effect: eff, subset: g.Subset, antecedent: g.Antecedent, from: g.From, rules: []string{r.Name},
+		// "two people were killed -- not including the suicide bombers":
+		// the part a toll leaves out is no part of it, but beside it.
+		f := fact{role: g.Role, effect: eff, subset: g.Subset && !negated, antecedent: g.Antecedent, from: g.From, rules: []string{r.Name},
 			text: text, nounStart: -1, nounEnd: -1}
 		if g.Value != nil {
 			f.value = *g.Value
@@ -431,6 +436,13 @@ func (c *casualtyAnnotator) addFacts(s *sentence, in *rules.Input, out []fact) [
 		out = append(out, f)
 	}
 	return out
+}
+
+// negated reports a negation right before a fact's words ("not including
+// the suicide bombers").
+func (c *casualtyAnnotator) negated(before string) bool {
+	w := strings.Fields(strings.ToLower(before))
+	return len(w) > 0 && c.negation[strings.Trim(w[len(w)-1], ",;:(")]
 }
 
 // hasFact reports a fact of that role and effect; whole: only a fact that is

@@ -45,6 +45,20 @@ func (a *dateAnnotator) Annotate(d *docState, s *sentence) {
 	s.dates = a.x.Extract(s.Text, dates.Context{Published: d.published, Year: d.ctxYear, Prev: d.prevDay})
 	s.dates = a.ofEvents(s.Text, s.dates)
 	a.pick(s)
+	// The second clause of a sentence split into two events ("..., and
+	// about half an hour later a roadside bomb wounded four policemen in
+	// Sai Buri district") happened on the first clause's day when it names
+	// none of its own.
+	if s.Split && s.date == nil && d.clauseDay != nil {
+		cd := *d.clauseDay
+		cd.Start, cd.End, cd.Rule = 0, 0, "clause-before:"+cd.Rule
+		s.date = &cd
+	}
+	d.clauseDay = nil
+	if !s.Split && s.date != nil && s.date.Precision == dates.Day && s.date.Value != "" {
+		dd := *s.date
+		d.clauseDay = &dd
+	}
 	// A chronology's entry takes its date line's date when its first
 	// sentence tells none of its own (the year from the title or heading).
 	if s.Entry && s.DateLine != "" && (s.date == nil || s.date.Value == "") {

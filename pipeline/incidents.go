@@ -203,7 +203,8 @@ func (c *cutter) cut(as []*sentence) []*incident {
 		}
 		switch {
 		case trig && dated:
-			if continuable && a.Block == cur.last().Block && !a.opensAt && sameDate(cur, a) {
+			// (the second event split from a sentence is never the first's)
+			if continuable && a.Block == cur.last().Block && !a.opensAt && sameDate(cur, a) && !(a.Split && elsewhere(cur, a)) {
 				cur.sents = append(cur.sents, a)
 				continue
 			}

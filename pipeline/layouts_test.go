@@ -343,6 +343,8 @@ func TestTwoEventSentences(t *testing.T) {
 			[]string{"2006-08-28 | Gimry | 1", "2006-08-28 | Derbent | -"}},
 		{"Gunmen attacked a police post in Nazran on Saturday; the same day, police in Nazran detained two suspects.",
 			[]string{"2006-08-26 | Nazran | -"}},
+		{"Gunmen shot dead two rangers at a tea shop in Bacho district late on Sunday, and about half an hour later a roadside bomb wounded four policemen in Sai Buri district.",
+			[]string{"2006-08-27 | Bacho District | 2", "2006-08-27 | Sai Buri District | -"}},
 	} {
 		res, err := e.Process(Document{ID: "two.txt", Raw: []byte(c.text), Published: pub})
 		if err != nil {
