@@ -178,6 +178,10 @@ func productionNamed(name string) (production, bool) {
 	switch name {
 	case "iso":
 		return (*Extractor).buildISO, true
+	case "numeric-day-first":
+		return (*Extractor).buildNumericDayFirst, true
+	case "year-month-day":
+		return (*Extractor).buildYearMonthDay, true
 	case "day-month-year":
 		return (*Extractor).buildDMY, true
 	case "month-first":
@@ -290,6 +294,31 @@ func dayCand(loc []int, y, m, d int) (cand, bool) {
 
 func (e *Extractor) buildISO(text string, loc []int) (cand, bool) {
 	return dayCand(loc, atoi(sub(text, loc, 1)), atoi(sub(text, loc, 2)), atoi(sub(text, loc, 3)))
+}
+
+// buildNumericDayFirst reads "22/03/2006" and "22.03.2006" (groups: day or
+// month, separator, month or day, year): day first, as written outside the
+// United States, unless only the other reading is a date ("03/22/2006");
+// with slashes and both readings dates ("05/03/2006") it gives none.
+func (e *Extractor) buildNumericDayFirst(text string, loc []int) (cand, bool) {
+	a, b, y := atoi(sub(text, loc, 1)), atoi(sub(text, loc, 3)), atoi(sub(text, loc, 4))
+	if sub(text, loc, 2) == "/" && a <= 12 && b <= 12 && a != b {
+		return cand{}, false
+	}
+	if b > 12 && a <= 12 {
+		a, b = b, a
+	}
+	c, ok := dayCand(loc, y, b, a)
+	c.rule = "numeric-day-first"
+	return c, ok
+}
+
+// buildYearMonthDay reads "2014, April 14" and "2014 Nov 28" (groups:
+// year, month name, day).
+func (e *Extractor) buildYearMonthDay(text string, loc []int) (cand, bool) {
+	c, ok := dayCand(loc, atoi(sub(text, loc, 1)), e.monthNum(sub(text, loc, 2)), atoi(sub(text, loc, 3)))
+	c.rule = "year-month-day"
+	return c, ok
 }
 
 func (e *Extractor) buildDMY(text string, loc []int) (cand, bool) {
