@@ -65,8 +65,11 @@ var writtenSets = []struct {
 	// And three more (written6), written last and never tuned on: its
 	// errors were not read. 18 reports, half Russian and Eurasian (hn/), 7
 	// chronologies (hc/), 12 articles with infobox labels (ha/). A held-out
-	// measure of the rules as they stand (core hn 0.711, hc 0.642, ha 0.619).
-	{"testdata/written6", 0.65, 0.75},
+	// measure of the rules as they stand (first scored core hn 0.711, hc
+	// 0.642, ha 0.619; the general rules written after moved hn to 0.737 and
+	// hc to 0.720, the numeric dates its writer's report named among its
+	// date forms).
+	{"testdata/written6", 0.69, 0.80},
 }
 
 func TestWrittenSets(t *testing.T) {
