@@ -710,7 +710,7 @@ func (a *placeAnnotator) located(text string, ps []places.Place) []places.Place 
 	}
 	var out []places.Place
 	prevEnd := -10
-	title := titleLine(text)
+	title := looksLikeHeading(strings.TrimSpace(text)) // a headline, an entry's name line
 	for i, p := range ps {
 		before := text[max(0, p.Start-48):p.Start]
 		if p.Start <= 48 && a.opensLocative(before) {
@@ -951,13 +951,6 @@ func hasTown(ps []places.Place) bool {
 		}
 	}
 	return false
-}
-
-// titleLine reports a line with no sentence's end: a headline, a
-// chronology entry's name line.
-func titleLine(text string) bool {
-	t := strings.TrimSpace(text)
-	return t != "" && !strings.ContainsAny(t[len(t)-1:], ".!?\"”:;") && len(strings.Fields(t)) <= 16
 }
 
 // onlyPlaces reports a text made of place names and list separators only.

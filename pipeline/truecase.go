@@ -24,13 +24,8 @@ const shoutingLetters = 24
 // shouting reports a line written (nearly) all in capitals, long enough to
 // be prose.
 func shouting(line string) bool {
-	letters := 0
-	for _, r := range line {
-		if unicode.IsLetter(r) {
-			letters++
-		}
-	}
-	return letters >= shoutingLetters && capitals(line)
+	letters, upper := caseCounts(line)
+	return letters >= shoutingLetters && upper*10 >= letters*9
 }
 
 // truecaseLines restores the case of the lines written in capitals (see
@@ -61,7 +56,12 @@ func (c *Cleaner) truecaseLines(lines []string) {
 
 // capitals reports a line with letters, all or nearly all upper case.
 func capitals(line string) bool {
-	letters, upper := 0, 0
+	letters, upper := caseCounts(line)
+	return letters > 0 && upper*10 >= letters*9
+}
+
+// caseCounts counts a line's letters and its upper-case ones.
+func caseCounts(line string) (letters, upper int) {
 	for _, r := range line {
 		if unicode.IsLetter(r) {
 			letters++
@@ -70,7 +70,7 @@ func capitals(line string) bool {
 			}
 		}
 	}
-	return letters > 0 && upper*10 >= letters*9
+	return letters, upper
 }
 
 // truecase returns line, written in capitals, with its case restored; start
